@@ -1,0 +1,424 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * librpmsg: the rpmsg bus.
+ *
+ * A struct rpmsg_device is one link to one remote processor (or, in the
+ * remote role, to the host). On it live endpoints (a local address bound to
+ * a callback), channels (a named service between a local and a remote
+ * address, with a default endpoint) and drivers (matched to channels by
+ * service name). The transport underneath (rpmsg-virtio) moves the bytes.
+ *
+ * All functions return 0 or a positive count on success and a negative errno
+ * on failure. No function allocates memory: endpoints are caller storage,
+ * channels come from a fixed table inside the device.
+ */
+#ifndef RPMSG_H
+#define RPMSG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rpmsg/rpmsg_config.h>
+#include <rpmsg/rpmsg_errno.h>
+#include <rpmsg/rpmsg_os.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RPMSG_ADDR_ANY 0xFFFFFFFFu
+#define RPMSG_RESERVED_ADDRESSES 1024u
+#define RPMSG_NS_ADDR 53u
+#define RPMSG_NAME_SIZE 32
+#define RPMSG_HDR_SIZE 16u
+
+/* Feature bit of the rpmsg device: the name service. */
+#define RPMSG_VIRTIO_RPMSG_F_NS 0
+
+/* Timeouts in milliseconds for the send family. */
+#define RPMSG_TIMEOUT_DEFAULT 0xFFFFFFFEu /* the endpoint's own timeout */
+#define RPMSG_TIMEOUT_FOREVER 0xFFFFFFFFu
+
+struct rpmsg_device;
+struct rpmsg_endpoint;
+struct rpmsg_channel;
+
+/**
+ * typedef rpmsg_rx_cb_t - inbound message callback
+ * @ept: the endpoint addressed (ept->dev is the device, ept->channel the
+ *       channel for a default endpoint, else NULL)
+ * @data: the payload, valid until the callback returns (or, after
+ *        rpmsg_hold_rx_buffer(), until rpmsg_release_rx_buffer())
+ * @len: payload length
+ * @priv: the endpoint's private pointer
+ * @src: the sender's address
+ *
+ * Called without any librpmsg lock held: it may send, create and destroy
+ * endpoints, including its own. Return value is ignored (0 by convention).
+ */
+typedef int (*rpmsg_rx_cb_t)(struct rpmsg_endpoint *ept, void *data,
+			     size_t len, void *priv, uint32_t src);
+
+/**
+ * struct rpmsg_endpoint - a local address bound to a callback
+ *
+ * Caller storage; the fields are read-only for users after creation.
+ */
+struct rpmsg_endpoint {
+	struct rpmsg_device *dev;
+	struct rpmsg_channel *channel;
+	char name[RPMSG_NAME_SIZE];
+	uint32_t addr;
+	uint32_t dst;
+	uint32_t timeout_ms;
+	rpmsg_rx_cb_t cb;
+	void *priv;
+	struct rpmsg_endpoint *next;
+	bool bound;
+};
+
+/** struct rpmsg_device_id - one service name a driver serves */
+struct rpmsg_device_id {
+	char name[RPMSG_NAME_SIZE];
+};
+
+/**
+ * struct rpmsg_driver - serves channels whose name is in @id_table
+ * @name: for introspection
+ * @id_table: names, terminated by an entry with an empty name
+ * @probe: a matching channel appeared; its default endpoint exists and is
+ *         bound to @callback. A negative return unbinds.
+ * @remove: the channel is going away (optional)
+ * @callback: receives messages for the channel's default endpoint
+ *
+ * May be const and shared by several devices: the device keeps no link
+ * inside it.
+ */
+struct rpmsg_driver {
+	const char *name;
+	const struct rpmsg_device_id *id_table;
+	int (*probe)(struct rpmsg_channel *ch);
+	void (*remove)(struct rpmsg_channel *ch);
+	rpmsg_rx_cb_t callback;
+};
+
+/**
+ * struct rpmsg_channel - a named service with a local and a remote address
+ * @dev: the device it lives on
+ * @name: service name
+ * @src: local address (of the default endpoint once bound)
+ * @dst: remote address (RPMSG_ADDR_ANY if not known)
+ * @announce: announced through the name service when it is bound
+ * @driver: bound driver or NULL
+ * @ept: default endpoint, bound to the driver's callback
+ * @drvdata: for the driver's own use
+ */
+struct rpmsg_channel {
+	struct rpmsg_device *dev;
+	char name[RPMSG_NAME_SIZE];
+	uint32_t src;
+	uint32_t dst;
+	bool announce;
+	bool in_use;
+	bool announced;
+	const struct rpmsg_driver *driver;
+	struct rpmsg_endpoint ept;
+	void *drvdata;
+};
+
+/**
+ * struct rpmsg_transport_ops - what a transport provides to the bus
+ * @get_mtu: largest payload
+ * @get_tx_buffer: reserve a tx buffer; *payload and *size describe its
+ *                 payload area. @timeout_ms: 0 fails at once with -ENOMEM
+ * @send_nocopy: send a reserved buffer holding @len bytes of payload
+ * @release_tx_buffer: give back a reserved buffer unsent
+ * @release_rx_buffer: give back an rx buffer held past its callback
+ *
+ * Called without the device lock held.
+ */
+struct rpmsg_transport_ops {
+	size_t (*get_mtu)(struct rpmsg_device *dev);
+	int (*get_tx_buffer)(struct rpmsg_device *dev, void **payload,
+			     uint32_t *size, uint32_t timeout_ms);
+	int (*send_nocopy)(struct rpmsg_device *dev, uint32_t src,
+			   uint32_t dst, void *payload, size_t len);
+	int (*release_tx_buffer)(struct rpmsg_device *dev, void *payload);
+	int (*release_rx_buffer)(struct rpmsg_device *dev, void *payload);
+};
+
+/**
+ * struct rpmsg_stats - counters of one device
+ * @rx: messages delivered to an endpoint
+ * @tx: messages sent
+ * @dropped: inbound messages with no recipient
+ * @bad: inbound buffers rejected (bad header, length, descriptor)
+ */
+struct rpmsg_stats {
+	uint32_t rx;
+	uint32_t tx;
+	uint32_t dropped;
+	uint32_t bad;
+};
+
+/**
+ * struct rpmsg_device - one rpmsg link; all fields private
+ */
+struct rpmsg_device {
+	const struct rpmsg_transport_ops *ops;
+	const struct rpmsg_os_ops *os;
+	void *os_ctx;
+	struct rpmsg_endpoint *epts;
+	struct rpmsg_channel channels[RPMSG_CFG_MAX_CHANNELS];
+	const struct rpmsg_driver *drivers[RPMSG_CFG_MAX_DRIVERS];
+	struct rpmsg_endpoint ns_ept;
+	struct rpmsg_stats stats;
+	uint32_t next_addr;
+	/* the endpoint whose callback runs now, and in which thread */
+	struct rpmsg_endpoint *cb_ept;
+	void *cb_data;
+	uintptr_t cb_thread;
+	bool cb_held;
+	bool ns_enabled;
+	bool little_endian;
+	bool dead;
+};
+
+/**
+ * struct rpmsg_channel_info - a channel as listed by rpmsg_list_channels()
+ */
+struct rpmsg_channel_info {
+	char name[RPMSG_NAME_SIZE];
+	uint32_t src;
+	uint32_t dst;
+	bool announce;
+	char driver[RPMSG_NAME_SIZE];
+};
+
+/**
+ * struct rpmsg_endpoint_info - an endpoint as listed by rpmsg_list_endpoints()
+ */
+struct rpmsg_endpoint_info {
+	char name[RPMSG_NAME_SIZE];
+	uint32_t addr;
+	uint32_t dst;
+	bool is_channel_default;
+};
+
+/* --- endpoints ---------------------------------------------------------- */
+
+/**
+ * rpmsg_create_ept() - bind a local address to a callback
+ * @ept: caller storage for the endpoint
+ * @dev: the device
+ * @name: a name for introspection (may be NULL)
+ * @src: local address, or RPMSG_ADDR_ANY to allocate one from 1024 up
+ * @dst: default destination for rpmsg_send(), or RPMSG_ADDR_ANY
+ * @cb: the callback (required)
+ * @priv: passed to @cb
+ *
+ * Return: 0; -EINVAL for NULL arguments; -EBUSY if @src is taken; -ENOSPC
+ * if no address is free; -EPIPE if the device is torn down.
+ */
+int rpmsg_create_ept(struct rpmsg_endpoint *ept, struct rpmsg_device *dev,
+		     const char *name, uint32_t src, uint32_t dst,
+		     rpmsg_rx_cb_t cb, void *priv);
+
+/**
+ * rpmsg_destroy_ept() - unbind an endpoint
+ *
+ * After return no callback runs for @ept and its storage may be reused. If
+ * its callback is running in another thread, waits for it to return; from
+ * within its own callback, returns at once.
+ *
+ * Return: 0, or -EINVAL if @ept is NULL or not bound.
+ */
+int rpmsg_destroy_ept(struct rpmsg_endpoint *ept);
+
+/**
+ * rpmsg_set_timeout() - set how long blocking sends on @ept wait
+ * @timeout_ms: milliseconds, RPMSG_TIMEOUT_FOREVER, or 0 to never wait
+ *
+ * Return: 0, or -EINVAL.
+ */
+int rpmsg_set_timeout(struct rpmsg_endpoint *ept, uint32_t timeout_ms);
+
+/* --- sending ------------------------------------------------------------ */
+
+/**
+ * rpmsg_send_offchannel_timeout() - the general send
+ * @ept: a bound endpoint
+ * @src: source address to put in the header
+ * @dst: destination address (not RPMSG_ADDR_ANY)
+ * @data: payload (may be NULL if @len is 0)
+ * @len: at most rpmsg_get_mtu()
+ * @timeout_ms: how long to wait for a tx buffer: 0 (fail with -ENOMEM),
+ *              milliseconds, RPMSG_TIMEOUT_FOREVER or RPMSG_TIMEOUT_DEFAULT
+ *
+ * Return: 0; -EINVAL; -EMSGSIZE; -ENOMEM (no buffer, no wait);
+ * -ETIMEDOUT; -EPIPE (device torn down or peer gone); -EIO (ring broken).
+ */
+int rpmsg_send_offchannel_timeout(struct rpmsg_endpoint *ept, uint32_t src,
+				  uint32_t dst, const void *data, size_t len,
+				  uint32_t timeout_ms);
+
+/** rpmsg_send() - send to the endpoint's default destination, blocking */
+int rpmsg_send(struct rpmsg_endpoint *ept, const void *data, size_t len);
+/** rpmsg_sendto() - send to @dst, blocking */
+int rpmsg_sendto(struct rpmsg_endpoint *ept, const void *data, size_t len,
+		 uint32_t dst);
+/** rpmsg_send_offchannel() - send with an explicit source, blocking */
+int rpmsg_send_offchannel(struct rpmsg_endpoint *ept, uint32_t src,
+			  uint32_t dst, const void *data, size_t len);
+/** rpmsg_trysend() - like rpmsg_send() but -ENOMEM instead of waiting */
+int rpmsg_trysend(struct rpmsg_endpoint *ept, const void *data, size_t len);
+/** rpmsg_trysendto() - like rpmsg_sendto() but never waits */
+int rpmsg_trysendto(struct rpmsg_endpoint *ept, const void *data, size_t len,
+		    uint32_t dst);
+/** rpmsg_trysend_offchannel() - like rpmsg_send_offchannel(), never waits */
+int rpmsg_trysend_offchannel(struct rpmsg_endpoint *ept, uint32_t src,
+			     uint32_t dst, const void *data, size_t len);
+
+/**
+ * rpmsg_get_mtu() - largest payload one message can carry
+ * Return: the MTU in bytes, or -EINVAL.
+ */
+int rpmsg_get_mtu(struct rpmsg_endpoint *ept);
+
+/* --- zero copy ---------------------------------------------------------- */
+
+/**
+ * rpmsg_get_tx_buffer() - reserve a tx buffer to fill in place
+ * @ept: a bound endpoint
+ * @payload: set to the payload area
+ * @size: set to its capacity (the MTU)
+ * @timeout_ms: as for rpmsg_send_offchannel_timeout()
+ *
+ * The buffer must then be passed to rpmsg_send_nocopy() or
+ * rpmsg_release_tx_buffer().
+ *
+ * Return: 0, or the errors of rpmsg_send_offchannel_timeout().
+ */
+int rpmsg_get_tx_buffer(struct rpmsg_endpoint *ept, void **payload,
+			uint32_t *size, uint32_t timeout_ms);
+
+/**
+ * rpmsg_sendto_nocopy() - send a reserved buffer without copying
+ * @dst: destination, RPMSG_ADDR_ANY for the endpoint's default
+ * Return: 0; -EINVAL (not a reserved buffer, bad endpoint); -EMSGSIZE.
+ */
+int rpmsg_sendto_nocopy(struct rpmsg_endpoint *ept, void *payload, size_t len,
+			uint32_t dst);
+
+/** rpmsg_send_nocopy() - rpmsg_sendto_nocopy() to the default destination */
+int rpmsg_send_nocopy(struct rpmsg_endpoint *ept, void *payload, size_t len);
+
+/**
+ * rpmsg_release_tx_buffer() - give back a reserved buffer unsent
+ * Return: 0, or -EINVAL if @payload is not a reserved buffer.
+ */
+int rpmsg_release_tx_buffer(struct rpmsg_endpoint *ept, void *payload);
+
+/**
+ * rpmsg_hold_rx_buffer() - keep the buffer passed to the running callback
+ * @ept: the endpoint whose callback is running
+ * @data: the data pointer that callback received
+ *
+ * Only valid inside the callback. The buffer is not returned to the peer
+ * until rpmsg_release_rx_buffer(); hold few, as each one held is a buffer
+ * the peer cannot use.
+ *
+ * Return: 0, or -EINVAL outside the callback or for another pointer.
+ */
+int rpmsg_hold_rx_buffer(struct rpmsg_endpoint *ept, void *data);
+
+/**
+ * rpmsg_release_rx_buffer() - return a held rx buffer to the peer
+ * Return: 0, or -EINVAL if @data is not a held buffer.
+ */
+int rpmsg_release_rx_buffer(struct rpmsg_endpoint *ept, void *data);
+
+/* --- channels and drivers ----------------------------------------------- */
+
+/**
+ * rpmsg_register_driver() - offer a driver to the device's channels
+ *
+ * Binds it at once to every unbound channel whose name matches.
+ *
+ * Return: 0; -EINVAL (NULL, no id table); -EEXIST (registered already);
+ * -ENOSPC (RPMSG_CFG_MAX_DRIVERS reached).
+ */
+int rpmsg_register_driver(struct rpmsg_device *dev,
+			  const struct rpmsg_driver *drv);
+
+/**
+ * rpmsg_unregister_driver() - unbind a driver from every channel
+ * Return: 0, or -EINVAL if it is not registered.
+ */
+int rpmsg_unregister_driver(struct rpmsg_device *dev,
+			    const struct rpmsg_driver *drv);
+
+/**
+ * rpmsg_create_channel() - create a local channel and bind its driver
+ * @dev: the device
+ * @name: service name (1 to 31 characters)
+ * @src: local address or RPMSG_ADDR_ANY
+ * @dst: remote address or RPMSG_ADDR_ANY
+ * @out: set to the channel (may be NULL)
+ *
+ * A channel with a fixed @src is announced to the peer when the name
+ * service is negotiated and a driver binds it (as Linux does).
+ *
+ * Return: 0; -EINVAL; -EEXIST (same name and dst); -ENOSPC (table full);
+ * -EBUSY (@src taken).
+ */
+int rpmsg_create_channel(struct rpmsg_device *dev, const char *name,
+			 uint32_t src, uint32_t dst,
+			 struct rpmsg_channel **out);
+
+/**
+ * rpmsg_destroy_channel() - unbind, announce the destruction, free
+ * Return: 0, or -EINVAL.
+ */
+int rpmsg_destroy_channel(struct rpmsg_channel *ch);
+
+/**
+ * rpmsg_find_channel() - look a channel up by name and remote address
+ * @dst: remote address, or RPMSG_ADDR_ANY to match any
+ * Return: the channel or NULL.
+ */
+struct rpmsg_channel *rpmsg_find_channel(struct rpmsg_device *dev,
+					 const char *name, uint32_t dst);
+
+/**
+ * rpmsg_id_match() - does @name match an entry of @id_table?
+ * Return: true on an exact match of up to RPMSG_NAME_SIZE bytes.
+ */
+bool rpmsg_id_match(const struct rpmsg_device_id *id_table, const char *name);
+
+/* --- introspection ------------------------------------------------------ */
+
+/**
+ * rpmsg_list_channels() - copy out what sysfs would show
+ * @out: array of @max entries (may be NULL to count)
+ * Return: number of channels (may exceed @max), or -EINVAL.
+ */
+int rpmsg_list_channels(struct rpmsg_device *dev,
+			struct rpmsg_channel_info *out, size_t max);
+
+/**
+ * rpmsg_list_endpoints() - copy out the bound endpoints
+ * Return: number of endpoints (may exceed @max), or -EINVAL.
+ */
+int rpmsg_list_endpoints(struct rpmsg_device *dev,
+			 struct rpmsg_endpoint_info *out, size_t max);
+
+/** rpmsg_get_stats() - copy the device counters. Return: 0 or -EINVAL. */
+int rpmsg_get_stats(struct rpmsg_device *dev, struct rpmsg_stats *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RPMSG_H */

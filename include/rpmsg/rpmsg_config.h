@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Compile-time configuration. Override any of these with -D or by providing
+ * an "rpmsg_user_config.h" on the include path and defining
+ * RPMSG_USER_CONFIG.
+ */
+#ifndef RPMSG_CONFIG_H
+#define RPMSG_CONFIG_H
+
+#ifdef RPMSG_USER_CONFIG
+#include "rpmsg_user_config.h"
+#endif
+
+/* Channels one device can hold at once (each carries its default
+ * endpoint), counting those created by name-service announcements. */
+#ifndef RPMSG_CFG_MAX_CHANNELS
+#define RPMSG_CFG_MAX_CHANNELS 16
+#endif
+
+/* Drivers that can be registered with one device. */
+#ifndef RPMSG_CFG_MAX_DRIVERS
+#define RPMSG_CFG_MAX_DRIVERS 8
+#endif
+
+/* Default time a blocking send waits for a buffer, as in Linux. */
+#ifndef RPMSG_CFG_DEFAULT_TIMEOUT_MS
+#define RPMSG_CFG_DEFAULT_TIMEOUT_MS 15000u
+#endif
+
+#endif /* RPMSG_CONFIG_H */

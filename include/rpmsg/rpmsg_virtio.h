@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * rpmsg over two split virtqueues, in the host (virtio driver) or remote
+ * (virtio device) role.
+ *
+ *   vq 0 "input":  remote -> host. The host posts empty rx buffers.
+ *   vq 1 "output": host -> remote. The host posts filled tx buffers.
+ *
+ * The host owns one buffer pool: the first half for rx, the second for tx.
+ * The remote allocates nothing; it sends in the host's rx buffers.
+ */
+#ifndef RPMSG_VIRTIO_H
+#define RPMSG_VIRTIO_H
+
+#include <rpmsg/rpmsg.h>
+#include <rpmsg/rpmsg_mem.h>
+#include <rpmsg/rpmsg_virtqueue.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Virtio device status bits. */
+#define RPMSG_VIRTIO_STATUS_ACKNOWLEDGE 1u
+#define RPMSG_VIRTIO_STATUS_DRIVER 2u
+#define RPMSG_VIRTIO_STATUS_DRIVER_OK 4u
+#define RPMSG_VIRTIO_STATUS_FEATURES_OK 8u
+#define RPMSG_VIRTIO_STATUS_NEEDS_RESET 64u
+#define RPMSG_VIRTIO_STATUS_FAILED 128u
+
+#define RPMSG_VIRTIO_ID_RPMSG 7u
+
+/* Linux's defaults: 512 buffers of 512 bytes. */
+#define RPMSG_VIRTIO_DEFAULT_NUM_BUFS 512u
+#define RPMSG_VIRTIO_DEFAULT_BUF_SIZE 512u
+
+/* Feature bits this implementation can negotiate. */
+#define RPMSG_VIRTIO_SUPPORTED_FEATURES                                      \
+	((1ull << RPMSG_VIRTIO_RPMSG_F_NS) |                                 \
+	 (1ull << RPMSG_VIRTIO_F_EVENT_IDX) |                                \
+	 (1ull << RPMSG_VIRTIO_F_VERSION_1))
+
+enum rpmsg_virtio_role {
+	RPMSG_VIRTIO_HOST = 0,	 /* virtio driver: owns the buffers */
+	RPMSG_VIRTIO_REMOTE = 1, /* virtio device: takes buffers from rings */
+};
+
+/**
+ * struct rpmsg_virtio_link_ops - the virtio configuration and doorbells
+ * @get_status: read the device status byte
+ * @set_status: write it (host role)
+ * @get_device_features: features the device offers
+ * @get_driver_features: features the driver accepted (the negotiated set)
+ * @set_driver_features: write the negotiated set (host role)
+ * @notify: ring the peer's doorbell for virtqueue @vq (0 or 1)
+ *
+ * How these reach the peer is the transport's business: a resource table
+ * in shared memory, vhost-user messages, or a struct in one process.
+ * @notify may be called from any thread that drives the device and must not
+ * call back into the device.
+ */
+struct rpmsg_virtio_link_ops {
+	uint8_t (*get_status)(void *ctx);
+	void (*set_status)(void *ctx, uint8_t status);
+	uint64_t (*get_device_features)(void *ctx);
+	uint64_t (*get_driver_features)(void *ctx);
+	void (*set_driver_features)(void *ctx, uint64_t features);
+	void (*notify)(void *ctx, unsigned int vq);
+};
+
+/**
+ * struct rpmsg_virtio_config - how to build one device
+ * @role: host or remote
+ * @link: configuration access and doorbells; @link_ctx their argument
+ * @os: OS port; @os_ctx its argument
+ * @mem: the shared region: holds the buffer pool; remote role: every
+ *       descriptor address is checked against it
+ * @vring: the two rings (vq 0, vq 1), each rpmsg_vring_size() bytes
+ * @vring_num: entries per ring (power of two)
+ * @vring_align: used-ring alignment (4096 for Linux, often 16 on MCUs)
+ * @slots: private bookkeeping, @vring_num entries per ring
+ * @buffers: host role: the pool, @num_bufs x @buf_size bytes inside @mem
+ * @num_bufs: host role: total buffers (half rx, half tx), even, and each
+ *            half at most @vring_num
+ * @buf_size: bytes per buffer including the 16-byte header (both roles:
+ *            the remote uses it as the MTU it offers senders)
+ * @buf_state: host role: @num_bufs bytes of private storage (who holds
+ *             each buffer)
+ * @features: host: the features wanted; remote: the features offered
+ *            (masked with RPMSG_VIRTIO_SUPPORTED_FEATURES)
+ */
+struct rpmsg_virtio_config {
+	enum rpmsg_virtio_role role;
+	const struct rpmsg_virtio_link_ops *link;
+	void *link_ctx;
+	const struct rpmsg_os_ops *os;
+	void *os_ctx;
+	const struct rpmsg_mem *mem;
+	void *vring[2];
+	unsigned int vring_num;
+	size_t vring_align;
+	struct rpmsg_vq_slot *slots[2];
+	void *buffers;
+	unsigned int num_bufs;
+	unsigned int buf_size;
+	uint8_t *buf_state;
+	uint64_t features;
+};
+
+/**
+ * struct rpmsg_virtio_device - an rpmsg bus over virtio; fields private
+ * @bus: the bus (pass &vdev->bus to the rpmsg_* API)
+ */
+struct rpmsg_virtio_device {
+	struct rpmsg_device bus;
+	struct rpmsg_virtio_config cfg;
+	struct rpmsg_virtqueue rvq; /* host: vq 0; remote: vq 1 */
+	struct rpmsg_virtqueue svq; /* host: vq 1; remote: vq 0 */
+	uint64_t features;
+	unsigned int rvq_index;
+	unsigned int svq_index;
+	unsigned int tx_fresh;	  /* host: tx buffers handed out so far */
+	unsigned int tx_released; /* host: handed-out buffers given back */
+	unsigned int tx_sleepers; /* senders waiting for a buffer */
+	uint16_t last_tx_id;	  /* remote: descriptor of the last tx buffer */
+	bool rx_busy;		  /* one thread is delivering messages */
+	bool started;		  /* rings attached: sending allowed */
+	bool delivering;	  /* bus ready: inbound messages delivered */
+};
+
+/**
+ * rpmsg_virtio_init() - check a configuration and prepare the device
+ *
+ * Nothing is touched in shared memory yet.
+ *
+ * Return: 0, or -EINVAL naming a bad configuration.
+ */
+int rpmsg_virtio_init(struct rpmsg_virtio_device *vdev,
+		      const struct rpmsg_virtio_config *cfg);
+
+/**
+ * rpmsg_virtio_start() - bring the link up
+ * @timeout_ms: remote role: how long to wait for the host's DRIVER_OK
+ *              (0: check once; RPMSG_TIMEOUT_FOREVER)
+ *
+ * Host: negotiates features, lays out both rings, posts every rx buffer,
+ * sets DRIVER_OK and kicks. Remote: waits for DRIVER_OK, reads the
+ * negotiated features, attaches to the rings. Both then bind the name
+ * service if negotiated and announce local channels.
+ *
+ * Return: 0; -EAGAIN/-ETIMEDOUT (remote: host not ready); -EPROTO-like
+ * -EINVAL when the host accepted features the remote never offered;
+ * -EALREADY if started.
+ */
+int rpmsg_virtio_start(struct rpmsg_virtio_device *vdev, uint32_t timeout_ms);
+
+/**
+ * rpmsg_virtio_notified() - the peer rang the doorbell of @vq
+ *
+ * Delivers pending inbound messages (callbacks run in the caller's thread)
+ * and wakes senders waiting for buffers. Call it from the thread that
+ * services the doorbell, or from the main loop with no OS.
+ *
+ * Return: messages delivered, or -EIO if the peer broke a ring.
+ */
+int rpmsg_virtio_notified(struct rpmsg_virtio_device *vdev, unsigned int vq);
+
+/**
+ * rpmsg_virtio_poll() - process both queues without a doorbell
+ * Return: as rpmsg_virtio_notified().
+ */
+int rpmsg_virtio_poll(struct rpmsg_virtio_device *vdev);
+
+/**
+ * rpmsg_virtio_config_changed() - the status may have changed: wakes a
+ * remote waiting in rpmsg_virtio_start().
+ */
+void rpmsg_virtio_config_changed(struct rpmsg_virtio_device *vdev);
+
+/**
+ * rpmsg_virtio_stop() - tear the link down
+ *
+ * Removes every channel (drivers' remove called), fails blocked and future
+ * sends with -EPIPE. The host also resets the device status.
+ */
+void rpmsg_virtio_stop(struct rpmsg_virtio_device *vdev);
+
+/** rpmsg_virtio_features() - the negotiated feature bits. */
+uint64_t rpmsg_virtio_features(const struct rpmsg_virtio_device *vdev);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RPMSG_VIRTIO_H */

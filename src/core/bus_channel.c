@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Channels and drivers: a channel is bound to the first registered driver
+ * whose id table holds its name; binding creates the default endpoint,
+ * probes, and announces the channel when it asks for it.
+ *
+ * A channel slot is claimed under the device lock (in_use, then driver) so
+ * that two threads never bind the same channel; probe, remove and the
+ * announcements run with the lock released because they may send.
+ */
+#include <string.h>
+
+#include "bus_internal.h"
+
+static int drop_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
+		   void *priv, uint32_t src)
+{
+	(void)ept;
+	(void)data;
+	(void)len;
+	(void)priv;
+	(void)src;
+	return 0;
+}
+
+bool rpmsg_id_match(const struct rpmsg_device_id *id_table, const char *name)
+{
+	const struct rpmsg_device_id *id;
+
+	if (!id_table || !name)
+		return false;
+	for (id = id_table; id->name[0]; id++)
+		if (!strncmp(id->name, name, RPMSG_NAME_SIZE))
+			return true;
+	return false;
+}
+
+/* First registered driver for @ch; lock held. */
+static const struct rpmsg_driver *match_driver(struct rpmsg_device *dev,
+					       const struct rpmsg_channel *ch)
+{
+	size_t i;
+
+	for (i = 0; i < RPMSG_CFG_MAX_DRIVERS; i++)
+		if (dev->drivers[i] &&
+		    rpmsg_id_match(dev->drivers[i]->id_table, ch->name))
+			return dev->drivers[i];
+	return NULL;
+}
+
+/* Bind @drv to @ch, which the caller has claimed by setting ch->driver. */
+static int channel_probe(struct rpmsg_channel *ch,
+			 const struct rpmsg_driver *drv)
+{
+	struct rpmsg_device *dev = ch->dev;
+	bool announce;
+	int rc;
+
+	rpmsg_bus_lock(dev);
+	rc = rpmsg_bus_bind_ept(dev, &ch->ept, ch->name, ch->src, ch->dst,
+				drv->callback ? drv->callback : drop_cb, NULL);
+	if (!rc) {
+		ch->ept.channel = ch;
+		ch->src = ch->ept.addr;
+	} else {
+		ch->driver = NULL;
+	}
+	rpmsg_bus_unlock(dev);
+	if (rc)
+		return rc;
+
+	rc = drv->probe ? drv->probe(ch) : 0;
+	if (rc < 0) {
+		rpmsg_destroy_ept(&ch->ept);
+		rpmsg_bus_lock(dev);
+		ch->driver = NULL;
+		rpmsg_bus_unlock(dev);
+		return rc;
+	}
+
+	rpmsg_bus_lock(dev);
+	announce = ch->announce && dev->ns_enabled && !ch->announced;
+	if (announce)
+		ch->announced = true;
+	rpmsg_bus_unlock(dev);
+	if (announce)
+		rpmsg_ns_announce(ch, false);
+	return 0;
+}
+
+/* Unbind @ch's driver (announce destruction, remove, drop endpoint). */
+static void channel_unbind(struct rpmsg_channel *ch)
+{
+	struct rpmsg_device *dev = ch->dev;
+	const struct rpmsg_driver *drv;
+	bool announced;
+
+	rpmsg_bus_lock(dev);
+	drv = ch->driver;
+	announced = ch->announced && !dev->dead;
+	ch->announced = false;
+	rpmsg_bus_unlock(dev);
+	if (!drv)
+		return;
+	if (announced)
+		rpmsg_ns_announce(ch, true);
+	if (drv->remove)
+		drv->remove(ch);
+	rpmsg_destroy_ept(&ch->ept);
+	rpmsg_bus_lock(dev);
+	ch->driver = NULL;
+	ch->drvdata = NULL;
+	rpmsg_bus_unlock(dev);
+}
+
+/* Claim @ch for a matching driver under the lock and probe it. */
+static void channel_try_bind(struct rpmsg_device *dev,
+			     struct rpmsg_channel *ch)
+{
+	const struct rpmsg_driver *drv = NULL;
+
+	rpmsg_bus_lock(dev);
+	if (ch->in_use && !ch->driver && !dev->dead) {
+		drv = match_driver(dev, ch);
+		ch->driver = drv;
+	}
+	rpmsg_bus_unlock(dev);
+	if (drv)
+		channel_probe(ch, drv);
+}
+
+static struct rpmsg_channel *find_locked(struct rpmsg_device *dev,
+					 const char *name, uint32_t dst)
+{
+	size_t i;
+
+	for (i = 0; i < RPMSG_CFG_MAX_CHANNELS; i++) {
+		struct rpmsg_channel *ch = &dev->channels[i];
+
+		if (ch->in_use && !strncmp(ch->name, name, RPMSG_NAME_SIZE) &&
+		    (dst == RPMSG_ADDR_ANY || ch->dst == dst))
+			return ch;
+	}
+	return NULL;
+}
+
+struct rpmsg_channel *rpmsg_find_channel(struct rpmsg_device *dev,
+					 const char *name, uint32_t dst)
+{
+	struct rpmsg_channel *ch;
+
+	if (!dev || !dev->os || !name)
+		return NULL;
+	rpmsg_bus_lock(dev);
+	ch = find_locked(dev, name, dst);
+	rpmsg_bus_unlock(dev);
+	return ch;
+}
+
+int rpmsg_bus_add_channel(struct rpmsg_device *dev, const char *name,
+			  uint32_t src, uint32_t dst, bool announce,
+			  struct rpmsg_channel **out)
+{
+	struct rpmsg_channel *ch = NULL;
+	char fixed[RPMSG_NAME_SIZE];
+	size_t i;
+
+	rpmsg_bus_copy_name(fixed, name);
+	rpmsg_bus_lock(dev);
+	if (dev->dead) {
+		rpmsg_bus_unlock(dev);
+		return -EPIPE;
+	}
+	if (find_locked(dev, fixed, dst)) {
+		rpmsg_bus_unlock(dev);
+		return -EEXIST;
+	}
+	if (src != RPMSG_ADDR_ANY && rpmsg_bus_find_ept(dev, src)) {
+		rpmsg_bus_unlock(dev);
+		return -EBUSY;
+	}
+	for (i = 0; i < RPMSG_CFG_MAX_CHANNELS && !ch; i++)
+		if (!dev->channels[i].in_use)
+			ch = &dev->channels[i];
+	if (!ch) {
+		rpmsg_bus_unlock(dev);
+		return -ENOSPC;
+	}
+	memset(ch, 0, sizeof(*ch));
+	ch->dev = dev;
+	memcpy(ch->name, fixed, sizeof(fixed));
+	ch->src = src;
+	ch->dst = dst;
+	ch->announce = announce;
+	ch->in_use = true;
+	rpmsg_bus_unlock(dev);
+
+	channel_try_bind(dev, ch);
+	if (out)
+		*out = ch;
+	return 0;
+}
+
+int rpmsg_create_channel(struct rpmsg_device *dev, const char *name,
+			 uint32_t src, uint32_t dst,
+			 struct rpmsg_channel **out)
+{
+	if (!dev || !dev->os || !name || !name[0])
+		return -EINVAL;
+	/* Linux announces a channel created with a known local address. */
+	return rpmsg_bus_add_channel(dev, name, src, dst,
+				     src != RPMSG_ADDR_ANY, out);
+}
+
+int rpmsg_destroy_channel(struct rpmsg_channel *ch)
+{
+	struct rpmsg_device *dev;
+
+	if (!ch || !ch->dev || !ch->in_use)
+		return -EINVAL;
+	dev = ch->dev;
+	channel_unbind(ch);
+	rpmsg_bus_lock(dev);
+	ch->in_use = false;
+	rpmsg_bus_unlock(dev);
+	return 0;
+}
+
+int rpmsg_register_driver(struct rpmsg_device *dev,
+			  const struct rpmsg_driver *drv)
+{
+	size_t i, slot = RPMSG_CFG_MAX_DRIVERS;
+
+	if (!dev || !dev->os || !drv || !drv->id_table)
+		return -EINVAL;
+	rpmsg_bus_lock(dev);
+	for (i = 0; i < RPMSG_CFG_MAX_DRIVERS; i++) {
+		if (dev->drivers[i] == drv) {
+			rpmsg_bus_unlock(dev);
+			return -EEXIST;
+		}
+		if (!dev->drivers[i] && slot == RPMSG_CFG_MAX_DRIVERS)
+			slot = i;
+	}
+	if (slot == RPMSG_CFG_MAX_DRIVERS) {
+		rpmsg_bus_unlock(dev);
+		return -ENOSPC;
+	}
+	dev->drivers[slot] = drv;
+	rpmsg_bus_unlock(dev);
+
+	for (i = 0; i < RPMSG_CFG_MAX_CHANNELS; i++)
+		channel_try_bind(dev, &dev->channels[i]);
+	return 0;
+}
+
+int rpmsg_unregister_driver(struct rpmsg_device *dev,
+			    const struct rpmsg_driver *drv)
+{
+	bool found = false;
+	size_t i;
+
+	if (!dev || !dev->os || !drv)
+		return -EINVAL;
+	rpmsg_bus_lock(dev);
+	for (i = 0; i < RPMSG_CFG_MAX_DRIVERS; i++) {
+		if (dev->drivers[i] == drv) {
+			dev->drivers[i] = NULL;
+			found = true;
+		}
+	}
+	rpmsg_bus_unlock(dev);
+	if (!found)
+		return -EINVAL;
+	for (i = 0; i < RPMSG_CFG_MAX_CHANNELS; i++) {
+		struct rpmsg_channel *ch = &dev->channels[i];
+		bool mine;
+
+		rpmsg_bus_lock(dev);
+		mine = ch->in_use && ch->driver == drv;
+		rpmsg_bus_unlock(dev);
+		if (mine)
+			channel_unbind(ch);
+	}
+	return 0;
+}
+
+void rpmsg_bus_announce_all(struct rpmsg_device *dev)
+{
+	size_t i;
+
+	for (i = 0; i < RPMSG_CFG_MAX_CHANNELS; i++) {
+		struct rpmsg_channel *ch = &dev->channels[i];
+		bool announce;
+
+		rpmsg_bus_lock(dev);
+		announce = ch->in_use && ch->driver && ch->announce &&
+			   !ch->announced && dev->ns_enabled;
+		if (announce)
+			ch->announced = true;
+		rpmsg_bus_unlock(dev);
+		if (announce)
+			rpmsg_ns_announce(ch, false);
+	}
+}
+
+int rpmsg_list_channels(struct rpmsg_device *dev,
+			struct rpmsg_channel_info *out, size_t max)
+{
+	size_t i;
+	int n = 0;
+
+	if (!dev || !dev->os || (!out && max))
+		return -EINVAL;
+	rpmsg_bus_lock(dev);
+	for (i = 0; i < RPMSG_CFG_MAX_CHANNELS; i++) {
+		const struct rpmsg_channel *ch = &dev->channels[i];
+
+		if (!ch->in_use)
+			continue;
+		if ((size_t)n < max) {
+			struct rpmsg_channel_info *info = &out[n];
+
+			memcpy(info->name, ch->name, RPMSG_NAME_SIZE);
+			info->src = ch->src;
+			info->dst = ch->dst;
+			info->announce = ch->announce;
+			rpmsg_bus_copy_name(info->driver,
+					    ch->driver ? ch->driver->name
+						       : NULL);
+		}
+		n++;
+	}
+	rpmsg_bus_unlock(dev);
+	return n;
+}
+
+void rpmsg_device_teardown(struct rpmsg_device *dev)
+{
+	size_t i;
+
+	if (!dev || !dev->os)
+		return;
+	rpmsg_bus_lock(dev);
+	dev->dead = true;
+	dev->os->wake(dev->os_ctx);
+	rpmsg_bus_unlock(dev);
+	for (i = 0; i < RPMSG_CFG_MAX_CHANNELS; i++)
+		if (dev->channels[i].in_use)
+			rpmsg_destroy_channel(&dev->channels[i]);
+	if (dev->ns_ept.bound)
+		rpmsg_destroy_ept(&dev->ns_ept);
+}

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Endpoints: address allocation, binding, inbound dispatch and the rules
+ * that keep an endpoint alive while its callback runs.
+ *
+ * Locking: one lock per device (the OS port's) protects the endpoint list,
+ * the channel table and the record of which callback is running. It is a
+ * plain mutex rather than something finer because every operation under it
+ * is a short list walk; callbacks run with it released so that they can
+ * send and create or destroy endpoints.
+ */
+#include <string.h>
+
+#include "bus_internal.h"
+
+void rpmsg_bus_copy_name(char dst[RPMSG_NAME_SIZE], const char *src)
+{
+	size_t i = 0;
+
+	if (src)
+		for (; i < RPMSG_NAME_SIZE - 1 && src[i]; i++)
+			dst[i] = src[i];
+	for (; i < RPMSG_NAME_SIZE; i++)
+		dst[i] = '\0';
+}
+
+int rpmsg_device_init(struct rpmsg_device *dev,
+		      const struct rpmsg_transport_ops *ops,
+		      const struct rpmsg_os_ops *os, void *os_ctx)
+{
+	if (!dev || !ops || !ops->get_mtu || !ops->get_tx_buffer ||
+	    !ops->send_nocopy || !ops->release_tx_buffer ||
+	    !ops->release_rx_buffer || !os || !os->lock || !os->unlock ||
+	    !os->wait || !os->wake || !os->now_ns || !os->thread_id)
+		return -EINVAL;
+	memset(dev, 0, sizeof(*dev));
+	dev->ops = ops;
+	dev->os = os;
+	dev->os_ctx = os_ctx;
+	dev->next_addr = RPMSG_RESERVED_ADDRESSES;
+	return 0;
+}
+
+struct rpmsg_endpoint *rpmsg_bus_find_ept(struct rpmsg_device *dev,
+					  uint32_t addr)
+{
+	struct rpmsg_endpoint *e;
+
+	for (e = dev->epts; e; e = e->next)
+		if (e->addr == addr)
+			return e;
+	return NULL;
+}
+
+/* Next free dynamic address. Each collision is a distinct bound endpoint,
+ * so the search ends after at most (number of endpoints + 1) candidates. */
+static int alloc_addr(struct rpmsg_device *dev, uint32_t *out)
+{
+	uint32_t addr = dev->next_addr;
+	const struct rpmsg_endpoint *e;
+	size_t tries = 1;
+
+	for (e = dev->epts; e; e = e->next)
+		tries++;
+	while (tries--) {
+		if (addr < RPMSG_RESERVED_ADDRESSES || addr == RPMSG_ADDR_ANY)
+			addr = RPMSG_RESERVED_ADDRESSES;
+		if (!rpmsg_bus_find_ept(dev, addr)) {
+			*out = addr;
+			dev->next_addr = addr + 1;
+			return 0;
+		}
+		addr++;
+	}
+	return -ENOSPC;
+}
+
+int rpmsg_bus_bind_ept(struct rpmsg_device *dev, struct rpmsg_endpoint *ept,
+		       const char *name, uint32_t src, uint32_t dst,
+		       rpmsg_rx_cb_t cb, void *priv)
+{
+	int rc;
+
+	if (dev->dead)
+		return -EPIPE;
+	if (src == RPMSG_ADDR_ANY) {
+		rc = alloc_addr(dev, &src);
+		if (rc)
+			return rc;
+	} else if (rpmsg_bus_find_ept(dev, src)) {
+		return -EBUSY;
+	}
+	rpmsg_bus_copy_name(ept->name, name);
+	ept->dev = dev;
+	ept->channel = NULL;
+	ept->addr = src;
+	ept->dst = dst;
+	ept->timeout_ms = RPMSG_CFG_DEFAULT_TIMEOUT_MS;
+	ept->cb = cb;
+	ept->priv = priv;
+	ept->bound = true;
+	ept->next = dev->epts;
+	dev->epts = ept;
+	return 0;
+}
+
+int rpmsg_create_ept(struct rpmsg_endpoint *ept, struct rpmsg_device *dev,
+		     const char *name, uint32_t src, uint32_t dst,
+		     rpmsg_rx_cb_t cb, void *priv)
+{
+	int rc;
+
+	if (!ept || !dev || !dev->os || !cb)
+		return -EINVAL;
+	rpmsg_bus_lock(dev);
+	rc = rpmsg_bus_bind_ept(dev, ept, name, src, dst, cb, priv);
+	rpmsg_bus_unlock(dev);
+	return rc;
+}
+
+int rpmsg_destroy_ept(struct rpmsg_endpoint *ept)
+{
+	struct rpmsg_endpoint **pp;
+	struct rpmsg_device *dev;
+	uintptr_t self;
+
+	if (!ept || !ept->dev)
+		return -EINVAL;
+	dev = ept->dev;
+	rpmsg_bus_lock(dev);
+	for (pp = &dev->epts; *pp && *pp != ept; pp = &(*pp)->next)
+		;
+	if (!*pp) {
+		rpmsg_bus_unlock(dev);
+		return -EINVAL;
+	}
+	*pp = ept->next;
+	ept->next = NULL;
+	ept->bound = false;
+	/* Unlinked: no new dispatch can find it. If its callback is running
+	 * in another thread, the caller may free the storage as soon as we
+	 * return, so wait for the callback to finish. From inside its own
+	 * callback the dispatcher no longer touches it, so return at once. */
+	self = dev->os->thread_id(dev->os_ctx);
+	while (dev->cb_ept == ept && dev->cb_thread != self)
+		dev->os->wait(dev->os_ctx, UINT64_MAX);
+	rpmsg_bus_unlock(dev);
+	return 0;
+}
+
+int rpmsg_set_timeout(struct rpmsg_endpoint *ept, uint32_t timeout_ms)
+{
+	if (!ept || !ept->bound || timeout_ms == RPMSG_TIMEOUT_DEFAULT)
+		return -EINVAL;
+	ept->timeout_ms = timeout_ms;
+	return 0;
+}
+
+int rpmsg_device_dispatch(struct rpmsg_device *dev, uint32_t src, uint32_t dst,
+			  void *data, size_t len)
+{
+	struct rpmsg_endpoint *ept;
+	rpmsg_rx_cb_t cb;
+	void *priv;
+	bool held;
+
+	rpmsg_bus_lock(dev);
+	ept = rpmsg_bus_find_ept(dev, dst);
+	if (!ept) {
+		dev->stats.dropped++;
+		rpmsg_bus_unlock(dev);
+		return -ENOENT;
+	}
+	dev->cb_ept = ept;
+	dev->cb_data = data;
+	dev->cb_held = false;
+	dev->cb_thread = dev->os->thread_id(dev->os_ctx);
+	dev->stats.rx++;
+	cb = ept->cb;
+	priv = ept->priv;
+	rpmsg_bus_unlock(dev);
+
+	cb(ept, data, len, priv, src);
+
+	/* @ept may be gone now (destroyed and freed by its own callback):
+	 * only the device is touched from here on. */
+	rpmsg_bus_lock(dev);
+	held = dev->cb_held;
+	dev->cb_ept = NULL;
+	dev->cb_data = NULL;
+	dev->cb_held = false;
+	dev->os->wake(dev->os_ctx);
+	rpmsg_bus_unlock(dev);
+	return held ? 1 : 0;
+}
+
+int rpmsg_hold_rx_buffer(struct rpmsg_endpoint *ept, void *data)
+{
+	struct rpmsg_device *dev;
+	int rc = -EINVAL;
+
+	if (!ept || !ept->dev || !data)
+		return -EINVAL;
+	dev = ept->dev;
+	rpmsg_bus_lock(dev);
+	if (dev->cb_ept == ept && dev->cb_data == data &&
+	    dev->cb_thread == dev->os->thread_id(dev->os_ctx)) {
+		dev->cb_held = true;
+		rc = 0;
+	}
+	rpmsg_bus_unlock(dev);
+	return rc;
+}
+
+int rpmsg_release_rx_buffer(struct rpmsg_endpoint *ept, void *data)
+{
+	if (!ept || !ept->dev || !data)
+		return -EINVAL;
+	return ept->dev->ops->release_rx_buffer(ept->dev, data);
+}
+
+int rpmsg_list_endpoints(struct rpmsg_device *dev,
+			 struct rpmsg_endpoint_info *out, size_t max)
+{
+	const struct rpmsg_endpoint *e;
+	int n = 0;
+
+	if (!dev || !dev->os || (!out && max))
+		return -EINVAL;
+	rpmsg_bus_lock(dev);
+	for (e = dev->epts; e; e = e->next, n++) {
+		if ((size_t)n >= max)
+			continue;
+		memcpy(out[n].name, e->name, RPMSG_NAME_SIZE);
+		out[n].addr = e->addr;
+		out[n].dst = e->dst;
+		out[n].is_channel_default = e->channel != NULL;
+	}
+	rpmsg_bus_unlock(dev);
+	return n;
+}
+
+int rpmsg_get_stats(struct rpmsg_device *dev, struct rpmsg_stats *out)
+{
+	if (!dev || !dev->os || !out)
+		return -EINVAL;
+	rpmsg_bus_lock(dev);
+	*out = dev->stats;
+	rpmsg_bus_unlock(dev);
+	return 0;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Helpers shared by the bus source files. */
+#ifndef RPMSG_BUS_INTERNAL_H
+#define RPMSG_BUS_INTERNAL_H
+
+#include <rpmsg/rpmsg.h>
+#include <rpmsg/rpmsg_transport.h>
+
+static inline void rpmsg_bus_lock(struct rpmsg_device *dev)
+{
+	dev->os->lock(dev->os_ctx);
+}
+
+static inline void rpmsg_bus_unlock(struct rpmsg_device *dev)
+{
+	dev->os->unlock(dev->os_ctx);
+}
+
+/* Endpoint bound to @addr, or NULL. Lock held. */
+struct rpmsg_endpoint *rpmsg_bus_find_ept(struct rpmsg_device *dev,
+					  uint32_t addr);
+
+/* Bind @ept; lock held. */
+int rpmsg_bus_bind_ept(struct rpmsg_device *dev, struct rpmsg_endpoint *ept,
+		       const char *name, uint32_t src, uint32_t dst,
+		       rpmsg_rx_cb_t cb, void *priv);
+
+/* Send a name-service message about @ch; lock not held. */
+int rpmsg_ns_announce(struct rpmsg_channel *ch, bool destroy);
+
+/* Name-service endpoint callback. */
+int rpmsg_ns_rx(struct rpmsg_endpoint *ept, void *data, size_t len,
+		void *priv, uint32_t src);
+
+/* Create a channel (from the name service or the API) and bind it. */
+int rpmsg_bus_add_channel(struct rpmsg_device *dev, const char *name,
+			  uint32_t src, uint32_t dst, bool announce,
+			  struct rpmsg_channel **out);
+
+/* Announce bound channels not yet announced; lock not held. */
+void rpmsg_bus_announce_all(struct rpmsg_device *dev);
+
+/* Copy a name into a fixed field, truncating and NUL-padding. */
+void rpmsg_bus_copy_name(char dst[RPMSG_NAME_SIZE], const char *src);
+
+#endif /* RPMSG_BUS_INTERNAL_H */

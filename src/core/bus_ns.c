@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * The name service at address 53: a 40-byte message {name[32], addr,
+ * flags} creates (flags & 1 == 0) or destroys (flags & 1) a channel.
+ */
+#include <string.h>
+
+#include "bus_internal.h"
+#include "byteorder.h"
+
+#define NS_MSG_SIZE 40u
+#define NS_NAME_OFF 0u
+#define NS_ADDR_OFF 32u
+#define NS_FLAGS_OFF 36u
+#define NS_DESTROY 1u
+
+static uint32_t get32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+int rpmsg_ns_rx(struct rpmsg_endpoint *ept, void *data, size_t len,
+		void *priv, uint32_t src)
+{
+	struct rpmsg_device *dev = ept->dev;
+	const uint8_t *msg = data;
+	char name[RPMSG_NAME_SIZE];
+	struct rpmsg_channel *ch;
+	uint32_t addr, flags;
+
+	(void)priv;
+	(void)src;
+	if (len != NS_MSG_SIZE) {
+		rpmsg_bus_lock(dev);
+		dev->stats.bad++;
+		rpmsg_bus_unlock(dev);
+		return 0;
+	}
+	/* The name may fill all 32 bytes without a NUL: truncate to 31. */
+	memcpy(name, msg + NS_NAME_OFF, RPMSG_NAME_SIZE);
+	name[RPMSG_NAME_SIZE - 1] = '\0';
+	addr = rpmsg_dev32(dev->little_endian, get32(msg + NS_ADDR_OFF));
+	flags = rpmsg_dev32(dev->little_endian, get32(msg + NS_FLAGS_OFF));
+
+	if (flags & NS_DESTROY) {
+		ch = rpmsg_find_channel(dev, name, addr);
+		if (ch)
+			rpmsg_destroy_channel(ch);
+		return 0;
+	}
+	rpmsg_bus_add_channel(dev, name, RPMSG_ADDR_ANY, addr, false, NULL);
+	return 0;
+}
+
+int rpmsg_ns_announce(struct rpmsg_channel *ch, bool destroy)
+{
+	struct rpmsg_device *dev = ch->dev;
+	uint8_t msg[NS_MSG_SIZE];
+	uint32_t v;
+
+	memcpy(msg + NS_NAME_OFF, ch->name, RPMSG_NAME_SIZE);
+	v = rpmsg_dev32(dev->little_endian, ch->src);
+	memcpy(msg + NS_ADDR_OFF, &v, sizeof(v));
+	v = rpmsg_dev32(dev->little_endian, destroy ? NS_DESTROY : 0u);
+	memcpy(msg + NS_FLAGS_OFF, &v, sizeof(v));
+	return rpmsg_send_offchannel_timeout(&dev->ns_ept, ch->src,
+					     RPMSG_NS_ADDR, msg, sizeof(msg),
+					     RPMSG_TIMEOUT_DEFAULT);
+}
+
+int rpmsg_device_ready(struct rpmsg_device *dev, bool ns, bool little_endian)
+{
+	int rc = 0;
+
+	if (!dev || !dev->os)
+		return -EINVAL;
+	rpmsg_bus_lock(dev);
+	dev->little_endian = little_endian;
+	dev->ns_enabled = ns;
+	dev->dead = false;
+	if (ns && !dev->ns_ept.bound)
+		rc = rpmsg_bus_bind_ept(dev, &dev->ns_ept, "name-service",
+					RPMSG_NS_ADDR, RPMSG_ADDR_ANY,
+					rpmsg_ns_rx, NULL);
+	rpmsg_bus_unlock(dev);
+	if (rc)
+		return rc;
+	rpmsg_bus_announce_all(dev);
+	return 0;
+}

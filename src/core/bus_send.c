@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* The send family: argument checks, then a transport buffer and a copy. */
+#include <string.h>
+
+#include "bus_internal.h"
+
+static uint32_t resolve_timeout(const struct rpmsg_endpoint *ept,
+				uint32_t timeout_ms)
+{
+	return timeout_ms == RPMSG_TIMEOUT_DEFAULT ? ept->timeout_ms
+						   : timeout_ms;
+}
+
+static int check_ept(const struct rpmsg_endpoint *ept)
+{
+	return ept && ept->bound && ept->dev ? 0 : -EINVAL;
+}
+
+int rpmsg_get_mtu(struct rpmsg_endpoint *ept)
+{
+	if (check_ept(ept))
+		return -EINVAL;
+	return (int)ept->dev->ops->get_mtu(ept->dev);
+}
+
+int rpmsg_send_offchannel_timeout(struct rpmsg_endpoint *ept, uint32_t src,
+				  uint32_t dst, const void *data, size_t len,
+				  uint32_t timeout_ms)
+{
+	struct rpmsg_device *dev;
+	uint32_t size;
+	void *buf;
+	int rc;
+
+	if (check_ept(ept) || src == RPMSG_ADDR_ANY || dst == RPMSG_ADDR_ANY ||
+	    (len && !data))
+		return -EINVAL;
+	dev = ept->dev;
+	if (len > dev->ops->get_mtu(dev))
+		return -EMSGSIZE;
+	rc = dev->ops->get_tx_buffer(dev, &buf, &size,
+				     resolve_timeout(ept, timeout_ms));
+	if (rc)
+		return rc;
+	if (len > size) {
+		dev->ops->release_tx_buffer(dev, buf);
+		return -EMSGSIZE;
+	}
+	if (len)
+		memcpy(buf, data, len);
+	return dev->ops->send_nocopy(dev, src, dst, buf, len);
+}
+
+int rpmsg_send(struct rpmsg_endpoint *ept, const void *data, size_t len)
+{
+	if (check_ept(ept))
+		return -EINVAL;
+	return rpmsg_send_offchannel_timeout(ept, ept->addr, ept->dst, data,
+					     len, RPMSG_TIMEOUT_DEFAULT);
+}
+
+int rpmsg_sendto(struct rpmsg_endpoint *ept, const void *data, size_t len,
+		 uint32_t dst)
+{
+	if (check_ept(ept))
+		return -EINVAL;
+	return rpmsg_send_offchannel_timeout(ept, ept->addr, dst, data, len,
+					     RPMSG_TIMEOUT_DEFAULT);
+}
+
+int rpmsg_send_offchannel(struct rpmsg_endpoint *ept, uint32_t src,
+			  uint32_t dst, const void *data, size_t len)
+{
+	return rpmsg_send_offchannel_timeout(ept, src, dst, data, len,
+					     RPMSG_TIMEOUT_DEFAULT);
+}
+
+int rpmsg_trysend(struct rpmsg_endpoint *ept, const void *data, size_t len)
+{
+	if (check_ept(ept))
+		return -EINVAL;
+	return rpmsg_send_offchannel_timeout(ept, ept->addr, ept->dst, data,
+					     len, 0);
+}
+
+int rpmsg_trysendto(struct rpmsg_endpoint *ept, const void *data, size_t len,
+		    uint32_t dst)
+{
+	if (check_ept(ept))
+		return -EINVAL;
+	return rpmsg_send_offchannel_timeout(ept, ept->addr, dst, data, len, 0);
+}
+
+int rpmsg_trysend_offchannel(struct rpmsg_endpoint *ept, uint32_t src,
+			     uint32_t dst, const void *data, size_t len)
+{
+	return rpmsg_send_offchannel_timeout(ept, src, dst, data, len, 0);
+}
+
+int rpmsg_get_tx_buffer(struct rpmsg_endpoint *ept, void **payload,
+			uint32_t *size, uint32_t timeout_ms)
+{
+	if (check_ept(ept) || !payload || !size)
+		return -EINVAL;
+	return ept->dev->ops->get_tx_buffer(ept->dev, payload, size,
+					    resolve_timeout(ept, timeout_ms));
+}
+
+int rpmsg_sendto_nocopy(struct rpmsg_endpoint *ept, void *payload, size_t len,
+			uint32_t dst)
+{
+	if (check_ept(ept) || !payload)
+		return -EINVAL;
+	if (dst == RPMSG_ADDR_ANY)
+		dst = ept->dst;
+	if (dst == RPMSG_ADDR_ANY)
+		return -EINVAL;
+	if (len > ept->dev->ops->get_mtu(ept->dev))
+		return -EMSGSIZE;
+	return ept->dev->ops->send_nocopy(ept->dev, ept->addr, dst, payload,
+					  len);
+}
+
+int rpmsg_send_nocopy(struct rpmsg_endpoint *ept, void *payload, size_t len)
+{
+	return rpmsg_sendto_nocopy(ept, payload, len, RPMSG_ADDR_ANY);
+}
+
+int rpmsg_release_tx_buffer(struct rpmsg_endpoint *ept, void *payload)
+{
+	if (check_ept(ept) || !payload)
+		return -EINVAL;
+	return ept->dev->ops->release_tx_buffer(ept->dev, payload);
+}

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * rpmsg-virtio: configuration checks, the message header, delivery and the
+ * entry points shared by both roles.
+ *
+ * Locking: the bus lock of the device also covers both virtqueues and the
+ * buffer pool. One lock is enough because every critical section is a few
+ * ring operations; the expensive parts (copying payloads, callbacks, the
+ * doorbell) run outside it.
+ */
+#include <string.h>
+
+#include "byteorder.h"
+#include "virtio_internal.h"
+
+#define HDR_SRC 0u
+#define HDR_DST 4u
+#define HDR_RESERVED 8u
+#define HDR_LEN 12u
+#define HDR_FLAGS 14u
+
+void rpmsg_virtio_write_hdr(struct rpmsg_virtio_device *vdev, void *buf,
+			    uint32_t src, uint32_t dst, size_t len)
+{
+	bool le = vdev->bus.little_endian;
+	uint8_t hdr[RPMSG_HDR_SIZE];
+	uint32_t v32;
+	uint16_t v16;
+
+	v32 = rpmsg_dev32(le, src);
+	memcpy(hdr + HDR_SRC, &v32, 4);
+	v32 = rpmsg_dev32(le, dst);
+	memcpy(hdr + HDR_DST, &v32, 4);
+	memset(hdr + HDR_RESERVED, 0, 4);
+	v16 = rpmsg_dev16(le, (uint16_t)len);
+	memcpy(hdr + HDR_LEN, &v16, 2);
+	memset(hdr + HDR_FLAGS, 0, 2);
+	memcpy(buf, hdr, sizeof(hdr));
+}
+
+int rpmsg_virtio_read_hdr(struct rpmsg_virtio_device *vdev, const void *buf,
+			  uint32_t avail, struct rpmsg_hdr_fields *out)
+{
+	bool le = vdev->bus.little_endian;
+	uint8_t hdr[RPMSG_HDR_SIZE];
+	uint32_t v32;
+	uint16_t v16;
+
+	/* Unlike Linux, check the buffer holds a header before subtracting
+	 * its size, so a short length cannot wrap the payload check. */
+	if (avail < RPMSG_HDR_SIZE)
+		return -EBADMSG;
+	/* One copy: the peer cannot change the header between check and
+	 * use. */
+	rpmsg_mem_invalidate(vdev->cfg.mem, buf, avail);
+	memcpy(hdr, buf, sizeof(hdr));
+	memcpy(&v32, hdr + HDR_SRC, 4);
+	out->src = rpmsg_dev32(le, v32);
+	memcpy(&v32, hdr + HDR_DST, 4);
+	out->dst = rpmsg_dev32(le, v32);
+	memcpy(&v16, hdr + HDR_LEN, 2);
+	out->len = rpmsg_dev16(le, v16);
+	if (out->len > avail - RPMSG_HDR_SIZE)
+		return -EBADMSG;
+	return 0;
+}
+
+uint64_t rpmsg_virtio_deadline(struct rpmsg_virtio_device *vdev,
+			       uint32_t timeout_ms)
+{
+	const struct rpmsg_os_ops *os = vdev->bus.os;
+
+	if (timeout_ms == RPMSG_TIMEOUT_FOREVER)
+		return UINT64_MAX;
+	return os->now_ns(vdev->bus.os_ctx) + (uint64_t)timeout_ms * 1000000u;
+}
+
+int rpmsg_virtio_tx_wait(struct rpmsg_virtio_device *vdev, uint64_t deadline,
+			 bool (*enable)(struct rpmsg_virtqueue *),
+			 void (*disable)(struct rpmsg_virtqueue *))
+{
+	const struct rpmsg_os_ops *os = vdev->bus.os;
+	int rc = 0;
+
+	/* The first sleeper turns on the peer's "buffer returned"
+	 * notifications (off while nobody waits: they cost the peer an
+	 * interrupt per message); the last one turns them off again. If a
+	 * buffer came back while enabling, skip the sleep. */
+	if (vdev->tx_sleepers++ == 0 && enable(&vdev->svq))
+		rc = 0;
+	else
+		rc = os->wait(vdev->bus.os_ctx, deadline);
+	if (--vdev->tx_sleepers == 0)
+		disable(&vdev->svq);
+	if (vdev->bus.dead)
+		return -EPIPE;
+	return rc;
+}
+
+int rpmsg_virtio_deliver(struct rpmsg_virtio_device *vdev, void *buf,
+			 uint32_t avail)
+{
+	struct rpmsg_hdr_fields hdr;
+	int rc;
+
+	if (rpmsg_virtio_read_hdr(vdev, buf, avail, &hdr)) {
+		vdev->bus.stats.bad++;
+		return -EBADMSG;
+	}
+	rpmsg_bus_unlock(&vdev->bus);
+	rc = rpmsg_device_dispatch(&vdev->bus, hdr.src, hdr.dst,
+				   (uint8_t *)buf + RPMSG_HDR_SIZE, hdr.len);
+	rpmsg_bus_lock(&vdev->bus);
+	return rc;
+}
+
+static int check_config(const struct rpmsg_virtio_config *cfg)
+{
+	const struct rpmsg_virtio_link_ops *l = cfg->link;
+	size_t ring_size = rpmsg_vring_size(cfg->vring_num, cfg->vring_align);
+	size_t pool;
+	uint64_t da;
+
+	if (cfg->role != RPMSG_VIRTIO_HOST && cfg->role != RPMSG_VIRTIO_REMOTE)
+		return -EINVAL;
+	if (!l || !l->get_status || !l->get_driver_features || !l->notify)
+		return -EINVAL;
+	if (!cfg->mem || !cfg->vring[0] || !cfg->vring[1] || !ring_size ||
+	    !cfg->slots[0] || !cfg->slots[1])
+		return -EINVAL;
+	if (cfg->buf_size <= RPMSG_HDR_SIZE ||
+	    cfg->buf_size > 0xFFFFu + RPMSG_HDR_SIZE)
+		return -EINVAL;
+	if (cfg->role == RPMSG_VIRTIO_REMOTE)
+		return 0;
+
+	if (!l->set_status || !l->get_device_features ||
+	    !l->set_driver_features || !cfg->buffers || !cfg->buf_state)
+		return -EINVAL;
+	if (cfg->num_bufs < 2 || (cfg->num_bufs & 1u) ||
+	    cfg->num_bufs / 2 > cfg->vring_num)
+		return -EINVAL;
+	pool = (size_t)cfg->num_bufs * cfg->buf_size;
+	if (pool / cfg->buf_size != cfg->num_bufs ||
+	    rpmsg_mem_va_to_da(cfg->mem, cfg->buffers, pool, &da))
+		return -EINVAL;
+	return 0;
+}
+
+int rpmsg_virtio_init(struct rpmsg_virtio_device *vdev,
+		      const struct rpmsg_virtio_config *cfg)
+{
+	const struct rpmsg_transport_ops *ops;
+	int rc;
+
+	if (!vdev || !cfg)
+		return -EINVAL;
+	rc = check_config(cfg);
+	if (rc)
+		return rc;
+	ops = cfg->role == RPMSG_VIRTIO_HOST ? &rpmsg_virtio_host_ops
+					     : &rpmsg_virtio_remote_ops;
+	memset(vdev, 0, sizeof(*vdev));
+	rc = rpmsg_device_init(&vdev->bus, ops, cfg->os, cfg->os_ctx);
+	if (rc)
+		return rc;
+	vdev->cfg = *cfg;
+	vdev->cfg.features &= RPMSG_VIRTIO_SUPPORTED_FEATURES;
+	vdev->rvq_index = cfg->role == RPMSG_VIRTIO_HOST ? 0 : 1;
+	vdev->svq_index = 1 - vdev->rvq_index;
+	return 0;
+}
+
+int rpmsg_virtio_start(struct rpmsg_virtio_device *vdev, uint32_t timeout_ms)
+{
+	int rc;
+
+	if (!vdev || !vdev->bus.os)
+		return -EINVAL;
+	if (vdev->started)
+		return -EALREADY;
+	if (vdev->cfg.role == RPMSG_VIRTIO_HOST)
+		rc = rpmsg_virtio_host_start(vdev);
+	else
+		rc = rpmsg_virtio_remote_start(vdev, timeout_ms);
+	if (rc)
+		return rc;
+	rc = rpmsg_device_ready(&vdev->bus,
+				(vdev->features >> RPMSG_VIRTIO_RPMSG_F_NS) & 1u,
+				(vdev->features >> RPMSG_VIRTIO_F_VERSION_1) &
+					1u);
+	if (rc)
+		return rc;
+	rpmsg_bus_lock(&vdev->bus);
+	vdev->delivering = true;
+	rpmsg_bus_unlock(&vdev->bus);
+	/* Messages that arrived before we were ready wait in the ring. */
+	rc = rpmsg_virtio_poll(vdev);
+	return rc < 0 ? rc : 0;
+}
+
+static int process_rx(struct rpmsg_virtio_device *vdev)
+{
+	return vdev->cfg.role == RPMSG_VIRTIO_HOST
+		       ? rpmsg_virtio_host_rx(vdev)
+		       : rpmsg_virtio_remote_rx(vdev);
+}
+
+static void wake_senders(struct rpmsg_virtio_device *vdev)
+{
+	rpmsg_bus_lock(&vdev->bus);
+	if (vdev->tx_sleepers)
+		vdev->bus.os->wake(vdev->bus.os_ctx);
+	rpmsg_bus_unlock(&vdev->bus);
+}
+
+int rpmsg_virtio_notified(struct rpmsg_virtio_device *vdev, unsigned int vq)
+{
+	bool delivering;
+
+	if (!vdev || !vdev->bus.os || vq > 1)
+		return -EINVAL;
+	rpmsg_bus_lock(&vdev->bus);
+	delivering = vdev->delivering;
+	rpmsg_bus_unlock(&vdev->bus);
+	if (!delivering)
+		return 0;
+	if (vq == vdev->svq_index) {
+		wake_senders(vdev);
+		return 0;
+	}
+	return process_rx(vdev);
+}
+
+int rpmsg_virtio_poll(struct rpmsg_virtio_device *vdev)
+{
+	int rc;
+
+	if (!vdev || !vdev->bus.os)
+		return -EINVAL;
+	rc = rpmsg_virtio_notified(vdev, vdev->rvq_index);
+	wake_senders(vdev);
+	return rc;
+}
+
+void rpmsg_virtio_config_changed(struct rpmsg_virtio_device *vdev)
+{
+	if (!vdev || !vdev->bus.os)
+		return;
+	rpmsg_bus_lock(&vdev->bus);
+	vdev->bus.os->wake(vdev->bus.os_ctx);
+	rpmsg_bus_unlock(&vdev->bus);
+}
+
+void rpmsg_virtio_stop(struct rpmsg_virtio_device *vdev)
+{
+	if (!vdev || !vdev->bus.os)
+		return;
+	rpmsg_device_teardown(&vdev->bus);
+	rpmsg_bus_lock(&vdev->bus);
+	vdev->started = false;
+	vdev->delivering = false;
+	rpmsg_bus_unlock(&vdev->bus);
+	if (vdev->cfg.role == RPMSG_VIRTIO_HOST)
+		vdev->cfg.link->set_status(vdev->cfg.link_ctx, 0);
+}
+
+uint64_t rpmsg_virtio_features(const struct rpmsg_virtio_device *vdev)
+{
+	return vdev ? vdev->features : 0;
+}

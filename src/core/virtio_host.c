@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * rpmsg-virtio, host role (virtio driver).
+ *
+ * The pool is num_bufs buffers of buf_size bytes: the first half is posted
+ * on vq 0 for the remote to fill, the second half is the tx pool. tx
+ * buffers are handed out fresh first, then recycled from vq 1's used ring.
+ * buf_state records who holds each buffer so that zero-copy calls with a
+ * wrong or repeated pointer are refused instead of corrupting the rings.
+ */
+#include <string.h>
+
+#include "virtio_internal.h"
+
+enum buf_state {
+	BUF_IDLE = 0,	  /* tx: free in the pool; rx: not used */
+	BUF_RESERVED = 1, /* tx: handed to a sender */
+	BUF_POSTED = 2,	  /* on a ring, owned by the remote */
+	BUF_HELD = 3,	  /* rx: kept by a callback */
+	BUF_DELIVERING = 4 /* rx: its callback runs */
+};
+
+static uint8_t *buf_at(const struct rpmsg_virtio_device *vdev, unsigned int i)
+{
+	return (uint8_t *)vdev->cfg.buffers + (size_t)i * vdev->cfg.buf_size;
+}
+
+/* Index of the buffer whose payload is @payload, or -1. */
+static long buf_index(const struct rpmsg_virtio_device *vdev,
+		      const void *payload)
+{
+	uintptr_t base = (uintptr_t)vdev->cfg.buffers + RPMSG_HDR_SIZE;
+	uintptr_t p = (uintptr_t)payload;
+	size_t off;
+
+	if (p < base)
+		return -1;
+	off = (size_t)(p - base);
+	if (off % vdev->cfg.buf_size ||
+	    off / vdev->cfg.buf_size >= vdev->cfg.num_bufs)
+		return -1;
+	return (long)(off / vdev->cfg.buf_size);
+}
+
+static unsigned int half(const struct rpmsg_virtio_device *vdev)
+{
+	return vdev->cfg.num_bufs / 2;
+}
+
+static size_t host_mtu(struct rpmsg_device *dev)
+{
+	return to_vdev(dev)->cfg.buf_size - RPMSG_HDR_SIZE;
+}
+
+/* A tx buffer for a sender, or NULL. Lock held. */
+static uint8_t *take_tx(struct rpmsg_virtio_device *vdev, int *err)
+{
+	unsigned int i;
+	uint32_t len;
+	void *buf;
+	long idx;
+	int rc;
+
+	*err = 0;
+	if (vdev->tx_released) {
+		for (i = half(vdev); i < half(vdev) + vdev->tx_fresh; i++) {
+			if (vdev->cfg.buf_state[i] == BUF_IDLE) {
+				vdev->tx_released--;
+				vdev->cfg.buf_state[i] = BUF_RESERVED;
+				return buf_at(vdev, i);
+			}
+		}
+	}
+	if (vdev->tx_fresh < half(vdev)) {
+		i = half(vdev) + vdev->tx_fresh++;
+		vdev->cfg.buf_state[i] = BUF_RESERVED;
+		return buf_at(vdev, i);
+	}
+	for (;;) {
+		rc = rpmsg_vq_get_used(&vdev->svq, &buf, &len);
+		if (rc == -EAGAIN)
+			return NULL;
+		if (rc == -EIO) {
+			*err = -EIO;
+			return NULL;
+		}
+		if (!buf) { /* an id we never posted: skip it */
+			vdev->bus.stats.bad++;
+			continue;
+		}
+		/* A bad length on a tx buffer is harmless: we reuse it. */
+		idx = buf_index(vdev, (uint8_t *)buf + RPMSG_HDR_SIZE);
+		vdev->cfg.buf_state[idx] = BUF_RESERVED;
+		return buf;
+	}
+}
+
+static int host_get_tx_buffer(struct rpmsg_device *dev, void **payload,
+			      uint32_t *size, uint32_t timeout_ms)
+{
+	struct rpmsg_virtio_device *vdev = to_vdev(dev);
+	uint64_t deadline = 0;
+	uint8_t *buf;
+	int rc;
+
+	if (timeout_ms)
+		deadline = rpmsg_virtio_deadline(vdev, timeout_ms);
+	rpmsg_bus_lock(dev);
+	for (;;) {
+		if (dev->dead || !vdev->started) {
+			rc = -EPIPE;
+			break;
+		}
+		buf = take_tx(vdev, &rc);
+		if (buf || rc)
+			break;
+		if (!timeout_ms) {
+			rc = -ENOMEM;
+			break;
+		}
+		rc = rpmsg_virtio_tx_wait(vdev, deadline, rpmsg_vq_enable_cb,
+					  rpmsg_vq_disable_cb);
+		if (rc == -ETIMEDOUT) {
+			/* One last look: the buffer may have come with the
+			 * deadline. */
+			buf = take_tx(vdev, &rc);
+			if (!buf && !rc)
+				rc = -ETIMEDOUT;
+			break;
+		}
+		if (rc)
+			break;
+	}
+	rpmsg_bus_unlock(dev);
+	if (rc)
+		return rc;
+	*payload = buf + RPMSG_HDR_SIZE;
+	*size = vdev->cfg.buf_size - RPMSG_HDR_SIZE;
+	return 0;
+}
+
+/* Index of a tx buffer in state @state, else -1. Lock held. */
+static long tx_index(struct rpmsg_virtio_device *vdev, const void *payload)
+{
+	long idx = buf_index(vdev, payload);
+
+	if (idx < (long)half(vdev) ||
+	    vdev->cfg.buf_state[idx] != BUF_RESERVED)
+		return -1;
+	return idx;
+}
+
+static int host_send_nocopy(struct rpmsg_device *dev, uint32_t src,
+			    uint32_t dst, void *payload, size_t len)
+{
+	struct rpmsg_virtio_device *vdev = to_vdev(dev);
+	uint8_t *buf = (uint8_t *)payload - RPMSG_HDR_SIZE;
+	bool kick = false;
+	long idx;
+	int rc;
+
+	if (len > host_mtu(dev))
+		return -EMSGSIZE;
+	rpmsg_bus_lock(dev);
+	idx = tx_index(vdev, payload);
+	if (idx < 0) {
+		rpmsg_bus_unlock(dev);
+		return -EINVAL;
+	}
+	if (dev->dead) {
+		/* The buffer goes back to the pool, not to a dead peer. */
+		vdev->cfg.buf_state[idx] = BUF_IDLE;
+		vdev->tx_released++;
+		rpmsg_bus_unlock(dev);
+		return -EPIPE;
+	}
+	rpmsg_virtio_write_hdr(vdev, buf, src, dst, len);
+	rpmsg_mem_clean(vdev->cfg.mem, buf, RPMSG_HDR_SIZE + len);
+	rc = rpmsg_vq_add_buf(&vdev->svq, buf,
+			      (uint32_t)(RPMSG_HDR_SIZE + len), false);
+	if (!rc) {
+		vdev->cfg.buf_state[idx] = BUF_POSTED;
+		dev->stats.tx++;
+		kick = rpmsg_vq_kick_prepare(&vdev->svq);
+	}
+	rpmsg_bus_unlock(dev);
+	if (kick)
+		vdev->cfg.link->notify(vdev->cfg.link_ctx, vdev->svq_index);
+	return rc;
+}
+
+static int host_release_tx(struct rpmsg_device *dev, void *payload)
+{
+	struct rpmsg_virtio_device *vdev = to_vdev(dev);
+	long idx;
+
+	rpmsg_bus_lock(dev);
+	idx = tx_index(vdev, payload);
+	if (idx >= 0) {
+		vdev->cfg.buf_state[idx] = BUF_IDLE;
+		vdev->tx_released++;
+		/* A sender may be waiting for exactly this buffer. */
+		if (vdev->tx_sleepers)
+			dev->os->wake(dev->os_ctx);
+	}
+	rpmsg_bus_unlock(dev);
+	return idx < 0 ? -EINVAL : 0;
+}
+
+/* Put rx buffer @i back on vq 0. Lock held. Return: whether to kick. */
+static bool repost_rx(struct rpmsg_virtio_device *vdev, long i)
+{
+	if (rpmsg_vq_add_buf(&vdev->rvq, buf_at(vdev, (unsigned int)i),
+			     vdev->cfg.buf_size, true))
+		return false;
+	vdev->cfg.buf_state[i] = BUF_POSTED;
+	return true;
+}
+
+static int host_release_rx(struct rpmsg_device *dev, void *payload)
+{
+	struct rpmsg_virtio_device *vdev = to_vdev(dev);
+	bool kick = false;
+	long idx;
+
+	rpmsg_bus_lock(dev);
+	idx = buf_index(vdev, payload);
+	if (idx < 0 || idx >= (long)half(vdev) ||
+	    vdev->cfg.buf_state[idx] != BUF_HELD) {
+		rpmsg_bus_unlock(dev);
+		return -EINVAL;
+	}
+	if (repost_rx(vdev, idx))
+		kick = rpmsg_vq_kick_prepare(&vdev->rvq);
+	rpmsg_bus_unlock(dev);
+	if (kick)
+		vdev->cfg.link->notify(vdev->cfg.link_ctx, vdev->rvq_index);
+	return 0;
+}
+
+int rpmsg_virtio_host_rx(struct rpmsg_virtio_device *vdev)
+{
+	struct rpmsg_device *dev = &vdev->bus;
+	bool posted = false, kick = false;
+	int rc = 0, delivered = 0;
+	uint32_t len;
+	void *buf;
+	long idx;
+
+	rpmsg_bus_lock(dev);
+	/* One deliverer at a time keeps messages in ring order; a second
+	 * caller leaves: the first one reads the ring until it is empty. */
+	if (vdev->rx_busy) {
+		rpmsg_bus_unlock(dev);
+		return 0;
+	}
+	vdev->rx_busy = true;
+	for (;;) {
+		rc = rpmsg_vq_get_used(&vdev->rvq, &buf, &len);
+		if (rc == -EAGAIN || rc == -EIO)
+			break;
+		if (!buf) {
+			dev->stats.bad++;
+			continue;
+		}
+		idx = buf_index(vdev, (uint8_t *)buf + RPMSG_HDR_SIZE);
+		if (rc == 0 && len) {
+			vdev->cfg.buf_state[idx] = BUF_DELIVERING;
+			rc = rpmsg_virtio_deliver(vdev, buf, len);
+			if (rc >= 0)
+				delivered++;
+			if (rc == 1) {
+				vdev->cfg.buf_state[idx] = BUF_HELD;
+				continue;
+			}
+		} else if (rc) {
+			dev->stats.bad++;
+		}
+		posted |= repost_rx(vdev, idx);
+	}
+	vdev->rx_busy = false;
+	if (posted)
+		kick = rpmsg_vq_kick_prepare(&vdev->rvq);
+	rpmsg_bus_unlock(dev);
+	if (kick)
+		vdev->cfg.link->notify(vdev->cfg.link_ctx, vdev->rvq_index);
+	return rc == -EIO ? -EIO : delivered;
+}
+
+int rpmsg_virtio_host_start(struct rpmsg_virtio_device *vdev)
+{
+	const struct rpmsg_virtio_link_ops *l = vdev->cfg.link;
+	void *ctx = vdev->cfg.link_ctx;
+	uint8_t status = 0;
+	unsigned int i;
+	bool kick;
+	int rc;
+
+	l->set_status(ctx, 0);
+	status |= RPMSG_VIRTIO_STATUS_ACKNOWLEDGE;
+	l->set_status(ctx, status);
+	status |= RPMSG_VIRTIO_STATUS_DRIVER;
+	l->set_status(ctx, status);
+	vdev->features = l->get_device_features(ctx) & vdev->cfg.features;
+	l->set_driver_features(ctx, vdev->features);
+	status |= RPMSG_VIRTIO_STATUS_FEATURES_OK;
+	l->set_status(ctx, status);
+	if (!(l->get_status(ctx) & RPMSG_VIRTIO_STATUS_FEATURES_OK)) {
+		l->set_status(ctx, RPMSG_VIRTIO_STATUS_FAILED);
+		return -EIO;
+	}
+
+	rpmsg_bus_lock(&vdev->bus);
+	for (i = 0; i < 2; i++) {
+		struct rpmsg_virtqueue *vq = i == vdev->rvq_index ? &vdev->rvq
+								  : &vdev->svq;
+
+		rc = rpmsg_vq_init(vq, RPMSG_VQ_DRIVER, vdev->cfg.vring[i],
+				   vdev->cfg.vring_num, vdev->cfg.vring_align,
+				   vdev->cfg.slots[i], vdev->cfg.mem,
+				   vdev->features);
+		if (rc)
+			goto fail;
+	}
+	memset(vdev->cfg.buf_state, BUF_IDLE, vdev->cfg.num_bufs);
+	vdev->tx_fresh = 0;
+	vdev->tx_released = 0;
+	for (i = 0; i < half(vdev); i++)
+		repost_rx(vdev, (long)i);
+	/* tx-complete notifications stay off until a sender waits. */
+	rpmsg_vq_disable_cb(&vdev->svq);
+	kick = rpmsg_vq_kick_prepare(&vdev->rvq);
+	vdev->started = true;
+	rpmsg_bus_unlock(&vdev->bus);
+
+	l->set_status(ctx, status | RPMSG_VIRTIO_STATUS_DRIVER_OK);
+	if (kick)
+		l->notify(ctx, vdev->rvq_index);
+	return 0;
+
+fail:
+	rpmsg_bus_unlock(&vdev->bus);
+	l->set_status(ctx, RPMSG_VIRTIO_STATUS_FAILED);
+	return rc;
+}
+
+const struct rpmsg_transport_ops rpmsg_virtio_host_ops = {
+	.get_mtu = host_mtu,
+	.get_tx_buffer = host_get_tx_buffer,
+	.send_nocopy = host_send_nocopy,
+	.release_tx_buffer = host_release_tx,
+	.release_rx_buffer = host_release_rx,
+};

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Shared between the host and remote halves of rpmsg-virtio. */
+#ifndef RPMSG_VIRTIO_INTERNAL_H
+#define RPMSG_VIRTIO_INTERNAL_H
+
+#include <rpmsg/rpmsg_transport.h>
+#include <rpmsg/rpmsg_virtio.h>
+
+#include "bus_internal.h"
+
+#define to_vdev(d) ((struct rpmsg_virtio_device *)(d))
+
+/* The 16-byte rpmsg header, parsed into CPU order. */
+struct rpmsg_hdr_fields {
+	uint32_t src;
+	uint32_t dst;
+	uint16_t len;
+};
+
+void rpmsg_virtio_write_hdr(struct rpmsg_virtio_device *vdev, void *buf,
+			    uint32_t src, uint32_t dst, size_t len);
+
+/* Parse the header of a received buffer of which @avail bytes are valid.
+ * Return: 0, or -EBADMSG if the header or its length does not fit. */
+int rpmsg_virtio_read_hdr(struct rpmsg_virtio_device *vdev, const void *buf,
+			  uint32_t avail, struct rpmsg_hdr_fields *hdr);
+
+/* Absolute deadline for a timeout in ms (UINT64_MAX for none). */
+uint64_t rpmsg_virtio_deadline(struct rpmsg_virtio_device *vdev,
+			       uint32_t timeout_ms);
+
+/* Wait for a buffer on the tx queue; lock held. @enable turns on the
+ * peer's notifications and reports whether one arrived meanwhile. */
+int rpmsg_virtio_tx_wait(struct rpmsg_virtio_device *vdev, uint64_t deadline,
+			 bool (*enable)(struct rpmsg_virtqueue *),
+			 void (*disable)(struct rpmsg_virtqueue *));
+
+/* Deliver one received message; called and returns with the lock held. */
+int rpmsg_virtio_deliver(struct rpmsg_virtio_device *vdev, void *buf,
+			 uint32_t avail);
+
+extern const struct rpmsg_transport_ops rpmsg_virtio_host_ops;
+extern const struct rpmsg_transport_ops rpmsg_virtio_remote_ops;
+
+int rpmsg_virtio_host_start(struct rpmsg_virtio_device *vdev);
+int rpmsg_virtio_host_rx(struct rpmsg_virtio_device *vdev);
+int rpmsg_virtio_remote_start(struct rpmsg_virtio_device *vdev,
+			      uint32_t timeout_ms);
+int rpmsg_virtio_remote_rx(struct rpmsg_virtio_device *vdev);
+
+#endif /* RPMSG_VIRTIO_INTERNAL_H */

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * rpmsg-virtio, remote role (virtio device).
+ *
+ * The remote owns no buffers: it sends in the empty buffers the host posts
+ * on vq 0 and receives the host's messages on vq 1, returning each buffer
+ * on the used ring once its callback is done.
+ *
+ * Peers accepted: a Linux-like host (the reference). From the RPMsg-Lite
+ * master's habits, tx descriptors flagged WRITE and suppression flags that
+ * are never cleared are accepted (we then send no doorbell: such a host
+ * polls). A host that preloads buffers on the used ring is not supported:
+ * the device only takes buffers from the avail ring, as virtio specifies.
+ */
+#include "virtio_internal.h"
+
+static size_t remote_mtu(struct rpmsg_device *dev)
+{
+	return to_vdev(dev)->cfg.buf_size - RPMSG_HDR_SIZE;
+}
+
+/* Descriptor id holding the buffer at @hdr on @vq, or -1. Lock held. */
+static long find_id(const struct rpmsg_virtqueue *vq, const void *hdr,
+		    uint16_t hint)
+{
+	uint16_t i;
+
+	if (rpmsg_vq_slot_buf(vq, hint) == hdr)
+		return hint;
+	for (i = 0; i < vq->num; i++)
+		if (rpmsg_vq_slot_buf(vq, i) == hdr)
+			return i;
+	return -1;
+}
+
+static void notify_if(struct rpmsg_virtio_device *vdev, bool notify,
+		      unsigned int vq)
+{
+	if (notify)
+		vdev->cfg.link->notify(vdev->cfg.link_ctx, vq);
+}
+
+static int remote_get_tx_buffer(struct rpmsg_device *dev, void **payload,
+				uint32_t *size, uint32_t timeout_ms)
+{
+	struct rpmsg_virtio_device *vdev = to_vdev(dev);
+	uint64_t deadline = 0;
+	bool returned = false;
+	uint32_t len = 0;
+	void *buf = NULL;
+	uint16_t id;
+	int rc;
+
+	if (timeout_ms)
+		deadline = rpmsg_virtio_deadline(vdev, timeout_ms);
+	rpmsg_bus_lock(dev);
+	for (;;) {
+		if (dev->dead || !vdev->started) {
+			rc = -EPIPE;
+			break;
+		}
+		rc = rpmsg_vq_get_avail(&vdev->svq, &id, &buf, &len);
+		if (rc == 0 && len <= RPMSG_HDR_SIZE) {
+			/* Too small to carry a message: give it back. */
+			rpmsg_vq_put_used(&vdev->svq, id, 0);
+			returned = true;
+			dev->stats.bad++;
+			continue;
+		}
+		if (rc == 0 || rc == -EIO)
+			break;
+		if (rc == -EBADMSG) {
+			returned = true;
+			dev->stats.bad++;
+			continue;
+		}
+		if (!timeout_ms) {
+			rc = -ENOMEM;
+			break;
+		}
+		rc = rpmsg_virtio_tx_wait(vdev, deadline,
+					  rpmsg_vq_enable_notify,
+					  rpmsg_vq_disable_notify);
+		if (rc == -ETIMEDOUT) {
+			/* One last look before giving up. */
+			rc = rpmsg_vq_get_avail(&vdev->svq, &id, &buf, &len);
+			if (rc == 0 && len <= RPMSG_HDR_SIZE) {
+				rpmsg_vq_put_used(&vdev->svq, id, 0);
+				returned = true;
+				rc = -ETIMEDOUT;
+			} else if (rc) {
+				rc = -ETIMEDOUT;
+			}
+			break;
+		}
+		if (rc)
+			break;
+	}
+	if (!rc)
+		vdev->last_tx_id = id;
+	if (returned)
+		returned = rpmsg_vq_notify_prepare(&vdev->svq);
+	rpmsg_bus_unlock(dev);
+	notify_if(vdev, returned, vdev->svq_index);
+	if (rc)
+		return rc;
+	*payload = (uint8_t *)buf + RPMSG_HDR_SIZE;
+	if (len > vdev->cfg.buf_size)
+		len = vdev->cfg.buf_size;
+	*size = len - RPMSG_HDR_SIZE;
+	return 0;
+}
+
+static int remote_send_nocopy(struct rpmsg_device *dev, uint32_t src,
+			      uint32_t dst, void *payload, size_t len)
+{
+	struct rpmsg_virtio_device *vdev = to_vdev(dev);
+	uint8_t *buf = (uint8_t *)payload - RPMSG_HDR_SIZE;
+	bool notify = false;
+	uint32_t cap;
+	long id;
+	int rc;
+
+	rpmsg_bus_lock(dev);
+	id = find_id(&vdev->svq, buf, vdev->last_tx_id);
+	if (id < 0) {
+		rpmsg_bus_unlock(dev);
+		return -EINVAL;
+	}
+	cap = vdev->svq.slots[id].len;
+	if (cap > vdev->cfg.buf_size)
+		cap = vdev->cfg.buf_size;
+	if (len > cap - RPMSG_HDR_SIZE) {
+		rpmsg_bus_unlock(dev);
+		return -EMSGSIZE;
+	}
+	if (dev->dead) {
+		/* Hand the empty buffer back rather than keep it. */
+		rpmsg_vq_put_used(&vdev->svq, (uint16_t)id, 0);
+		rpmsg_bus_unlock(dev);
+		return -EPIPE;
+	}
+	rpmsg_virtio_write_hdr(vdev, buf, src, dst, len);
+	rpmsg_mem_clean(vdev->cfg.mem, buf, RPMSG_HDR_SIZE + len);
+	rc = rpmsg_vq_put_used(&vdev->svq, (uint16_t)id,
+			       (uint32_t)(RPMSG_HDR_SIZE + len));
+	if (!rc) {
+		dev->stats.tx++;
+		notify = rpmsg_vq_notify_prepare(&vdev->svq);
+	}
+	rpmsg_bus_unlock(dev);
+	notify_if(vdev, notify, vdev->svq_index);
+	return rc;
+}
+
+/* Give back a buffer of @vq unused (tx: never filled; rx: held). */
+static int remote_return(struct rpmsg_virtio_device *vdev,
+			 struct rpmsg_virtqueue *vq, unsigned int index,
+			 void *payload, uint16_t hint)
+{
+	bool notify = false;
+	long id;
+
+	rpmsg_bus_lock(&vdev->bus);
+	id = find_id(vq, (uint8_t *)payload - RPMSG_HDR_SIZE, hint);
+	if (id >= 0 && !rpmsg_vq_put_used(vq, (uint16_t)id, 0))
+		notify = rpmsg_vq_notify_prepare(vq);
+	rpmsg_bus_unlock(&vdev->bus);
+	notify_if(vdev, notify, index);
+	return id < 0 ? -EINVAL : 0;
+}
+
+static int remote_release_tx(struct rpmsg_device *dev, void *payload)
+{
+	struct rpmsg_virtio_device *vdev = to_vdev(dev);
+
+	return remote_return(vdev, &vdev->svq, vdev->svq_index, payload,
+			     vdev->last_tx_id);
+}
+
+static int remote_release_rx(struct rpmsg_device *dev, void *payload)
+{
+	struct rpmsg_virtio_device *vdev = to_vdev(dev);
+
+	return remote_return(vdev, &vdev->rvq, vdev->rvq_index, payload, 0);
+}
+
+int rpmsg_virtio_remote_rx(struct rpmsg_virtio_device *vdev)
+{
+	struct rpmsg_device *dev = &vdev->bus;
+	int rc = 0, delivered = 0;
+	bool returned = false;
+	uint32_t len;
+	uint16_t id;
+	void *buf;
+
+	rpmsg_bus_lock(dev);
+	if (vdev->rx_busy) {
+		rpmsg_bus_unlock(dev);
+		return 0;
+	}
+	vdev->rx_busy = true;
+	for (;;) {
+		rc = rpmsg_vq_get_avail(&vdev->rvq, &id, &buf, &len);
+		if (rc == -EAGAIN || rc == -EIO)
+			break;
+		if (rc == -EBADMSG) {
+			/* Rejected by the ring checks (and given back when
+			 * it could be). */
+			dev->stats.bad++;
+			returned = true;
+			continue;
+		}
+		rc = rpmsg_virtio_deliver(vdev, buf, len);
+		if (rc >= 0)
+			delivered++;
+		if (rc == 1)
+			continue;
+		rpmsg_vq_put_used(&vdev->rvq, id, 0);
+		returned = true;
+	}
+	vdev->rx_busy = false;
+	if (returned)
+		returned = rpmsg_vq_notify_prepare(&vdev->rvq);
+	rpmsg_bus_unlock(dev);
+	notify_if(vdev, returned, vdev->rvq_index);
+	return rc == -EIO ? -EIO : delivered;
+}
+
+int rpmsg_virtio_remote_start(struct rpmsg_virtio_device *vdev,
+			      uint32_t timeout_ms)
+{
+	const struct rpmsg_virtio_link_ops *l = vdev->cfg.link;
+	uint64_t deadline = rpmsg_virtio_deadline(vdev, timeout_ms);
+	void *ctx = vdev->cfg.link_ctx;
+	unsigned int i;
+	int rc = 0;
+
+	rpmsg_bus_lock(&vdev->bus);
+	/* The rings belong to the host until it says DRIVER_OK. */
+	while (!(l->get_status(ctx) & RPMSG_VIRTIO_STATUS_DRIVER_OK)) {
+		if (!timeout_ms) {
+			rc = -EAGAIN;
+			break;
+		}
+		rc = vdev->bus.os->wait(vdev->bus.os_ctx, deadline);
+		if (rc)
+			break;
+	}
+	if (rc)
+		goto out;
+	vdev->features = l->get_driver_features(ctx);
+	if (vdev->features & ~vdev->cfg.features) {
+		/* The host accepted something we never offered. */
+		rc = -EINVAL;
+		goto out;
+	}
+	for (i = 0; i < 2 && !rc; i++) {
+		struct rpmsg_virtqueue *vq = i == vdev->rvq_index ? &vdev->rvq
+								  : &vdev->svq;
+
+		rc = rpmsg_vq_init(vq, RPMSG_VQ_DEVICE, vdev->cfg.vring[i],
+				   vdev->cfg.vring_num, vdev->cfg.vring_align,
+				   vdev->cfg.slots[i], vdev->cfg.mem,
+				   vdev->features);
+	}
+	if (!rc) {
+		/* Kicks for new empty buffers only while a sender waits. */
+		rpmsg_vq_disable_notify(&vdev->svq);
+		vdev->started = true;
+	}
+out:
+	rpmsg_bus_unlock(&vdev->bus);
+	return rc;
+}
+
+const struct rpmsg_transport_ops rpmsg_virtio_remote_ops = {
+	.get_mtu = remote_mtu,
+	.get_tx_buffer = remote_get_tx_buffer,
+	.send_nocopy = remote_send_nocopy,
+	.release_tx_buffer = remote_release_tx,
+	.release_rx_buffer = remote_release_rx,
+};

@@ -1,0 +1,454 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Split virtqueue, both roles.
+ *
+ * Layout (legacy, contiguous): descriptor table (16 bytes per entry), avail
+ * ring (flags, idx, ring[num], used_event), padding to @align, used ring
+ * (flags, idx, {id, len}[num], avail_event).
+ */
+#include <string.h>
+
+#include <rpmsg/rpmsg_errno.h>
+#include <rpmsg/rpmsg_virtqueue.h>
+
+#include "byteorder.h"
+#include "shm.h"
+
+#define DESC_SIZE 16u
+#define AVAIL_FLAGS 0u
+#define AVAIL_IDX 2u
+#define AVAIL_RING 4u
+#define USED_FLAGS 0u
+#define USED_IDX 2u
+#define USED_RING 4u
+#define USED_ELEM_SIZE 8u
+
+static bool is_pow2(size_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+size_t rpmsg_vring_size(unsigned int num, size_t align)
+{
+	size_t avail_end;
+
+	if (!is_pow2(num) || num > RPMSG_VRING_MAX_NUM || !is_pow2(align))
+		return 0;
+	avail_end = DESC_SIZE * num + AVAIL_RING + 2u * num + 2u;
+	avail_end = (avail_end + align - 1) & ~(align - 1);
+	return avail_end + USED_RING + USED_ELEM_SIZE * num + 2u;
+}
+
+/* --- addresses of ring fields ------------------------------------------ */
+
+static volatile uint8_t *desc_at(const struct rpmsg_virtqueue *vq, uint16_t i)
+{
+	return vq->ring + (size_t)DESC_SIZE * i;
+}
+
+static volatile uint8_t *avail_field(const struct rpmsg_virtqueue *vq,
+				     size_t off)
+{
+	return (volatile uint8_t *)vq->avail_base + off;
+}
+
+static volatile uint8_t *used_field(const struct rpmsg_virtqueue *vq,
+				    size_t off)
+{
+	return (volatile uint8_t *)vq->used_base + off;
+}
+
+static volatile uint8_t *avail_slot(const struct rpmsg_virtqueue *vq,
+				    uint16_t idx)
+{
+	return avail_field(vq, AVAIL_RING + 2u * (idx & (vq->num - 1u)));
+}
+
+static volatile uint8_t *used_elem(const struct rpmsg_virtqueue *vq,
+				   uint16_t idx)
+{
+	return used_field(vq, USED_RING +
+				      (size_t)USED_ELEM_SIZE *
+					      (idx & (vq->num - 1u)));
+}
+
+/* used_event sits after the avail ring, avail_event after the used ring. */
+static volatile uint8_t *used_event(const struct rpmsg_virtqueue *vq)
+{
+	return avail_field(vq, AVAIL_RING + 2u * vq->num);
+}
+
+static volatile uint8_t *avail_event(const struct rpmsg_virtqueue *vq)
+{
+	return used_field(vq, USED_RING + (size_t)USED_ELEM_SIZE * vq->num);
+}
+
+/* --- typed shared accesses in the device's byte order ------------------ */
+
+static uint16_t rd16(const struct rpmsg_virtqueue *vq, volatile uint8_t *p)
+{
+	rpmsg_mem_invalidate(vq->mem, (const void *)p, 2);
+	return rpmsg_dev16(vq->little_endian, rpmsg_shm_load16(p));
+}
+
+static uint16_t rd16_acquire(const struct rpmsg_virtqueue *vq,
+			     volatile uint8_t *p)
+{
+	rpmsg_mem_invalidate(vq->mem, (const void *)p, 2);
+	return rpmsg_dev16(vq->little_endian, rpmsg_shm_load16_acquire(p));
+}
+
+static uint32_t rd32(const struct rpmsg_virtqueue *vq, volatile uint8_t *p)
+{
+	rpmsg_mem_invalidate(vq->mem, (const void *)p, 4);
+	return rpmsg_dev32(vq->little_endian, rpmsg_shm_load32(p));
+}
+
+static void wr16(const struct rpmsg_virtqueue *vq, volatile uint8_t *p,
+		 uint16_t v)
+{
+	rpmsg_shm_store16(p, rpmsg_dev16(vq->little_endian, v));
+	rpmsg_mem_clean(vq->mem, (const void *)p, 2);
+}
+
+static void wr16_release(const struct rpmsg_virtqueue *vq, volatile uint8_t *p,
+			 uint16_t v)
+{
+	rpmsg_shm_store16_release(p, rpmsg_dev16(vq->little_endian, v));
+	rpmsg_mem_clean(vq->mem, (const void *)p, 2);
+}
+
+static void wr32(const struct rpmsg_virtqueue *vq, volatile uint8_t *p,
+		 uint32_t v)
+{
+	rpmsg_shm_store32(p, rpmsg_dev32(vq->little_endian, v));
+	rpmsg_mem_clean(vq->mem, (const void *)p, 4);
+}
+
+/* The 64-bit address as two 32-bit halves, low half at the lower address
+ * in little-endian order, high half first in big-endian order. */
+static bool addr_lo_first(const struct rpmsg_virtqueue *vq)
+{
+	return vq->little_endian || !RPMSG_CPU_BIG_ENDIAN;
+}
+
+static uint64_t rd_addr(const struct rpmsg_virtqueue *vq, volatile uint8_t *d)
+{
+	uint32_t a = rd32(vq, d), b = rd32(vq, d + 4);
+
+	return addr_lo_first(vq) ? ((uint64_t)b << 32) | a
+				 : ((uint64_t)a << 32) | b;
+}
+
+static void wr_addr(const struct rpmsg_virtqueue *vq, volatile uint8_t *d,
+		    uint64_t v)
+{
+	uint32_t lo = (uint32_t)v, hi = (uint32_t)(v >> 32);
+
+	wr32(vq, d, addr_lo_first(vq) ? lo : hi);
+	wr32(vq, d + 4, addr_lo_first(vq) ? hi : lo);
+}
+
+/* The virtio event-index rule: notify if @event lies in (old, new]. */
+static bool need_event(uint16_t event, uint16_t new_idx, uint16_t old)
+{
+	return (uint16_t)(new_idx - event - 1) < (uint16_t)(new_idx - old);
+}
+
+/* --- common ------------------------------------------------------------- */
+
+int rpmsg_vq_init(struct rpmsg_virtqueue *vq, enum rpmsg_vq_role role,
+		  void *ring, unsigned int num, size_t align,
+		  struct rpmsg_vq_slot *slots, const struct rpmsg_mem *mem,
+		  uint64_t features)
+{
+	size_t size = rpmsg_vring_size(num, align);
+	unsigned int i;
+
+	if (!vq || !ring || !slots || !mem || !size ||
+	    ((uintptr_t)ring & 15u) ||
+	    (role != RPMSG_VQ_DRIVER && role != RPMSG_VQ_DEVICE))
+		return -EINVAL;
+
+	memset(vq, 0, sizeof(*vq));
+	vq->ring = ring;
+	vq->avail_base = (uint8_t *)ring + (size_t)DESC_SIZE * num;
+	vq->used_base = (uint8_t *)ring + size - USED_RING -
+			(size_t)USED_ELEM_SIZE * num - 2u;
+	vq->slots = slots;
+	vq->mem = mem;
+	vq->num = (uint16_t)num;
+	vq->role = (uint8_t)role;
+	vq->little_endian = (features >> RPMSG_VIRTIO_F_VERSION_1) & 1u;
+	vq->event_idx = (features >> RPMSG_VIRTIO_F_EVENT_IDX) & 1u;
+
+	for (i = 0; i < num; i++) {
+		slots[i].buf = NULL;
+		slots[i].len = 0;
+		slots[i].busy = 0;
+		slots[i].next_free = (uint16_t)(i + 1);
+	}
+	if (role == RPMSG_VQ_DRIVER) {
+		/* The driver owns the ring's initial state. */
+		memset(ring, 0, size);
+		rpmsg_mem_clean(mem, ring, size);
+		vq->num_free = (uint16_t)num;
+	}
+	return 0;
+}
+
+bool rpmsg_vq_is_broken(const struct rpmsg_virtqueue *vq)
+{
+	return vq->broken;
+}
+
+bool rpmsg_vq_pending(struct rpmsg_virtqueue *vq)
+{
+	if (vq->broken)
+		return false;
+	if (vq->role == RPMSG_VQ_DRIVER)
+		return rd16_acquire(vq, used_field(vq, USED_IDX)) !=
+		       vq->last_used;
+	return rd16_acquire(vq, avail_field(vq, AVAIL_IDX)) != vq->last_avail;
+}
+
+/* --- driver role -------------------------------------------------------- */
+
+int rpmsg_vq_add_buf(struct rpmsg_virtqueue *vq, void *buf, uint32_t len,
+		     bool device_writes)
+{
+	volatile uint8_t *d;
+	uint64_t da;
+	uint16_t id;
+
+	if (!vq || vq->role != RPMSG_VQ_DRIVER || !buf || !len)
+		return -EINVAL;
+	if (vq->broken)
+		return -EIO;
+	if (rpmsg_mem_va_to_da(vq->mem, buf, len, &da))
+		return -EINVAL;
+	if (!vq->num_free)
+		return -ENOSPC;
+
+	id = vq->free_head;
+	vq->free_head = vq->slots[id].next_free;
+	vq->num_free--;
+	vq->slots[id].buf = buf;
+	vq->slots[id].len = len;
+	vq->slots[id].busy = 1;
+
+	d = desc_at(vq, id);
+	wr_addr(vq, d, da);
+	wr32(vq, d + 8, len);
+	wr16(vq, d + 12,
+	     (uint16_t)(device_writes ? RPMSG_VRING_DESC_F_WRITE : 0u));
+	wr16(vq, d + 14, 0);
+	wr16(vq, avail_slot(vq, vq->avail_idx), id);
+	/* Descriptor and ring entry become visible before the new index. */
+	vq->avail_idx++;
+	wr16_release(vq, avail_field(vq, AVAIL_IDX), vq->avail_idx);
+	return 0;
+}
+
+bool rpmsg_vq_kick_prepare(struct rpmsg_virtqueue *vq)
+{
+	uint16_t old = vq->kicked_idx, new_idx = vq->avail_idx;
+
+	/* Our index store must be ordered before the read of the device's
+	 * suppression state, or both sides could decide not to wake. */
+	rpmsg_shm_fence();
+	vq->kicked_idx = new_idx;
+	if (vq->event_idx)
+		return need_event(rd16(vq, avail_event(vq)), new_idx, old);
+	return !(rd16(vq, used_field(vq, USED_FLAGS)) &
+		 RPMSG_VRING_USED_F_NO_NOTIFY);
+}
+
+int rpmsg_vq_get_used(struct rpmsg_virtqueue *vq, void **buf, uint32_t *len)
+{
+	struct rpmsg_vq_slot *slot;
+	uint16_t used_idx, pending, id16;
+	uint32_t id, ulen;
+	volatile uint8_t *e;
+
+	if (!vq || vq->role != RPMSG_VQ_DRIVER || !buf || !len)
+		return -EINVAL;
+	*buf = NULL;
+	*len = 0;
+	if (vq->broken)
+		return -EIO;
+
+	used_idx = rd16_acquire(vq, used_field(vq, USED_IDX));
+	pending = (uint16_t)(used_idx - vq->last_used);
+	if (!pending)
+		return -EAGAIN;
+	/* The device cannot return more than we have posted. */
+	if (pending > (uint16_t)(vq->num - vq->num_free)) {
+		vq->broken = true;
+		return -EIO;
+	}
+
+	e = used_elem(vq, vq->last_used);
+	id = rd32(vq, e);
+	ulen = rd32(vq, e + 4);
+	vq->last_used++;
+	if (vq->event_idx && !vq->cb_disabled)
+		wr16(vq, used_event(vq), vq->last_used);
+
+	if (id >= vq->num || !vq->slots[id].busy)
+		return -EBADMSG;
+	id16 = (uint16_t)id;
+	slot = &vq->slots[id16];
+	*buf = slot->buf;
+	slot->busy = 0;
+	slot->next_free = vq->free_head;
+	vq->free_head = id16;
+	vq->num_free++;
+	if (ulen > slot->len)
+		return -EBADMSG;
+	*len = ulen;
+	return 0;
+}
+
+bool rpmsg_vq_enable_cb(struct rpmsg_virtqueue *vq)
+{
+	vq->cb_disabled = false;
+	if (vq->event_idx)
+		wr16(vq, used_event(vq), vq->last_used);
+	else
+		wr16(vq, avail_field(vq, AVAIL_FLAGS), 0);
+	/* The enable must be visible before we look for work, or a buffer
+	 * returned in between would neither be seen nor signalled. */
+	rpmsg_shm_fence();
+	return rpmsg_vq_pending(vq);
+}
+
+void rpmsg_vq_disable_cb(struct rpmsg_virtqueue *vq)
+{
+	vq->cb_disabled = true;
+	if (vq->event_idx)
+		wr16(vq, used_event(vq), (uint16_t)(vq->last_used - 1u));
+	else
+		wr16(vq, avail_field(vq, AVAIL_FLAGS),
+		     RPMSG_VRING_AVAIL_F_NO_INTERRUPT);
+}
+
+/* --- device role -------------------------------------------------------- */
+
+int rpmsg_vq_get_avail(struct rpmsg_virtqueue *vq, uint16_t *id, void **buf,
+		       uint32_t *len)
+{
+	uint16_t avail_idx, pending, head, flags;
+	volatile uint8_t *d;
+	uint32_t dlen;
+	uint64_t addr;
+	void *p;
+
+	if (!vq || vq->role != RPMSG_VQ_DEVICE || !id || !buf || !len)
+		return -EINVAL;
+	*buf = NULL;
+	*len = 0;
+	if (vq->broken)
+		return -EIO;
+
+	avail_idx = rd16_acquire(vq, avail_field(vq, AVAIL_IDX));
+	pending = (uint16_t)(avail_idx - vq->last_avail);
+	if (!pending)
+		return -EAGAIN;
+	/* The driver owns num descriptors: what it offers plus what we hold
+	 * cannot exceed that. */
+	if ((uint32_t)pending + vq->in_flight > vq->num) {
+		vq->broken = true;
+		return -EIO;
+	}
+
+	head = rd16(vq, avail_slot(vq, vq->last_avail));
+	vq->last_avail++;
+	if (vq->event_idx && !vq->notify_disabled)
+		wr16(vq, avail_event(vq), vq->last_avail);
+	if (head >= vq->num || vq->slots[head].busy)
+		return -EBADMSG;
+
+	d = desc_at(vq, head);
+	addr = rd_addr(vq, d);
+	dlen = rd32(vq, d + 8);
+	flags = rd16(vq, d + 12);
+
+	vq->slots[head].busy = 1;
+	vq->slots[head].len = dlen;
+	vq->in_flight++;
+	p = NULL;
+	if (!(flags & (RPMSG_VRING_DESC_F_NEXT | RPMSG_VRING_DESC_F_INDIRECT)) &&
+	    dlen)
+		p = rpmsg_mem_da_to_va(vq->mem, addr, dlen);
+	if (!p) {
+		/* Give the malformed buffer back untouched: it is the
+		 * driver's, and keeping it would shrink the pool. */
+		rpmsg_vq_put_used(vq, head, 0);
+		return -EBADMSG;
+	}
+	vq->slots[head].buf = p;
+	*id = head;
+	*buf = p;
+	*len = dlen;
+	return 0;
+}
+
+int rpmsg_vq_put_used(struct rpmsg_virtqueue *vq, uint16_t id, uint32_t len)
+{
+	volatile uint8_t *e;
+
+	if (!vq || vq->role != RPMSG_VQ_DEVICE || id >= vq->num ||
+	    !vq->slots[id].busy || len > vq->slots[id].len)
+		return -EINVAL;
+
+	e = used_elem(vq, vq->used_idx);
+	wr32(vq, e, id);
+	wr32(vq, e + 4, len);
+	vq->slots[id].busy = 0;
+	vq->slots[id].buf = NULL;
+	vq->in_flight--;
+	vq->used_idx++;
+	wr16_release(vq, used_field(vq, USED_IDX), vq->used_idx);
+	return 0;
+}
+
+bool rpmsg_vq_notify_prepare(struct rpmsg_virtqueue *vq)
+{
+	uint16_t old = vq->signalled_idx, new_idx = vq->used_idx;
+
+	rpmsg_shm_fence();
+	vq->signalled_idx = new_idx;
+	if (vq->event_idx)
+		return need_event(rd16(vq, used_event(vq)), new_idx, old);
+	return !(rd16(vq, avail_field(vq, AVAIL_FLAGS)) &
+		 RPMSG_VRING_AVAIL_F_NO_INTERRUPT);
+}
+
+bool rpmsg_vq_enable_notify(struct rpmsg_virtqueue *vq)
+{
+	vq->notify_disabled = false;
+	if (vq->event_idx)
+		wr16(vq, avail_event(vq), vq->last_avail);
+	else
+		wr16(vq, used_field(vq, USED_FLAGS), 0);
+	rpmsg_shm_fence();
+	return rpmsg_vq_pending(vq);
+}
+
+void rpmsg_vq_disable_notify(struct rpmsg_virtqueue *vq)
+{
+	vq->notify_disabled = true;
+	if (vq->event_idx)
+		wr16(vq, avail_event(vq), (uint16_t)(vq->last_avail - 1u));
+	else
+		wr16(vq, used_field(vq, USED_FLAGS),
+		     RPMSG_VRING_USED_F_NO_NOTIFY);
+}
+
+void *rpmsg_vq_slot_buf(const struct rpmsg_virtqueue *vq, uint16_t id)
+{
+	if (!vq || id >= vq->num || !vq->slots[id].busy)
+		return NULL;
+	return vq->slots[id].buf;
+}
