@@ -1,0 +1,19 @@
+#!/bin/sh
+# Installs the Debian packages librpmsg needs to build and test, if missing.
+# Usage: scripts/deps.sh [extra-package...]
+set -eu
+pkgs="build-essential cmake pkg-config clang libcmocka-dev binutils $*"
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=
+else
+	SUDO=sudo
+fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing
