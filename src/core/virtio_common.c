@@ -75,26 +75,86 @@ uint64_t rpmsg_virtio_deadline(struct rpmsg_virtio_device *vdev,
 	return os->now_ns(vdev->bus.os_ctx) + (uint64_t)timeout_ms * 1000000u;
 }
 
-int rpmsg_virtio_tx_wait(struct rpmsg_virtio_device *vdev, uint64_t deadline,
-			 bool (*enable)(struct rpmsg_virtqueue *),
-			 void (*disable)(struct rpmsg_virtqueue *))
+/* Sleep until a tx buffer may be available; lock held. */
+static int tx_wait(struct rpmsg_virtio_device *vdev, uint64_t deadline)
 {
 	const struct rpmsg_os_ops *os = vdev->bus.os;
-	int rc = 0;
+	bool host = vdev->cfg.role == RPMSG_VIRTIO_HOST;
+	bool arrived;
+	int rc;
 
-	/* The first sleeper turns on the peer's "buffer returned"
-	 * notifications (off while nobody waits: they cost the peer an
-	 * interrupt per message); the last one turns them off again. If a
-	 * buffer came back while enabling, skip the sleep. */
-	if (vdev->tx_sleepers++ == 0 && enable(&vdev->svq))
-		rc = 0;
-	else
+	/* The first sleeper turns on the peer's notifications for the tx
+	 * queue (off while nobody waits: they cost the peer a doorbell per
+	 * message); the last one turns them off again. If a buffer came
+	 * while enabling, skip the sleep. */
+	if (vdev->tx_sleepers++ == 0) {
+		arrived = host ? rpmsg_vq_enable_cb(&vdev->svq)
+			       : rpmsg_vq_enable_notify(&vdev->svq);
+		rc = arrived ? 0 : os->wait(vdev->bus.os_ctx, deadline);
+	} else {
 		rc = os->wait(vdev->bus.os_ctx, deadline);
-	if (--vdev->tx_sleepers == 0)
-		disable(&vdev->svq);
+	}
+	if (--vdev->tx_sleepers == 0) {
+		if (host)
+			rpmsg_vq_disable_cb(&vdev->svq);
+		else
+			rpmsg_vq_disable_notify(&vdev->svq);
+	}
 	if (vdev->bus.dead)
 		return -EPIPE;
 	return rc;
+}
+
+int rpmsg_virtio_get_tx_buffer(struct rpmsg_device *dev, void **payload,
+			       uint32_t *size, uint32_t timeout_ms)
+{
+	struct rpmsg_virtio_device *vdev = to_vdev(dev);
+	rpmsg_virtio_take_fn take = vdev->cfg.role == RPMSG_VIRTIO_HOST
+					    ? rpmsg_virtio_host_take_tx
+					    : rpmsg_virtio_remote_take_tx;
+	uint64_t deadline = 0;
+	uint8_t *buf;
+	uint32_t cap;
+	bool notify;
+	int rc;
+
+	if (timeout_ms)
+		deadline = rpmsg_virtio_deadline(vdev, timeout_ms);
+	rpmsg_bus_lock(dev);
+	for (;;) {
+		if (dev->dead || !vdev->started) {
+			rc = -EPIPE;
+			break;
+		}
+		buf = take(vdev, &cap, &rc);
+		if (buf || rc)
+			break;
+		if (!timeout_ms) {
+			rc = -ENOMEM;
+			break;
+		}
+		rc = tx_wait(vdev, deadline);
+		if (rc == -ETIMEDOUT) {
+			/* One last look: the buffer may have come with the
+			 * deadline. */
+			buf = take(vdev, &cap, &rc);
+			if (!buf && !rc)
+				rc = -ETIMEDOUT;
+			break;
+		}
+		if (rc)
+			break;
+	}
+	notify = vdev->tx_notify;
+	vdev->tx_notify = false;
+	rpmsg_bus_unlock(dev);
+	if (notify)
+		vdev->cfg.link->notify(vdev->cfg.link_ctx, vdev->svq_index);
+	if (rc)
+		return rc;
+	*payload = buf + RPMSG_HDR_SIZE;
+	*size = cap - RPMSG_HDR_SIZE;
+	return 0;
 }
 
 int rpmsg_virtio_deliver(struct rpmsg_virtio_device *vdev, void *buf,

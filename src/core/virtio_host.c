@@ -53,7 +53,8 @@ static size_t host_mtu(struct rpmsg_device *dev)
 }
 
 /* A tx buffer for a sender, or NULL. Lock held. */
-static uint8_t *take_tx(struct rpmsg_virtio_device *vdev, int *err)
+uint8_t *rpmsg_virtio_host_take_tx(struct rpmsg_virtio_device *vdev,
+				   uint32_t *cap, int *err)
 {
 	unsigned int i;
 	uint32_t len;
@@ -62,6 +63,7 @@ static uint8_t *take_tx(struct rpmsg_virtio_device *vdev, int *err)
 	int rc;
 
 	*err = 0;
+	*cap = vdev->cfg.buf_size;
 	if (vdev->tx_released) {
 		for (i = half(vdev); i < half(vdev) + vdev->tx_fresh; i++) {
 			if (vdev->cfg.buf_state[i] == BUF_IDLE) {
@@ -93,50 +95,6 @@ static uint8_t *take_tx(struct rpmsg_virtio_device *vdev, int *err)
 		vdev->cfg.buf_state[idx] = BUF_RESERVED;
 		return buf;
 	}
-}
-
-static int host_get_tx_buffer(struct rpmsg_device *dev, void **payload,
-			      uint32_t *size, uint32_t timeout_ms)
-{
-	struct rpmsg_virtio_device *vdev = to_vdev(dev);
-	uint64_t deadline = 0;
-	uint8_t *buf;
-	int rc;
-
-	if (timeout_ms)
-		deadline = rpmsg_virtio_deadline(vdev, timeout_ms);
-	rpmsg_bus_lock(dev);
-	for (;;) {
-		if (dev->dead || !vdev->started) {
-			rc = -EPIPE;
-			break;
-		}
-		buf = take_tx(vdev, &rc);
-		if (buf || rc)
-			break;
-		if (!timeout_ms) {
-			rc = -ENOMEM;
-			break;
-		}
-		rc = rpmsg_virtio_tx_wait(vdev, deadline, rpmsg_vq_enable_cb,
-					  rpmsg_vq_disable_cb);
-		if (rc == -ETIMEDOUT) {
-			/* One last look: the buffer may have come with the
-			 * deadline. */
-			buf = take_tx(vdev, &rc);
-			if (!buf && !rc)
-				rc = -ETIMEDOUT;
-			break;
-		}
-		if (rc)
-			break;
-	}
-	rpmsg_bus_unlock(dev);
-	if (rc)
-		return rc;
-	*payload = buf + RPMSG_HDR_SIZE;
-	*size = vdev->cfg.buf_size - RPMSG_HDR_SIZE;
-	return 0;
 }
 
 /* Index of a tx buffer in state @state, else -1. Lock held. */
@@ -346,7 +304,7 @@ fail:
 
 const struct rpmsg_transport_ops rpmsg_virtio_host_ops = {
 	.get_mtu = host_mtu,
-	.get_tx_buffer = host_get_tx_buffer,
+	.get_tx_buffer = rpmsg_virtio_get_tx_buffer,
 	.send_nocopy = host_send_nocopy,
 	.release_tx_buffer = host_release_tx,
 	.release_rx_buffer = host_release_rx,

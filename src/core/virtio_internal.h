@@ -29,11 +29,20 @@ int rpmsg_virtio_read_hdr(struct rpmsg_virtio_device *vdev, const void *buf,
 uint64_t rpmsg_virtio_deadline(struct rpmsg_virtio_device *vdev,
 			       uint32_t timeout_ms);
 
-/* Wait for a buffer on the tx queue; lock held. @enable turns on the
- * peer's notifications and reports whether one arrived meanwhile. */
-int rpmsg_virtio_tx_wait(struct rpmsg_virtio_device *vdev, uint64_t deadline,
-			 bool (*enable)(struct rpmsg_virtqueue *),
-			 void (*disable)(struct rpmsg_virtqueue *));
+/* Take a free tx buffer (and its capacity in @len) or return NULL; sets
+ * *@err for a broken ring. Lock held. */
+typedef uint8_t *(*rpmsg_virtio_take_fn)(struct rpmsg_virtio_device *vdev,
+					 uint32_t *len, int *err);
+
+uint8_t *rpmsg_virtio_host_take_tx(struct rpmsg_virtio_device *vdev,
+				   uint32_t *cap, int *err);
+uint8_t *rpmsg_virtio_remote_take_tx(struct rpmsg_virtio_device *vdev,
+				     uint32_t *cap, int *err);
+
+/* Transport op: reserve a tx buffer, waiting up to @timeout_ms (0: not at
+ * all) for the peer to give one back. */
+int rpmsg_virtio_get_tx_buffer(struct rpmsg_device *dev, void **payload,
+			       uint32_t *size, uint32_t timeout_ms);
 
 /* Deliver one received message; called and returns with the lock held. */
 int rpmsg_virtio_deliver(struct rpmsg_virtio_device *vdev, void *buf,

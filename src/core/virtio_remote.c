@@ -40,75 +40,36 @@ static void notify_if(struct rpmsg_virtio_device *vdev, bool notify,
 		vdev->cfg.link->notify(vdev->cfg.link_ctx, vq);
 }
 
-static int remote_get_tx_buffer(struct rpmsg_device *dev, void **payload,
-				uint32_t *size, uint32_t timeout_ms)
+/* Next empty buffer the host posted on vq 0, or NULL. Lock held. */
+uint8_t *rpmsg_virtio_remote_take_tx(struct rpmsg_virtio_device *vdev,
+				   uint32_t *cap, int *err)
 {
-	struct rpmsg_virtio_device *vdev = to_vdev(dev);
-	uint64_t deadline = 0;
-	bool returned = false;
-	uint32_t len = 0;
-	void *buf = NULL;
+	uint32_t len;
 	uint16_t id;
+	void *buf;
 	int rc;
 
-	if (timeout_ms)
-		deadline = rpmsg_virtio_deadline(vdev, timeout_ms);
-	rpmsg_bus_lock(dev);
+	*err = 0;
 	for (;;) {
-		if (dev->dead || !vdev->started) {
-			rc = -EPIPE;
-			break;
-		}
 		rc = rpmsg_vq_get_avail(&vdev->svq, &id, &buf, &len);
-		if (rc == 0 && len <= RPMSG_HDR_SIZE) {
-			/* Too small to carry a message: give it back. */
+		if (rc == -EAGAIN)
+			return NULL;
+		if (rc == -EIO) {
+			*err = -EIO;
+			return NULL;
+		}
+		if (rc == 0 && len > RPMSG_HDR_SIZE)
+			break;
+		/* Rejected by the ring checks (and given back), or too
+		 * small to carry a message: give it back unused. */
+		if (rc == 0)
 			rpmsg_vq_put_used(&vdev->svq, id, 0);
-			returned = true;
-			dev->stats.bad++;
-			continue;
-		}
-		if (rc == 0 || rc == -EIO)
-			break;
-		if (rc == -EBADMSG) {
-			returned = true;
-			dev->stats.bad++;
-			continue;
-		}
-		if (!timeout_ms) {
-			rc = -ENOMEM;
-			break;
-		}
-		rc = rpmsg_virtio_tx_wait(vdev, deadline,
-					  rpmsg_vq_enable_notify,
-					  rpmsg_vq_disable_notify);
-		if (rc == -ETIMEDOUT) {
-			/* One last look before giving up. */
-			rc = rpmsg_vq_get_avail(&vdev->svq, &id, &buf, &len);
-			if (rc == 0 && len <= RPMSG_HDR_SIZE) {
-				rpmsg_vq_put_used(&vdev->svq, id, 0);
-				returned = true;
-				rc = -ETIMEDOUT;
-			} else if (rc) {
-				rc = -ETIMEDOUT;
-			}
-			break;
-		}
-		if (rc)
-			break;
+		vdev->bus.stats.bad++;
+		vdev->tx_notify |= rpmsg_vq_notify_prepare(&vdev->svq);
 	}
-	if (!rc)
-		vdev->last_tx_id = id;
-	if (returned)
-		returned = rpmsg_vq_notify_prepare(&vdev->svq);
-	rpmsg_bus_unlock(dev);
-	notify_if(vdev, returned, vdev->svq_index);
-	if (rc)
-		return rc;
-	*payload = (uint8_t *)buf + RPMSG_HDR_SIZE;
-	if (len > vdev->cfg.buf_size)
-		len = vdev->cfg.buf_size;
-	*size = len - RPMSG_HDR_SIZE;
-	return 0;
+	vdev->last_tx_id = id;
+	*cap = len < vdev->cfg.buf_size ? len : vdev->cfg.buf_size;
+	return buf;
 }
 
 static int remote_send_nocopy(struct rpmsg_device *dev, uint32_t src,
@@ -276,7 +237,7 @@ out:
 
 const struct rpmsg_transport_ops rpmsg_virtio_remote_ops = {
 	.get_mtu = remote_mtu,
-	.get_tx_buffer = remote_get_tx_buffer,
+	.get_tx_buffer = rpmsg_virtio_get_tx_buffer,
 	.send_nocopy = remote_send_nocopy,
 	.release_tx_buffer = remote_release_tx,
 	.release_rx_buffer = remote_release_rx,
