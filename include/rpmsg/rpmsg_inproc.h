@@ -8,7 +8,9 @@
  *    delivered by rpmsg_inproc_pump(); a sender waiting for a buffer pumps
  *    the peer while it waits.
  *  - threaded: POSIX port, one doorbell thread per side delivering
- *    notifications as they are rung.
+ *    notifications as they are rung. The doorbell that tells a side's
+ *    senders buffers came back is handled at once by the thread ringing
+ *    it, so that a callback waiting for a buffer is woken.
  */
 #ifndef RPMSG_INPROC_H
 #define RPMSG_INPROC_H
@@ -58,6 +60,18 @@ int rpmsg_inproc_create(struct rpmsg_inproc **out,
  * Return: 0 or the first error of rpmsg_virtio_start().
  */
 int rpmsg_inproc_start(struct rpmsg_inproc *link);
+
+/**
+ * rpmsg_inproc_start_threads() - threaded mode: start the doorbell threads
+ *
+ * For a caller that starts the devices itself with rpmsg_virtio_start()
+ * (for instance the remote first, in a thread of its own, waiting for the
+ * host). Doorbells rung before a device is started are harmless. Threads
+ * already running are left alone; rpmsg_inproc_start() calls this too.
+ *
+ * Return: 0, -EINVAL (NULL or pumped mode), -ENOMEM.
+ */
+int rpmsg_inproc_start_threads(struct rpmsg_inproc *link);
 
 /** rpmsg_inproc_host() - the host's bus */
 struct rpmsg_device *rpmsg_inproc_host(struct rpmsg_inproc *link);

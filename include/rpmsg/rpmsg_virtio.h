@@ -123,6 +123,7 @@ struct rpmsg_virtio_device {
 	unsigned int tx_released; /* host: handed-out buffers given back */
 	unsigned int tx_sleepers; /* senders waiting for a buffer */
 	uint16_t last_tx_id;	  /* remote: descriptor of the last tx buffer */
+	bool tx_notify;		  /* remote: buffers given back, ring the host */
 	bool rx_busy;		  /* one thread is delivering messages */
 	bool started;		  /* rings attached: sending allowed */
 	bool delivering;	  /* bus ready: inbound messages delivered */
@@ -160,6 +161,12 @@ int rpmsg_virtio_start(struct rpmsg_virtio_device *vdev, uint32_t timeout_ms);
  * Delivers pending inbound messages (callbacks run in the caller's thread)
  * and wakes senders waiting for buffers. Call it from the thread that
  * services the doorbell, or from the main loop with no OS.
+ *
+ * For the send queue (host: vq 1; remote: vq 0) it only wakes senders, at
+ * any time, even before the device has started. Do not queue that
+ * doorbell behind the delivery of the receive queue: a callback that
+ * sends may be the very sender waiting for it. Call it directly from the
+ * interrupt or from another thread instead.
  *
  * Return: messages delivered, or -EIO if the peer broke a ring.
  */

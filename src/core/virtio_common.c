@@ -280,15 +280,17 @@ int rpmsg_virtio_notified(struct rpmsg_virtio_device *vdev, unsigned int vq)
 
 	if (!vdev || !vdev->bus.os || vq > 1)
 		return -EINVAL;
+	/* Senders may already wait while the device starts (the name
+	 * service announces before delivery begins): always wake them. */
+	if (vq == vdev->svq_index) {
+		wake_senders(vdev);
+		return 0;
+	}
 	rpmsg_bus_lock(&vdev->bus);
 	delivering = vdev->delivering;
 	rpmsg_bus_unlock(&vdev->bus);
 	if (!delivering)
 		return 0;
-	if (vq == vdev->svq_index) {
-		wake_senders(vdev);
-		return 0;
-	}
 	return process_rx(vdev);
 }
 

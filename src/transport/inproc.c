@@ -88,6 +88,14 @@ static void link_notify(void *ctx, unsigned int vq)
 {
 	struct inproc_side *peer = peer_of(ctx);
 
+	/* Buffers for the peer's senders: wake them from here, not from the
+	 * peer's doorbell thread, which may itself be such a sender (a
+	 * callback that replies and waits for a buffer) and would never
+	 * wake. Waking senders runs no callback and takes only their lock. */
+	if (peer->link->cfg.threaded && vq == peer->vdev.svq_index) {
+		rpmsg_virtio_notified(&peer->vdev, vq);
+		return;
+	}
 	atomic_fetch_or(&peer->pending, 1u << vq);
 	if (peer->link->cfg.threaded) {
 		pthread_mutex_lock(&peer->bell_lock);
@@ -298,25 +306,36 @@ err:
 	return rc;
 }
 
-int rpmsg_inproc_start(struct rpmsg_inproc *link)
+int rpmsg_inproc_start_threads(struct rpmsg_inproc *link)
 {
 	struct inproc_side *sides[2];
 	unsigned int i;
+
+	if (!link || !link->cfg.threaded)
+		return -EINVAL;
+	sides[0] = &link->host;
+	sides[1] = &link->remote;
+	for (i = 0; i < 2; i++) {
+		if (sides[i]->thread_running)
+			continue;
+		if (pthread_create(&sides[i]->thread, NULL, bell_thread,
+				   sides[i]))
+			return -ENOMEM;
+		sides[i]->thread_running = true;
+	}
+	return 0;
+}
+
+int rpmsg_inproc_start(struct rpmsg_inproc *link)
+{
 	int rc;
 
 	if (!link)
 		return -EINVAL;
-	sides[0] = &link->host;
-	sides[1] = &link->remote;
 	if (link->cfg.threaded) {
-		for (i = 0; i < 2; i++) {
-			if (sides[i]->thread_running)
-				continue;
-			if (pthread_create(&sides[i]->thread, NULL,
-					   bell_thread, sides[i]))
-				return -ENOMEM;
-			sides[i]->thread_running = true;
-		}
+		rc = rpmsg_inproc_start_threads(link);
+		if (rc)
+			return rc;
 	}
 	rc = rpmsg_virtio_start(&link->host.vdev, 0);
 	if (!rc)
