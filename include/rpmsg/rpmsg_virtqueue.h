@@ -117,7 +117,8 @@ size_t rpmsg_vring_size(unsigned int num, size_t align);
  * @role: RPMSG_VQ_DRIVER or RPMSG_VQ_DEVICE
  * @ring: start of the ring (descriptor table), aligned to 16 bytes
  * @num: entries, a power of two
- * @align: used ring alignment, as given to rpmsg_vring_size()
+ * @align: used ring alignment, as given to rpmsg_vring_size(); at least 4
+ *         (the used ring holds 32-bit words accessed atomically)
  * @slots: @num private slots
  * @mem: the shared region holding the buffers (device role: descriptor
  *       addresses are translated and bounds-checked through it)

@@ -165,7 +165,9 @@ int rpmsg_vq_init(struct rpmsg_virtqueue *vq, enum rpmsg_vq_role role,
 	size_t size = rpmsg_vring_size(num, align);
 	unsigned int i;
 
-	if (!vq || !ring || !slots || !mem || !size ||
+	/* The used ring holds 32-bit words: it needs at least 4-byte
+	 * alignment for its single-copy atomic accesses. */
+	if (!vq || !ring || !slots || !mem || !size || align < 4u ||
 	    ((uintptr_t)ring & 15u) ||
 	    (role != RPMSG_VQ_DRIVER && role != RPMSG_VQ_DEVICE))
 		return -EINVAL;
@@ -199,12 +201,12 @@ int rpmsg_vq_init(struct rpmsg_virtqueue *vq, enum rpmsg_vq_role role,
 
 bool rpmsg_vq_is_broken(const struct rpmsg_virtqueue *vq)
 {
-	return vq->broken;
+	return !vq || vq->broken;
 }
 
 bool rpmsg_vq_pending(struct rpmsg_virtqueue *vq)
 {
-	if (vq->broken)
+	if (!vq || vq->broken)
 		return false;
 	if (vq->role == RPMSG_VQ_DRIVER)
 		return rd16_acquire(vq, used_field(vq, USED_IDX)) !=
@@ -252,8 +254,12 @@ int rpmsg_vq_add_buf(struct rpmsg_virtqueue *vq, void *buf, uint32_t len,
 
 bool rpmsg_vq_kick_prepare(struct rpmsg_virtqueue *vq)
 {
-	uint16_t old = vq->kicked_idx, new_idx = vq->avail_idx;
+	uint16_t old, new_idx;
 
+	if (!vq || vq->role != RPMSG_VQ_DRIVER)
+		return false;
+	old = vq->kicked_idx;
+	new_idx = vq->avail_idx;
 	/* Our index store must be ordered before the read of the device's
 	 * suppression state, or both sides could decide not to wake. */
 	rpmsg_shm_fence();
@@ -312,6 +318,8 @@ int rpmsg_vq_get_used(struct rpmsg_virtqueue *vq, void **buf, uint32_t *len)
 
 bool rpmsg_vq_enable_cb(struct rpmsg_virtqueue *vq)
 {
+	if (!vq || vq->role != RPMSG_VQ_DRIVER)
+		return false;
 	vq->cb_disabled = false;
 	if (vq->event_idx)
 		wr16(vq, used_event(vq), vq->last_used);
@@ -325,6 +333,8 @@ bool rpmsg_vq_enable_cb(struct rpmsg_virtqueue *vq)
 
 void rpmsg_vq_disable_cb(struct rpmsg_virtqueue *vq)
 {
+	if (!vq || vq->role != RPMSG_VQ_DRIVER)
+		return;
 	vq->cb_disabled = true;
 	if (vq->event_idx)
 		wr16(vq, used_event(vq), (uint16_t)(vq->last_used - 1u));
@@ -415,8 +425,12 @@ int rpmsg_vq_put_used(struct rpmsg_virtqueue *vq, uint16_t id, uint32_t len)
 
 bool rpmsg_vq_notify_prepare(struct rpmsg_virtqueue *vq)
 {
-	uint16_t old = vq->signalled_idx, new_idx = vq->used_idx;
+	uint16_t old, new_idx;
 
+	if (!vq || vq->role != RPMSG_VQ_DEVICE)
+		return false;
+	old = vq->signalled_idx;
+	new_idx = vq->used_idx;
 	rpmsg_shm_fence();
 	vq->signalled_idx = new_idx;
 	if (vq->event_idx)
@@ -427,6 +441,8 @@ bool rpmsg_vq_notify_prepare(struct rpmsg_virtqueue *vq)
 
 bool rpmsg_vq_enable_notify(struct rpmsg_virtqueue *vq)
 {
+	if (!vq || vq->role != RPMSG_VQ_DEVICE)
+		return false;
 	vq->notify_disabled = false;
 	if (vq->event_idx)
 		wr16(vq, avail_event(vq), vq->last_avail);
@@ -438,6 +454,8 @@ bool rpmsg_vq_enable_notify(struct rpmsg_virtqueue *vq)
 
 void rpmsg_vq_disable_notify(struct rpmsg_virtqueue *vq)
 {
+	if (!vq || vq->role != RPMSG_VQ_DEVICE)
+		return;
 	vq->notify_disabled = true;
 	if (vq->event_idx)
 		wr16(vq, avail_event(vq), (uint16_t)(vq->last_avail - 1u));
@@ -448,7 +466,8 @@ void rpmsg_vq_disable_notify(struct rpmsg_virtqueue *vq)
 
 void *rpmsg_vq_slot_buf(const struct rpmsg_virtqueue *vq, uint16_t id)
 {
-	if (!vq || id >= vq->num || !vq->slots[id].busy)
+	if (!vq || vq->role != RPMSG_VQ_DEVICE || id >= vq->num ||
+	    !vq->slots[id].busy)
 		return NULL;
 	return vq->slots[id].buf;
 }
