@@ -179,8 +179,10 @@ int rpmsg_virtio_notified(struct rpmsg_virtio_device *vdev, unsigned int vq);
 int rpmsg_virtio_poll(struct rpmsg_virtio_device *vdev);
 
 /**
- * rpmsg_virtio_config_changed() - the status may have changed: wakes a
- * remote waiting in rpmsg_virtio_start().
+ * rpmsg_virtio_config_changed() - the status may have changed
+ *
+ * Wakes a remote waiting in rpmsg_virtio_start(). A started remote whose
+ * host has cleared DRIVER_OK (a reset) is stopped as by rpmsg_virtio_stop().
  */
 void rpmsg_virtio_config_changed(struct rpmsg_virtio_device *vdev);
 

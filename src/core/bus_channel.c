@@ -215,10 +215,16 @@ int rpmsg_create_channel(struct rpmsg_device *dev, const char *name,
 int rpmsg_destroy_channel(struct rpmsg_channel *ch)
 {
 	struct rpmsg_device *dev;
+	bool in_use;
 
-	if (!ch || !ch->dev || !ch->in_use)
+	if (!ch || !ch->dev)
 		return -EINVAL;
 	dev = ch->dev;
+	rpmsg_bus_lock(dev);
+	in_use = ch->in_use;
+	rpmsg_bus_unlock(dev);
+	if (!in_use)
+		return -EINVAL;
 	channel_unbind(ch);
 	rpmsg_bus_lock(dev);
 	ch->in_use = false;
@@ -346,8 +352,7 @@ void rpmsg_device_teardown(struct rpmsg_device *dev)
 	dev->os->wake(dev->os_ctx);
 	rpmsg_bus_unlock(dev);
 	for (i = 0; i < RPMSG_CFG_MAX_CHANNELS; i++)
-		if (dev->channels[i].in_use)
-			rpmsg_destroy_channel(&dev->channels[i]);
-	if (dev->ns_ept.bound)
+		rpmsg_destroy_channel(&dev->channels[i]);
+	if (rpmsg_ept_is_bound(&dev->ns_ept))
 		rpmsg_destroy_ept(&dev->ns_ept);
 }

@@ -98,7 +98,7 @@ int rpmsg_bus_bind_ept(struct rpmsg_device *dev, struct rpmsg_endpoint *ept,
 	ept->timeout_ms = RPMSG_CFG_DEFAULT_TIMEOUT_MS;
 	ept->cb = cb;
 	ept->priv = priv;
-	ept->bound = true;
+	rpmsg_ept_set_bound(ept, true);
 	ept->next = dev->epts;
 	dev->epts = ept;
 	return 0;
@@ -136,7 +136,7 @@ int rpmsg_destroy_ept(struct rpmsg_endpoint *ept)
 	}
 	*pp = ept->next;
 	ept->next = NULL;
-	ept->bound = false;
+	rpmsg_ept_set_bound(ept, false);
 	/* Unlinked: no new dispatch can find it. If its callback is running
 	 * in another thread, the caller may free the storage as soon as we
 	 * return, so wait for the callback to finish. From inside its own
@@ -150,7 +150,7 @@ int rpmsg_destroy_ept(struct rpmsg_endpoint *ept)
 
 int rpmsg_set_timeout(struct rpmsg_endpoint *ept, uint32_t timeout_ms)
 {
-	if (!ept || !ept->bound || timeout_ms == RPMSG_TIMEOUT_DEFAULT)
+	if (!ept || !rpmsg_ept_is_bound(ept) || timeout_ms == RPMSG_TIMEOUT_DEFAULT)
 		return -EINVAL;
 	ept->timeout_ms = timeout_ms;
 	return 0;

@@ -16,6 +16,21 @@ static inline void rpmsg_bus_unlock(struct rpmsg_device *dev)
 	dev->os->unlock(dev->os_ctx);
 }
 
+/*
+ * Whether an endpoint is bound. Written under the device lock; read by
+ * senders without it (a callback may send while teardown destroys its
+ * endpoint in another thread), hence a single atomic access.
+ */
+static inline void rpmsg_ept_set_bound(struct rpmsg_endpoint *ept, bool bound)
+{
+	__atomic_store_n(&ept->bound, bound, __ATOMIC_RELAXED);
+}
+
+static inline bool rpmsg_ept_is_bound(const struct rpmsg_endpoint *ept)
+{
+	return __atomic_load_n(&ept->bound, __ATOMIC_RELAXED);
+}
+
 /* Endpoint bound to @addr, or NULL. Lock held. */
 struct rpmsg_endpoint *rpmsg_bus_find_ept(struct rpmsg_device *dev,
 					  uint32_t addr);

@@ -81,7 +81,7 @@ int rpmsg_device_ready(struct rpmsg_device *dev, bool ns, bool little_endian)
 	dev->little_endian = little_endian;
 	dev->ns_enabled = ns;
 	dev->dead = false;
-	if (ns && !dev->ns_ept.bound)
+	if (ns && !rpmsg_ept_is_bound(&dev->ns_ept))
 		rc = rpmsg_bus_bind_ept(dev, &dev->ns_ept, "name-service",
 					RPMSG_NS_ADDR, RPMSG_ADDR_ANY,
 					rpmsg_ns_rx, NULL);

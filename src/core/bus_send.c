@@ -13,7 +13,18 @@ static uint32_t resolve_timeout(const struct rpmsg_endpoint *ept,
 
 static int check_ept(const struct rpmsg_endpoint *ept)
 {
-	return ept && ept->bound && ept->dev ? 0 : -EINVAL;
+	return ept && rpmsg_ept_is_bound(ept) && ept->dev ? 0 : -EINVAL;
+}
+
+/* A torn-down device sends nothing, whatever its transport would do. */
+static bool dev_dead(struct rpmsg_device *dev)
+{
+	bool dead;
+
+	rpmsg_bus_lock(dev);
+	dead = dev->dead;
+	rpmsg_bus_unlock(dev);
+	return dead;
 }
 
 int rpmsg_get_mtu(struct rpmsg_endpoint *ept)
@@ -38,6 +49,8 @@ int rpmsg_send_offchannel_timeout(struct rpmsg_endpoint *ept, uint32_t src,
 	dev = ept->dev;
 	if (len > dev->ops->get_mtu(dev))
 		return -EMSGSIZE;
+	if (dev_dead(dev))
+		return -EPIPE;
 	rc = dev->ops->get_tx_buffer(dev, &buf, &size,
 				     resolve_timeout(ept, timeout_ms));
 	if (rc)
@@ -102,6 +115,8 @@ int rpmsg_get_tx_buffer(struct rpmsg_endpoint *ept, void **payload,
 {
 	if (check_ept(ept) || !payload || !size)
 		return -EINVAL;
+	if (dev_dead(ept->dev))
+		return -EPIPE;
 	return ept->dev->ops->get_tx_buffer(ept->dev, payload, size,
 					    resolve_timeout(ept, timeout_ms));
 }

@@ -307,11 +307,20 @@ int rpmsg_virtio_poll(struct rpmsg_virtio_device *vdev)
 
 void rpmsg_virtio_config_changed(struct rpmsg_virtio_device *vdev)
 {
+	bool reset;
+
 	if (!vdev || !vdev->bus.os)
 		return;
 	rpmsg_bus_lock(&vdev->bus);
 	vdev->bus.os->wake(vdev->bus.os_ctx);
+	/* A remote whose host withdrew DRIVER_OK (reset) is no longer
+	 * connected: fail its senders and remove its channels. */
+	reset = vdev->cfg.role == RPMSG_VIRTIO_REMOTE && vdev->started &&
+		!(vdev->cfg.link->get_status(vdev->cfg.link_ctx) &
+		  RPMSG_VIRTIO_STATUS_DRIVER_OK);
 	rpmsg_bus_unlock(&vdev->bus);
+	if (reset)
+		rpmsg_virtio_stop(vdev);
 }
 
 void rpmsg_virtio_stop(struct rpmsg_virtio_device *vdev)
