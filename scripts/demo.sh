@@ -1,9 +1,10 @@
 #!/bin/sh
-# Builds librpmsg and runs the demo: a host and a remote exchange messages
-# over the rpmsg bus on this machine.
+# Builds librpmsg and runs the demo: a remote process announces
+# "rpmsg-client-sample" through the name service and echoes; a host process
+# sends "hello world!" 100 times, over a shared-memory carveout.
 set -eu
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
-exec build/examples/rpmsg-demo-inproc
+exec build/rpmsg demo
