@@ -363,6 +363,14 @@ static void test_ept_fixed_busy(void **state)
 					  RPMSG_ADDR_ANY, log_cb, &log),
 			 -EBUSY);
 	assert_int_equal(rpmsg_list_endpoints(&bus, NULL, 0), 2);
+	/* Storage already bound cannot be bound again, at any address. */
+	assert_int_equal(rpmsg_create_ept(&a, &bus, NULL, RPMSG_ADDR_ANY,
+					  RPMSG_ADDR_ANY, log_cb, &log),
+			 -EBUSY);
+	assert_int_equal(rpmsg_create_ept(&a, &bus, NULL, 101, RPMSG_ADDR_ANY,
+					  log_cb, &log), -EBUSY);
+	assert_int_equal(a.addr, 100);
+	assert_int_equal(rpmsg_list_endpoints(&bus, NULL, 0), 2);
 }
 
 static void test_ept_null_args(void **state)
@@ -787,6 +795,20 @@ static void test_channel_create_errors(void **state)
 	/* Same name, other remote address: another channel. */
 	assert_int_equal(rpmsg_create_channel(&bus, "dup", RPMSG_ADDR_ANY, 8,
 					      NULL), 0);
+	/* Same name, distinct fixed local addresses: two channels (as two
+	 * instances of one service); the same local address again: not. */
+	assert_int_equal(rpmsg_create_channel(&bus, "inst", 3000,
+					      RPMSG_ADDR_ANY, NULL), 0);
+	assert_int_equal(rpmsg_create_channel(&bus, "inst", 3001,
+					      RPMSG_ADDR_ANY, NULL), 0);
+	assert_int_equal(rpmsg_create_channel(&bus, "inst", 3000,
+					      RPMSG_ADDR_ANY, NULL), -EEXIST);
+	/* Make room again for the table-full check below. */
+	for (i = 0; i < 2; i++)
+		assert_int_equal(rpmsg_destroy_channel(rpmsg_find_channel(
+					 &bus, "inst", RPMSG_ADDR_ANY)),
+				 0);
+	assert_null(rpmsg_find_channel(&bus, "inst", RPMSG_ADDR_ANY));
 	/* A fixed local address already bound. */
 	assert_int_equal(rpmsg_create_ept(&e, &bus, "e", 4000, RPMSG_ADDR_ANY,
 					  log_cb, &log), 0);
@@ -991,6 +1013,11 @@ static void test_ns_long_name(void **state)
 	assert_int_equal(rpmsg_list_channels(&bus, &info, 1), 1);
 	assert_string_equal(info.name, "abcdefghijklmnopqrstuvwxyz01234");
 	assert_string_equal(info.driver, "long");
+	/* An empty name announces nothing and is counted as bad. */
+	ns_msg(msg, "", 0, 0x411, 0);
+	assert_int_equal(dispatch_copy(0x411, RPMSG_NS_ADDR, msg, NS_LEN), 0);
+	assert_int_equal(rpmsg_list_channels(&bus, NULL, 0), 1);
+	assert_int_equal(bus.stats.bad, 1);
 	/* Destroy with the same 32-byte name finds it. */
 	ns_msg(msg, "abcdefghijklmnopqrstuvwxyz012345", 32, 0x410, 1);
 	assert_int_equal(dispatch_copy(0x410, RPMSG_NS_ADDR, msg, NS_LEN), 0);

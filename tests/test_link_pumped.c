@@ -1360,6 +1360,11 @@ static void test_host_stop(void **state)
 			 -EPIPE);
 	pump();
 	assert_int_equal(rrec.count, 1);
+	/* The host withdrew DRIVER_OK: the remote stopped too, its channel
+	 * went through remove and its sends fail rather than wait. */
+	assert_int_equal(rlog.removed, 1);
+	assert_int_equal(rpmsg_list_channels(remote, NULL, 0), 0);
+	assert_int_equal(rpmsg_send(r, "after", 5), -EPIPE);
 	/* Stopping again changes nothing. */
 	rpmsg_virtio_stop(hv);
 	assert_int_equal(hlog.removed, 1);

@@ -218,8 +218,9 @@ struct rpmsg_endpoint_info {
  * @cb: the callback (required)
  * @priv: passed to @cb
  *
- * Return: 0; -EINVAL for NULL arguments; -EBUSY if @src is taken; -ENOSPC
- * if no address is free; -EPIPE if the device is torn down.
+ * Return: 0; -EINVAL for NULL arguments; -EBUSY if @src is taken or @ept
+ * is already bound; -ENOSPC if no address is free; -EPIPE if the device is
+ * torn down.
  */
 int rpmsg_create_ept(struct rpmsg_endpoint *ept, struct rpmsg_device *dev,
 		     const char *name, uint32_t src, uint32_t dst,
@@ -306,7 +307,12 @@ int rpmsg_get_tx_buffer(struct rpmsg_endpoint *ept, void **payload,
 /**
  * rpmsg_sendto_nocopy() - send a reserved buffer without copying
  * @dst: destination, RPMSG_ADDR_ANY for the endpoint's default
- * Return: 0; -EINVAL (not a reserved buffer, bad endpoint); -EMSGSIZE.
+ *
+ * On -EINVAL and -EMSGSIZE the buffer stays reserved (send it again or
+ * release it); after any other error it has gone back to the pool.
+ *
+ * Return: 0; -EINVAL (not a reserved buffer, bad endpoint); -EMSGSIZE;
+ * -EPIPE (device torn down); -EIO (ring broken).
  */
 int rpmsg_sendto_nocopy(struct rpmsg_endpoint *ept, void *payload, size_t len,
 			uint32_t dst);
@@ -370,8 +376,9 @@ int rpmsg_unregister_driver(struct rpmsg_device *dev,
  * A channel with a fixed @src is announced to the peer when the name
  * service is negotiated and a driver binds it (as Linux does).
  *
- * Return: 0; -EINVAL; -EEXIST (same name and dst); -ENOSPC (table full);
- * -EBUSY (@src taken).
+ * Return: 0; -EINVAL; -EEXIST (a channel with this name and the same
+ * addresses, RPMSG_ADDR_ANY matching any); -ENOSPC (table full); -EBUSY
+ * (@src taken).
  */
 int rpmsg_create_channel(struct rpmsg_device *dev, const char *name,
 			 uint32_t src, uint32_t dst,

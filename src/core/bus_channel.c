@@ -129,8 +129,11 @@ static void channel_try_bind(struct rpmsg_device *dev,
 		channel_probe(ch, drv);
 }
 
+/* A channel matching @name and, unless RPMSG_ADDR_ANY, @src and @dst (as
+ * Linux matches devices). Lock held. */
 static struct rpmsg_channel *find_locked(struct rpmsg_device *dev,
-					 const char *name, uint32_t dst)
+					 const char *name, uint32_t src,
+					 uint32_t dst)
 {
 	size_t i;
 
@@ -138,6 +141,7 @@ static struct rpmsg_channel *find_locked(struct rpmsg_device *dev,
 		struct rpmsg_channel *ch = &dev->channels[i];
 
 		if (ch->in_use && !strncmp(ch->name, name, RPMSG_NAME_SIZE) &&
+		    (src == RPMSG_ADDR_ANY || ch->src == src) &&
 		    (dst == RPMSG_ADDR_ANY || ch->dst == dst))
 			return ch;
 	}
@@ -152,7 +156,7 @@ struct rpmsg_channel *rpmsg_find_channel(struct rpmsg_device *dev,
 	if (!dev || !dev->os || !name)
 		return NULL;
 	rpmsg_bus_lock(dev);
-	ch = find_locked(dev, name, dst);
+	ch = find_locked(dev, name, RPMSG_ADDR_ANY, dst);
 	rpmsg_bus_unlock(dev);
 	return ch;
 }
@@ -171,7 +175,7 @@ int rpmsg_bus_add_channel(struct rpmsg_device *dev, const char *name,
 		rpmsg_bus_unlock(dev);
 		return -EPIPE;
 	}
-	if (find_locked(dev, fixed, dst)) {
+	if (find_locked(dev, fixed, src, dst)) {
 		rpmsg_bus_unlock(dev);
 		return -EEXIST;
 	}

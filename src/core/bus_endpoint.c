@@ -81,8 +81,14 @@ int rpmsg_bus_bind_ept(struct rpmsg_device *dev, struct rpmsg_endpoint *ept,
 {
 	int rc;
 
+	const struct rpmsg_endpoint *e;
+
 	if (dev->dead)
 		return -EPIPE;
+	/* Binding storage that is already bound would link it twice. */
+	for (e = dev->epts; e; e = e->next)
+		if (e == ept)
+			return -EBUSY;
 	if (src == RPMSG_ADDR_ANY) {
 		rc = alloc_addr(dev, &src);
 		if (rc)

@@ -33,7 +33,7 @@ int rpmsg_ns_rx(struct rpmsg_endpoint *ept, void *data, size_t len,
 
 	(void)priv;
 	(void)src;
-	if (len != NS_MSG_SIZE) {
+	if (len != NS_MSG_SIZE || !msg[NS_NAME_OFF]) {
 		rpmsg_bus_lock(dev);
 		dev->stats.bad++;
 		rpmsg_bus_unlock(dev);

@@ -249,8 +249,11 @@ int rpmsg_virtio_start(struct rpmsg_virtio_device *vdev, uint32_t timeout_ms)
 				(vdev->features >> RPMSG_VIRTIO_RPMSG_F_NS) & 1u,
 				(vdev->features >> RPMSG_VIRTIO_F_VERSION_1) &
 					1u);
-	if (rc)
+	if (rc) {
+		/* Do not leave a link that sends but never delivers. */
+		rpmsg_virtio_stop(vdev);
 		return rc;
+	}
 	rpmsg_bus_lock(&vdev->bus);
 	vdev->delivering = true;
 	rpmsg_bus_unlock(&vdev->bus);

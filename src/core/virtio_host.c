@@ -140,6 +140,10 @@ static int host_send_nocopy(struct rpmsg_device *dev, uint32_t src,
 		vdev->cfg.buf_state[idx] = BUF_POSTED;
 		dev->stats.tx++;
 		kick = rpmsg_vq_kick_prepare(&vdev->svq);
+	} else {
+		/* Not sent (broken ring): the buffer returns to the pool. */
+		vdev->cfg.buf_state[idx] = BUF_IDLE;
+		vdev->tx_released++;
 	}
 	rpmsg_bus_unlock(dev);
 	if (kick)
