@@ -362,8 +362,14 @@ static void *ctl_main(void *arg)
 		n = recv(link->sock, buf, sizeof(buf), MSG_DONTWAIT);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
-		if (n <= 0)
-			break; /* EOF or error: the peer process is gone */
+		if (n <= 0) {
+			/* EOF or error: the peer process is gone. What it
+			 * sent before dying is in the ring: deliver it before
+			 * the device stops (if the rx thread is delivering
+			 * right now, this returns at once and it goes on). */
+			rpmsg_virtio_poll(&link->vdev);
+			break;
+		}
 		/* Remote: a status byte without DRIVER_OK after start is the
 		 * host resetting the device. */
 		if (link->role == RPMSG_VIRTIO_REMOTE &&

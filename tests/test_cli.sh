@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# End-to-end tests of the rpmsg tool: real processes over the
+# shared-memory transport. Usage: test_cli.sh RPMSG_BINARY CASE
+# Every wait is bounded with timeout; nothing waits on a sleep.
+set -u
+
+BIN=$1
+CASE=$2
+NAME="cli-$CASE-$$"
+DIR=$(mktemp -d)
+PIDS=()
+
+cleanup() {
+	local p
+	for p in "${PIDS[@]}"; do
+		kill "$p" 2>/dev/null
+	done
+	for p in "${PIDS[@]}"; do
+		wait "$p" 2>/dev/null
+	done
+	rm -rf "$DIR"
+}
+trap cleanup EXIT
+
+fail() {
+	echo "FAIL ($CASE): $*" >&2
+	for f in "$DIR"/*; do
+		[ -f "$f" ] && { echo "--- $f" >&2; head -c 4000 "$f" >&2; }
+	done
+	exit 1
+}
+
+# Run in the background, bounded, remembering the pid.
+bg() {
+	timeout 60 "$@" &
+	PIDS+=("$!")
+}
+
+# Wait (at most 20 s) until FILE has a line matching PATTERN.
+wait_line() {
+	timeout 20 bash -c 'until grep -q -- "$2" "$1" 2>/dev/null; do
+		sleep 0.02; done' _ "$1" "$2" || fail "no '$2' in $1"
+}
+
+# Wait (at most 20 s) until the side answers rpmsg ls with its link up.
+wait_up() {
+	timeout 20 bash -c 'until "$1" ls --name "$2" --side "$3" --json \
+		2>/dev/null | grep -q "\"up\":true"; do sleep 0.02; done' \
+		_ "$BIN" "$NAME" "$1" || fail "$1 side of $NAME never came up"
+}
+
+# Wait for the background job PID (already bounded) and check its status.
+expect_exit() {
+	local pid=$1 want=$2 rc
+	wait "$pid"
+	rc=$?
+	[ "$rc" -eq "$want" ] || fail "pid $pid exited $rc, expected $want"
+}
+
+case "$CASE" in
+usage)
+	"$BIN" >/dev/null 2>&1; [ $? -eq 2 ] || fail "no command: not 2"
+	"$BIN" nosuch >/dev/null 2>&1; [ $? -eq 2 ] || fail "bad command"
+	"$BIN" --help | grep -q "usage: rpmsg" || fail "--help"
+	for c in demo remote host ls trace send listen echo; do
+		"$BIN" "$c" --help >"$DIR/help" || fail "$c --help exit"
+		grep -q "usage: rpmsg $c" "$DIR/help" || fail "$c --help text"
+	done
+	"$BIN" ls 2>/dev/null; [ $? -eq 2 ] || fail "ls without --name"
+	"$BIN" ls --name x --count 3 2>/dev/null
+	[ $? -eq 2 ] || fail "ls with a foreign option"
+	"$BIN" ls --name x --side middle 2>/dev/null
+	[ $? -eq 2 ] || fail "ls --side middle"
+	"$BIN" send --name x 2>/dev/null; [ $? -eq 2 ] || fail "send without --service"
+	timeout 20 "$BIN" ls --name "$NAME" 2>"$DIR/err" >/dev/null
+	[ $? -eq 1 ] || fail "ls of nothing running: not 1"
+	grep -q "no running" "$DIR/err" || fail "ls error not on stderr"
+	;;
+ls)
+	bg "$BIN" remote --name "$NAME" 2>"$DIR/remote.err"
+	wait_up remote
+	timeout 20 "$BIN" ls --name "$NAME" --side remote --json >"$DIR/ls.json" ||
+		fail "ls --json"
+	grep -q '"channels":\[{"name":"rpmsg-echo","src":1025,' "$DIR/ls.json" ||
+		fail "channel rpmsg-echo at 1025 not listed"
+	grep -q '"driver":"rpmsg-echo"' "$DIR/ls.json" || fail "driver"
+	grep -q '"announce":true' "$DIR/ls.json" || fail "announce"
+	timeout 20 "$BIN" ls --name "$NAME" >"$DIR/ls.txt" || fail "ls"
+	grep -q "^rpmsg-echo  *0x401  *any  *yes  *rpmsg-echo$" "$DIR/ls.txt" ||
+		fail "table"
+	# ls does not take the host's place: a host still gets its echoes.
+	timeout 30 "$BIN" host --name "$NAME" --count 5 >"$DIR/host.out" ||
+		fail "host after ls"
+	grep -q "5 of 5" "$DIR/host.out" || fail "host summary"
+	;;
+sendlisten)
+	# The replies tell that each message arrived before its sender left.
+	bg "$BIN" listen --name "$NAME" --service svc --lines --echo --count 2 \
+		>"$DIR/listen.out" 2>"$DIR/listen.err"
+	LP=$!
+	out=$(timeout 30 "$BIN" send --name "$NAME" --service svc --reply \
+		"first message") || fail "send with an argument"
+	[ "$out" = "first message" ] || fail "reply '$out'"
+	out=$(printf 'from stdin' | timeout 30 "$BIN" send --name "$NAME" \
+		--service svc --reply) || fail "send from stdin"
+	[ "$out" = "from stdin" ] || fail "reply '$out'"
+	expect_exit "$LP" 0
+	printf 'first message\nfrom stdin\n' | cmp - "$DIR/listen.out" ||
+		fail "listen output"
+	# A service nobody announced: runtime failure.
+	bg "$BIN" listen --name "$NAME" --service svc --count 1
+	timeout 30 "$BIN" send --name "$NAME" --service other --timeout 300 x \
+		2>"$DIR/send.err"
+	[ $? -eq 1 ] || fail "send to a missing service: not 1"
+	;;
+echo)
+	bg "$BIN" echo --name "$NAME" --count 2 2>"$DIR/echo.err"
+	EP=$!
+	out=$(timeout 30 "$BIN" send --name "$NAME" --service rpmsg-echo \
+		--reply "ping one") || fail "send --reply"
+	[ "$out" = "ping one" ] || fail "echo of ping one: '$out'"
+	out=$(printf 'two' | timeout 30 "$BIN" send --name "$NAME" \
+		--service rpmsg-echo --reply) || fail "send --reply stdin"
+	[ "$out" = "two" ] || fail "echo of two: '$out'"
+	expect_exit "$EP" 0
+	;;
+trace)
+	bg "$BIN" remote --name "$NAME" 2>"$DIR/remote.err"
+	wait_up remote
+	bg "$BIN" trace --name "$NAME" --side remote --count 2 \
+		--pcap "$DIR/t.pcap" >"$DIR/trace.out" 2>"$DIR/trace.err"
+	TP=$!
+	wait_line "$DIR/trace.err" "rpmsg trace: tracing"
+	out=$(timeout 30 "$BIN" send --name "$NAME" --service rpmsg-echo \
+		--reply "traced!") || fail "send"
+	[ "$out" = "traced!" ] || fail "reply '$out'"
+	expect_exit "$TP" 0
+	grep -Eq " rx 0x[0-9a-f]+ -> 0x401 len 7$" "$DIR/trace.out" ||
+		fail "rx not traced"
+	grep -Eq " tx 0x401 -> 0x[0-9a-f]+ len 7$" "$DIR/trace.out" ||
+		fail "tx not traced"
+	grep -q "74 72 61 63 65 64 21 .*|traced!|" "$DIR/trace.out" ||
+		fail "hex dump"
+	# pcap: 24-byte header with link type 147, two records of
+	# 16 + 16 + 7 bytes.
+	[ "$(stat -c %s "$DIR/t.pcap")" -eq $((24 + 2 * 39)) ] ||
+		fail "pcap size"
+	[ "$(od -A n -t u4 -j 20 -N 4 "$DIR/t.pcap" | tr -d ' ')" = 147 ] ||
+		fail "pcap link type"
+	;;
+*)
+	fail "unknown case"
+	;;
+esac
+echo "PASS ($CASE)"
+exit 0

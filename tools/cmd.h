@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Subcommands of the rpmsg tool implemented outside tools/rpmsg.c. */
+#ifndef RPMSG_TOOL_CMD_H
+#define RPMSG_TOOL_CMD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* side NULL: the remote if it runs, else the host. */
+int cmd_ls(const char *name, const char *side, bool json);
+int cmd_trace(const char *name, const char *side, const char *pcap,
+	      uint32_t count);
+
+#endif /* RPMSG_TOOL_CMD_H */

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * rpmsg listen and rpmsg echo: be the remote, announce a service, print
+ * and maybe send back what arrives.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rpmsg/rpmsg.h>
+#include <rpmsg/rpmsg_shm.h>
+
+#include "ctl.h"
+#include "tool.h"
+
+struct rpmsg_device_id user_ids[2];
+
+struct serve_opts serve_opts;
+
+static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void print_msg(const void *data, size_t len, uint32_t src)
+{
+	pthread_mutex_lock(&out_lock);
+	switch (serve_opts.out) {
+	case OUT_SRC:
+		printf("0x%x: %.*s\n", (unsigned)src, (int)len,
+		       (const char *)data);
+		break;
+	case OUT_LINE:
+		fwrite(data, 1, len, stdout);
+		putchar('\n');
+		break;
+	case OUT_RAW:
+		fwrite(data, 1, len, stdout);
+		break;
+	case OUT_NONE:
+		break;
+	}
+	fflush(stdout);
+	pthread_mutex_unlock(&out_lock);
+}
+
+static int serve_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
+		    void *priv, uint32_t src)
+{
+	int rc = 0;
+
+	(void)priv;
+	tool_trace_rx(ept, data, len, src);
+	print_msg(data, len, src);
+	if (serve_opts.echo)
+		rc = tool_sendto(ept, data, len, src);
+	pthread_mutex_lock(&client.lock);
+	client.received++;
+	pthread_cond_broadcast(&client.cond);
+	pthread_mutex_unlock(&client.lock);
+	return rc;
+}
+
+/* Wait until @count messages arrived (0: never), the host left, or the
+ * deadline passed. Return: 0 count reached, 1 host gone, -1 timed out. */
+static int serve_wait(struct rpmsg_shm *link, uint32_t count,
+		      const struct timespec *deadline)
+{
+	struct timespec ts, now;
+	int rc = 1;
+
+	for (;;) {
+		pthread_mutex_lock(&client.lock);
+		if (count && client.received >= (int)count) {
+			pthread_mutex_unlock(&client.lock);
+			return 0;
+		}
+		/* Nothing signals the host's departure: look every 100 ms. */
+		abs_deadline(&ts, 100);
+		if (deadline && (ts.tv_sec > deadline->tv_sec ||
+				 (ts.tv_sec == deadline->tv_sec &&
+				  ts.tv_nsec > deadline->tv_nsec)))
+			ts = *deadline;
+		pthread_cond_timedwait(&client.cond, &client.lock, &ts);
+		pthread_mutex_unlock(&client.lock);
+		if (rpmsg_shm_peer_gone(link))
+			return rc;
+		if (deadline) {
+			clock_gettime(CLOCK_REALTIME, &now);
+			if (now.tv_sec > deadline->tv_sec ||
+			    (now.tv_sec == deadline->tv_sec &&
+			     now.tv_nsec >= deadline->tv_nsec))
+				return -1;
+		}
+	}
+}
+
+/*
+ * Be the remote: announce @service at @addr, print (and with @echo send
+ * back) what arrives, to one host after another until @count messages
+ * arrived. @count 0: until the first host leaves if @once, else until
+ * killed. @once with @count: all within @timeout_ms.
+ */
+int run_serve(const char *cmd, const char *name, const char *service,
+	      uint32_t addr, uint32_t timeout_ms, uint32_t count,
+	      bool once)
+{
+	struct rpmsg_shm_config cfg = { .name = name };
+	struct rpmsg_driver drv = {
+		.name = once ? "rpmsg-listen" : "rpmsg-echo",
+		.id_table = user_ids,
+		.callback = serve_cb,
+	};
+	struct timespec deadline;
+	struct rpmsg_shm *link;
+	int rc;
+
+	serve_ctl(name, "remote");
+	if (once && count)
+		abs_deadline(&deadline, timeout_ms);
+	for (;;) {
+		rc = rpmsg_shm_remote_create(&link, &cfg);
+		if (rc) {
+			fprintf(stderr, "rpmsg %s: cannot create link %s: %s\n",
+				cmd, name, strerror(-rc));
+			return 1;
+		}
+		ctl_set_dev(rpmsg_shm_bus(link));
+		rc = rpmsg_register_driver(rpmsg_shm_bus(link), &drv);
+		if (!rc)
+			rc = rpmsg_create_channel(rpmsg_shm_bus(link), service,
+						  addr, RPMSG_ADDR_ANY, NULL);
+		if (!rc)
+			rc = rpmsg_shm_start(link, timeout_ms);
+		if (rc) {
+			fprintf(stderr, "rpmsg %s: %s\n", cmd,
+				rc == -ETIMEDOUT ? "no host came up"
+						 : strerror(-rc));
+			link_destroy(link);
+			return 1;
+		}
+		fprintf(stderr, "%s: host connected, serving %s\n", cmd,
+			service);
+		rc = serve_wait(link, count, once && count ? &deadline : NULL);
+		/* Count reached: let the host leave first, or a message in
+		 * flight to it (an echo) could be lost with the link. */
+		if (!rc)
+			rpmsg_shm_wait_peer_gone(link, timeout_ms);
+		/* Destroying the link ends its callbacks: count them all. */
+		link_destroy(link);
+		pthread_mutex_lock(&client.lock);
+		if (count && client.received >= (int)count)
+			rc = 0;
+		pthread_mutex_unlock(&client.lock);
+		if (rc < 0) {
+			fprintf(stderr, "rpmsg %s: timed out\n", cmd);
+			return 1;
+		}
+		if (!rc || (once && !count))
+			return 0;
+		fprintf(stderr, "%s: host gone\n", cmd);
+	}
+}
+

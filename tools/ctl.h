@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Control socket of a running side of the rpmsg tool.
+ *
+ * Each running side listens on the abstract UNIX seqpacket socket
+ * "@rpmsg-ctl-<name>-<side>". A client sends one request packet:
+ *   "ls"     -> one packet: the listing as a table, then the socket closes
+ *   "ls json"-> the same as one JSON object
+ *   "trace"  -> one packet "ok", then one packet per message crossing the
+ *               side: struct ctl_event followed by the payload
+ */
+#ifndef RPMSG_TOOL_CTL_H
+#define RPMSG_TOOL_CTL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rpmsg/rpmsg.h>
+
+#define CTL_RX 0u
+#define CTL_TX 1u
+#define CTL_PKT_MAX 65536u
+
+struct ctl_event {
+	uint64_t time_ns; /* CLOCK_REALTIME */
+	uint32_t dir;	  /* CTL_RX or CTL_TX */
+	uint32_t src;
+	uint32_t dst;
+	uint32_t len;	  /* payload bytes that follow */
+};
+
+/* Serve the control socket of side @side of link @name from a thread. */
+int ctl_serve(const char *name, const char *side);
+/* The device listed by "ls" (NULL: none at the moment). */
+void ctl_set_dev(struct rpmsg_device *dev);
+/* Publish one message to trace subscribers. */
+void ctl_trace(uint32_t dir, uint32_t src, uint32_t dst, const void *data,
+	       size_t len);
+/* Connect to a side's control socket. Return: fd or -errno. */
+int ctl_connect(const char *name, const char *side);
+/* The same for *@side NULL: the remote if it runs, else the host (*@side
+ * is set to the one found). */
+int ctl_open_side(const char *name, const char **side);
+/* Report on stderr that no side answered. */
+void ctl_no_side(const char *cmd, const char *name, const char *side,
+		 int err);
+
+/* Send through @ept to @dst, traced as tx. */
+int tool_sendto(struct rpmsg_endpoint *ept, const void *data, size_t len,
+		uint32_t dst);
+/* Trace an inbound message of one of the tool's endpoints. */
+void tool_trace_rx(struct rpmsg_endpoint *ept, const void *data, size_t len,
+		   uint32_t src);
+
+#endif /* RPMSG_TOOL_CTL_H */

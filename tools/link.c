@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * What the commands share: the state of a host-side client, the host's
+ * attach, and the control socket of a running side.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rpmsg/rpmsg.h>
+#include <rpmsg/rpmsg_shm.h>
+
+#include "ctl.h"
+#include "tool.h"
+
+struct client client = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.cond = PTHREAD_COND_INITIALIZER,
+};
+
+void abs_deadline(struct timespec *ts, unsigned int ms)
+{
+	clock_gettime(CLOCK_REALTIME, ts);
+	ts->tv_sec += ms / 1000u;
+	ts->tv_nsec += (long)(ms % 1000u) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
+/* The channel goes: wait until no send on its endpoint is in progress
+ * (blocked senders were already released with -EPIPE). */
+void client_remove(struct rpmsg_channel *ch)
+{
+	struct timespec ts;
+	int rc = 0;
+
+	(void)ch;
+	abs_deadline(&ts, 10000);
+	pthread_mutex_lock(&client.lock);
+	client.lost = true;
+	client.ept = NULL;
+	pthread_cond_broadcast(&client.cond);
+	while (client.in_send && rc != ETIMEDOUT)
+		rc = pthread_cond_timedwait(&client.cond, &client.lock, &ts);
+	pthread_mutex_unlock(&client.lock);
+}
+
+/* Send on the client's channel unless it has been removed. */
+int client_send(const void *data, size_t len)
+{
+	struct rpmsg_endpoint *ept;
+	int rc;
+
+	pthread_mutex_lock(&client.lock);
+	ept = client.ept;
+	if (ept)
+		client.in_send++;
+	pthread_mutex_unlock(&client.lock);
+	if (!ept)
+		return -EPIPE;
+	rc = tool_sendto(ept, data, len, ept->dst);
+	pthread_mutex_lock(&client.lock);
+	client.in_send--;
+	pthread_cond_broadcast(&client.cond);
+	pthread_mutex_unlock(&client.lock);
+	return rc;
+}
+
+/* --- echo client (host) --------------------------------------------------- */
+
+int echo_client_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
+		   void *priv, uint32_t src)
+{
+	(void)priv;
+	tool_trace_rx(ept, data, len, src);
+	pthread_mutex_lock(&client.lock);
+	if (len > sizeof(client.last))
+		len = sizeof(client.last);
+	memcpy(client.last, data, len);
+	client.last_len = len;
+	client.received++;
+	pthread_cond_broadcast(&client.cond);
+	pthread_mutex_unlock(&client.lock);
+	return 0;
+}
+
+int echo_client_probe(struct rpmsg_channel *ch)
+{
+	pthread_mutex_lock(&client.lock);
+	client.ept = &ch->ept;
+	pthread_cond_broadcast(&client.cond);
+	pthread_mutex_unlock(&client.lock);
+	return 0;
+}
+
+const struct rpmsg_driver echo_client_driver = {
+	.name = "rpmsg-echo-client",
+	.id_table = echo_ids,
+	.probe = echo_client_probe,
+	.remove = client_remove,
+	.callback = echo_client_cb,
+};
+
+const char *prog_cmd = "host";
+
+/* --- control socket ------------------------------------------------------ */
+
+/* Serve "rpmsg ls" and "rpmsg trace" for this side; the tool works
+ * without it (a second process with the same name and side). */
+void serve_ctl(const char *name, const char *side)
+{
+	int rc = ctl_serve(name, side);
+
+	if (rc)
+		fprintf(stderr, "rpmsg: no control socket for %s (%s): %s\n",
+			name, side, strerror(-rc));
+}
+
+void link_destroy(struct rpmsg_shm *link)
+{
+	ctl_set_dev(NULL);
+	rpmsg_shm_destroy(link);
+}
+
+
+/* --- host side ------------------------------------------------------------- */
+
+int host_connect(const char *name, const struct rpmsg_driver *drv,
+		 uint32_t timeout_ms, struct rpmsg_shm **out)
+{
+	struct rpmsg_shm_config cfg = { .name = name,
+					.timeout_ms = timeout_ms };
+	int rc;
+
+	rc = rpmsg_shm_host_create(out, &cfg);
+	if (rc) {
+		fprintf(stderr, "rpmsg %s: cannot attach to %s: %s\n", prog_cmd,
+			name, strerror(-rc));
+		return rc;
+	}
+	ctl_set_dev(rpmsg_shm_bus(*out));
+	rc = rpmsg_register_driver(rpmsg_shm_bus(*out), drv);
+	if (!rc)
+		rc = rpmsg_shm_start(*out, 0);
+	if (rc) {
+		fprintf(stderr, "rpmsg %s: start: %s\n", prog_cmd,
+			strerror(-rc));
+		link_destroy(*out);
+	}
+	return rc;
+}
+

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * rpmsg: command-line tool over the shared-memory transport: options
+ * and dispatch. Each command lives in its own file.
+ *
+ *   main.c        options, help texts, dispatch
+ *   cmd_demo.c    rpmsg demo: remote + host processes, the client sample
+ *   cmd_remote.c  rpmsg remote / rpmsg host: the "rpmsg-echo" service
+ *   cmd_serve.c   rpmsg listen / rpmsg echo: a remote announcing a service
+ *   cmd_send.c    rpmsg send: one message from the host
+ *   cmd_ls.c      rpmsg ls, cmd_trace.c rpmsg trace: control-socket clients
+ *   ctl.c         the control socket every running side serves
+ *   link.c        what the commands share (host client, attach)
+ *
+ * Exit codes: 0 success, 1 failure at run time (peer lost, echo wrong,
+ * timeout), 2 usage error.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rpmsg/rpmsg.h>
+#include <rpmsg/rpmsg_shm.h>
+
+#include "cmd.h"
+#include "tool.h"
+
+/* --- command line -------------------------------------------------------- */
+
+enum cmd_id {
+	CMD_DEMO,
+	CMD_REMOTE,
+	CMD_HOST,
+	CMD_LS,
+	CMD_SEND,
+	CMD_LISTEN,
+	CMD_ECHO,
+	CMD_TRACE,
+	CMD_COUNT
+};
+
+static const char *const cmd_names[CMD_COUNT] = {
+	"demo", "remote", "host", "ls", "send", "listen", "echo", "trace",
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: rpmsg <command> [options]\n"
+	      "\n"
+	      "commands:\n"
+	      "  demo     run a remote and a host process: the client sample\n"
+	      "  remote   serve \"" ECHO_NAME "\" over a shared-memory link\n"
+	      "  host     attach to a remote and exercise \"" ECHO_NAME "\"\n"
+	      "  ls       list the channels and endpoints of a running side\n"
+	      "  trace    print the messages crossing a running side\n"
+	      "  send     attach to a remote and send one message\n"
+	      "  listen   be a remote announcing a service; print messages\n"
+	      "  echo     be a remote announcing a service; echo messages\n"
+	      "  help     this text\n"
+	      "\n"
+	      "Each command takes --help. Exit status: 0 success, 1 failure at\n"
+	      "run time, 2 usage error.\n",
+	      f);
+}
+
+static int parse_u32(const char *s, uint32_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || !*s || *end || v > 0xFFFFFFFFul)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static const struct option long_opts[] = {
+	{ "name", required_argument, NULL, 'n' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "count", required_argument, NULL, 'c' },
+	{ "size", required_argument, NULL, 's' },
+	{ "all-sizes", no_argument, NULL, 'a' },
+	{ "once", no_argument, NULL, 'o' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "service", required_argument, NULL, 'S' },
+	{ "addr", required_argument, NULL, 'A' },
+	{ "reply", no_argument, NULL, 'r' },
+	{ "echo", no_argument, NULL, 'e' },
+	{ "side", required_argument, NULL, 'd' },
+	{ "pcap", required_argument, NULL, 'p' },
+	{ "lines", no_argument, NULL, 'l' },
+	{ "raw", no_argument, NULL, 'R' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Options each command accepts (short letters of long_opts). */
+static const char *const cmd_opts[CMD_COUNT] = {
+	"tn", "nto", "ntcsa", "ndj", "nStr", "nSAtcelRq", "nSAtclRq", "ndpc",
+};
+
+static const char *const cmd_help[CMD_COUNT] = {
+	"usage: rpmsg demo [--name N] [--timeout MS]\n"
+	"Fork a remote announcing \"rpmsg-client-sample\" and a host running the\n"
+	"client sample over a link (default name demo-PID); print every echo,\n"
+	"\"goodbye!\" and a summary. Exit 0 when all 100 messages were echoed.\n"
+	"Both processes serve rpmsg ls and rpmsg trace while they run.\n",
+	"usage: rpmsg remote --name N [--timeout MS] [--once]\n"
+	"Create link N and serve \"" ECHO_NAME "\" to each host that attaches,\n"
+	"until killed (--once: to one host, waiting at most MS for it and for\n"
+	"it to leave).\n",
+	"usage: rpmsg host --name N [--timeout MS] [--count K]\n"
+	"                  [--size BYTES | --all-sizes]\n"
+	"Attach to link N (retrying up to MS while no remote listens), send K\n"
+	"messages (default 10, of BYTES bytes, default 16; --all-sizes walks\n"
+	"0..496) to \"" ECHO_NAME "\" and check each echo.\n",
+	"usage: rpmsg ls --name N [--side host|remote] [--json]\n"
+	"Ask a running side of link N (rpmsg demo, remote, host, listen or\n"
+	"echo) for its channels (name, src, dst, announce, bound driver), its\n"
+	"endpoints and its counters; print a table or (--json) one JSON object.\n"
+	"Without --side: the remote if it runs, else the host. Does not attach\n"
+	"to the link. JSON: {name, side, up (a link exists), channels: [{name,\n"
+	"src, dst, announce, driver}], endpoints: [{name, addr, dst, channel}],\n"
+	"stats: {rx, tx, dropped, bad}}; an address not yet known is null.\n",
+	"usage: rpmsg send --name N --service S [--reply] [--timeout MS] [MESSAGE]\n"
+	"Attach to link N as the host and send MESSAGE (without it: all of\n"
+	"standard input, at most 496 bytes) to service S (--reply: then print\n"
+	"the first message that comes back, followed by a newline).\n",
+	"usage: rpmsg listen --name N --service S [--addr A] [--count K]\n"
+	"                    [--echo] [--lines | --raw | --quiet] [--timeout MS]\n"
+	"Create link N as the remote, announce S at address A (default\n"
+	"0x402), print each message as \"0xSRC: TEXT\" (--lines: the payload\n"
+	"and a newline; --raw: the payload bytes only; --quiet: nothing)\n"
+	"(--echo: send it back). With --count, serve one host after another\n"
+	"until K messages arrived (within MS), then exit once that host has\n"
+	"left (waiting at most MS more); without it, exit when the first host\n"
+	"leaves.\n",
+	"usage: rpmsg echo --name N [--service S] [--addr A] [--count K]\n"
+	"                  [--lines | --raw] [--timeout MS]\n"
+	"Create link N as the remote, announce S (default \"" ECHO_NAME "\") at\n"
+	"address A (default 0x402) and send every message back to its sender,\n"
+	"to one host after another, until killed, or until K messages were\n"
+	"echoed and that host has left. Prints nothing unless --lines or\n"
+	"--raw. --timeout MS: give up when no host comes, or the last one does\n"
+	"not leave, within MS (default: wait forever).\n",
+	"usage: rpmsg trace --name N [--side host|remote] [--pcap FILE]\n"
+	"                   [--count K]\n"
+	"Print each message crossing a running side of link N: time,\n"
+	"direction, src, dst, length and a hex dump. Only messages received\n"
+	"by or sent from the tool's own endpoints are seen (not the name\n"
+	"service). --pcap: also write them to FILE, link type USER0 (147),\n"
+	"each record a 16-byte header (u8 direction 0 rx 1 tx, 3 zero bytes,\n"
+	"u32 src, dst, len little endian) then the payload. Exit after K\n"
+	"messages, or when the side exits. \"rpmsg trace: tracing\" on\n"
+	"standard error tells that it is subscribed; a reader too slow to\n"
+	"keep up misses messages rather than slowing the link.\n",
+};
+
+int main(int argc, char **argv)
+{
+	unsigned char payload[RPMSG_VIRTIO_DEFAULT_BUF_SIZE];
+	const char *cmd, *name = NULL, *msg = NULL, *side = NULL;
+	const char *pcap = NULL, *service = NULL;
+	uint32_t timeout_ms = 10000, count = 10, size = 16, addr = 0x402, v;
+	bool once = false, all_sizes = false, json = false, reply = false;
+	bool echo = false, count_set = false, timeout_set = false;
+	enum out_mode out = OUT_SRC;
+	char demo_name[RPMSG_SHM_NAME_MAX];
+	size_t msg_len = 0;
+	enum cmd_id which;
+	long n;
+	int opt, longidx = -1;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = argv[1];
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") ||
+	    !strcmp(cmd, "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	for (which = CMD_DEMO; which < CMD_COUNT; which++)
+		if (!strcmp(cmd, cmd_names[which]))
+			break;
+	if (which == CMD_COUNT) {
+		fprintf(stderr, "rpmsg: unknown command '%s'\n", cmd);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	optind = 2;
+	while ((longidx = -1, opt = getopt_long(argc, argv, "n:t:c:s:aohjS:A:red:p:lRq",
+				  long_opts, &longidx)) != -1) {
+		if (opt == 'h') {
+			fputs(cmd_help[which], stdout);
+			return 0;
+		}
+		if (opt == '?' || !strchr(cmd_opts[which], opt)) {
+			if (opt != '?' && longidx >= 0)
+				fprintf(stderr, "rpmsg %s: option '--%s' not accepted\n",
+					cmd, long_opts[longidx].name);
+			else if (opt != '?')
+				fprintf(stderr, "rpmsg %s: option '-%c' not accepted\n",
+					cmd, opt);
+			fputs(cmd_help[which], stderr);
+			return EXIT_USAGE;
+		}
+		switch (opt) {
+		case 'n':
+			name = optarg;
+			break;
+		case 't':
+		case 'c':
+		case 's':
+		case 'A':
+			if (parse_u32(optarg, &v)) {
+				fprintf(stderr, "rpmsg %s: bad number '%s'\n",
+					cmd, optarg);
+				return EXIT_USAGE;
+			}
+			if (opt == 't') {
+				timeout_ms = v;
+				timeout_set = true;
+			} else if (opt == 'c') {
+				count = v;
+				count_set = true;
+			} else if (opt == 'A') {
+				addr = v;
+			} else {
+				size = v;
+			}
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'S':
+			service = optarg;
+			break;
+		case 'r':
+			reply = true;
+			break;
+		case 'e':
+			echo = true;
+			break;
+		case 'a':
+			all_sizes = true;
+			break;
+		case 'o':
+			once = true;
+			break;
+		case 'd':
+			side = optarg;
+			break;
+		case 'p':
+			pcap = optarg;
+			break;
+		case 'l':
+			out = OUT_LINE;
+			break;
+		case 'R':
+			out = OUT_RAW;
+			break;
+		case 'q':
+			out = OUT_NONE;
+			break;
+		default:
+			break;
+		}
+	}
+	if (which == CMD_SEND && optind + 1 == argc)
+		msg = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "rpmsg %s: unexpected argument '%s'\n", cmd,
+			argv[optind]);
+		fputs(cmd_help[which], stderr);
+		return EXIT_USAGE;
+	}
+	if (which == CMD_ECHO && !service)
+		service = ECHO_NAME;
+	if (which == CMD_SEND || which == CMD_LISTEN || which == CMD_ECHO) {
+		if (!service || !*service ||
+		    strlen(service) >= RPMSG_NAME_SIZE) {
+			fprintf(stderr, "rpmsg %s: --service of 1 to %d characters is required\n",
+				cmd, RPMSG_NAME_SIZE - 1);
+			return EXIT_USAGE;
+		}
+		strcpy(user_ids[0].name, service);
+	}
+	if (side && strcmp(side, "host") && strcmp(side, "remote")) {
+		fprintf(stderr, "rpmsg %s: --side is host or remote\n", cmd);
+		return EXIT_USAGE;
+	}
+	if (msg) {
+		msg_len = strlen(msg);
+		if (msg_len > RPMSG_VIRTIO_DEFAULT_BUF_SIZE - RPMSG_HDR_SIZE) {
+			fprintf(stderr, "rpmsg send: MESSAGE longer than %u bytes\n",
+				RPMSG_VIRTIO_DEFAULT_BUF_SIZE - RPMSG_HDR_SIZE);
+			return EXIT_USAGE;
+		}
+	}
+	if (which != CMD_DEMO && !name) {
+		fprintf(stderr, "rpmsg %s: --name is required\n", cmd);
+		fputs(cmd_help[which], stderr);
+		return EXIT_USAGE;
+	}
+	if (name && (!*name || strlen(name) >= RPMSG_SHM_NAME_MAX)) {
+		fprintf(stderr, "rpmsg %s: --name of 1 to %d characters\n",
+			cmd, RPMSG_SHM_NAME_MAX - 1);
+		return EXIT_USAGE;
+	}
+	if (size > RPMSG_VIRTIO_DEFAULT_BUF_SIZE - RPMSG_HDR_SIZE) {
+		fprintf(stderr, "rpmsg %s: --size at most %u\n", cmd,
+			RPMSG_VIRTIO_DEFAULT_BUF_SIZE - RPMSG_HDR_SIZE);
+		return EXIT_USAGE;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	prog_cmd = cmd;
+	serve_opts.out = out;
+	serve_opts.echo = echo || which == CMD_ECHO;
+	switch (which) {
+	case CMD_DEMO:
+		if (!name) {
+			snprintf(demo_name, sizeof(demo_name), "demo-%ld",
+				 (long)getpid());
+			name = demo_name;
+		}
+		return run_demo(name, timeout_ms);
+	case CMD_LS:
+		return cmd_ls(name, side, json);
+	case CMD_TRACE:
+		return cmd_trace(name, side, pcap, count_set ? count : 0);
+	case CMD_SEND:
+		if (!msg) {
+			n = read_stdin(payload, RPMSG_VIRTIO_DEFAULT_BUF_SIZE -
+							RPMSG_HDR_SIZE);
+			if (n < 0)
+				return 1;
+			msg = (const char *)payload;
+			msg_len = (size_t)n;
+		}
+		return run_send(name, msg, msg_len, timeout_ms, reply);
+	case CMD_LISTEN:
+		return run_serve(cmd, name, service, addr, timeout_ms,
+				 count_set ? count : 0, true);
+	case CMD_ECHO:
+		if (out == OUT_SRC)
+			serve_opts.out = OUT_NONE;
+		return run_serve(cmd, name, service, addr,
+				 timeout_set ? timeout_ms : RPMSG_TIMEOUT_FOREVER,
+				 count_set ? count : 0, false);
+	case CMD_REMOTE:
+		return run_remote(name, &echo_driver, ECHO_NAME, ECHO_ADDR,
+				  timeout_ms, once);
+	default:
+		if (all_sizes && count == 10)
+			count = RPMSG_VIRTIO_DEFAULT_BUF_SIZE - RPMSG_HDR_SIZE +
+				1u;
+		return run_echo_host(name, timeout_ms, count,
+				     all_sizes ? -1 : (long)size);
+	}
+}
+

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* What the files of the rpmsg tool share. */
+#ifndef RPMSG_TOOL_H
+#define RPMSG_TOOL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <rpmsg/rpmsg.h>
+#include <rpmsg/rpmsg_shm.h>
+#include <rpmsg/rpmsg_virtio.h>
+
+#define EXIT_USAGE 2
+#define ECHO_NAME "rpmsg-echo"
+#define ECHO_ADDR 0x401u
+
+/* State of the host-side client of one channel (one per process). */
+struct client {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct rpmsg_endpoint *ept; /* set by probe */
+	int received;
+	bool finished;
+	bool lost;
+	int in_send; /* main-thread sends in progress */
+	size_t last_len;
+	unsigned char last[RPMSG_VIRTIO_DEFAULT_BUF_SIZE];
+};
+
+extern struct client client;
+extern const char *prog_cmd; /* the command, for messages */
+
+void abs_deadline(struct timespec *ts, unsigned int ms);
+void client_remove(struct rpmsg_channel *ch);
+int client_send(const void *data, size_t len);
+int echo_client_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
+		   void *priv, uint32_t src);
+int echo_client_probe(struct rpmsg_channel *ch);
+extern const struct rpmsg_driver echo_client_driver;
+
+void serve_ctl(const char *name, const char *side);
+void link_destroy(struct rpmsg_shm *link);
+int host_connect(const char *name, const struct rpmsg_driver *drv,
+		 uint32_t timeout_ms, struct rpmsg_shm **out);
+
+/* cmd_remote.c */
+extern const struct rpmsg_device_id echo_ids[];
+extern const struct rpmsg_driver echo_driver;
+int echo_cb(struct rpmsg_endpoint *ept, void *data, size_t len, void *priv,
+	    uint32_t src);
+int run_remote(const char *name, const struct rpmsg_driver *drv,
+	       const char *service, uint32_t addr, uint32_t timeout_ms,
+	       bool once);
+int run_echo_host(const char *name, uint32_t timeout_ms, unsigned int count,
+		  long size);
+
+/* cmd_demo.c */
+int run_demo(const char *name, uint32_t timeout_ms);
+
+/* cmd_serve.c */
+enum out_mode { OUT_SRC, OUT_LINE, OUT_RAW, OUT_NONE };
+struct serve_opts {
+	bool echo;
+	enum out_mode out;
+};
+extern struct serve_opts serve_opts;
+extern struct rpmsg_device_id user_ids[2]; /* the service of send/listen */
+int run_serve(const char *cmd, const char *name, const char *service,
+	      uint32_t addr, uint32_t timeout_ms, uint32_t count, bool once);
+
+/* cmd_send.c */
+int run_send(const char *name, const void *msg, size_t msg_len,
+	     uint32_t timeout_ms, bool reply);
+long read_stdin(unsigned char *buf, size_t max);
+
+#endif /* RPMSG_TOOL_H */
