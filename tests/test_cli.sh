@@ -126,6 +126,34 @@ echo)
 	[ "$out" = "two" ] || fail "echo of two: '$out'"
 	expect_exit "$EP" 0
 	;;
+raw)
+	# rpmsg remote --stdio: the raw service bridged to stdin/stdout.
+	mkfifo "$DIR/in" || fail "mkfifo"
+	exec 3<>"$DIR/in"
+	# Not through bg: a background job's stdin would be /dev/null.
+	timeout 60 "$BIN" remote --name "$NAME" --stdio <&3 >"$DIR/out" \
+		2>"$DIR/rerr" &
+	PIDS+=("$!")
+	wait_up remote
+	bg "$BIN" send --name "$NAME" --service rpmsg-raw --reply ping \
+		>"$DIR/reply" 2>"$DIR/serr"
+	sp=${PIDS[-1]}
+	wait_line "$DIR/out" ping
+	echo pong >&3
+	expect_exit "$sp" 0
+	grep -q pong "$DIR/reply" || fail "the reply from stdin did not arrive"
+	# The sink and the echo are served beside it, to the next host.
+	timeout 20 "$BIN" send --name "$NAME" --service rpmsg-sink dropped \
+		>/dev/null 2>"$DIR/sink" || fail "send to the sink"
+	timeout 20 "$BIN" send --name "$NAME" --service rpmsg-echo --reply back \
+		>"$DIR/echo" 2>&1 || fail "send to the echo"
+	grep -q back "$DIR/echo" || fail "no echo"
+	timeout 20 "$BIN" ls --name "$NAME" --side remote --json >"$DIR/ls" ||
+		fail "ls"
+	for s in rpmsg-echo rpmsg-sink rpmsg-raw; do
+		grep -q "\"$s\"" "$DIR/ls" || fail "$s not listed"
+	done
+	;;
 trace)
 	bg "$BIN" remote --name "$NAME" 2>"$DIR/remote.err"
 	wait_up remote

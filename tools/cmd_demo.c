@@ -134,8 +134,11 @@ int run_demo(const char *name, uint32_t timeout_ms)
 	if (remote == 0) {
 		/* If the parent dies, do not outlive it. */
 		alarm(timeout_ms / 1000u + 5u);
-		_exit(run_remote(name, &sample_echo_driver, SAMPLE_NAME,
-				 SAMPLE_ADDR, timeout_ms, true));
+		static const struct remote_service sample = {
+			&sample_echo_driver, SAMPLE_NAME, SAMPLE_ADDR
+		};
+
+		_exit(run_remote(name, &sample, 1, timeout_ms, true));
 	}
 	host = fork();
 	if (host < 0) {

@@ -39,9 +39,25 @@ const struct rpmsg_driver echo_driver = {
 
 /* --- remote side ---------------------------------------------------------- */
 
-int run_remote(const char *name, const struct rpmsg_driver *drv,
-	       const char *service, uint32_t addr, uint32_t timeout_ms,
-	       bool once)
+/* Register each service's driver and announce its channel. */
+static int add_services(struct rpmsg_device *dev,
+			const struct remote_service *svcs, size_t n)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < n && !rc; i++) {
+		rc = rpmsg_register_driver(dev, svcs[i].drv);
+		if (!rc)
+			rc = rpmsg_create_channel(dev, svcs[i].name,
+						  svcs[i].addr,
+						  RPMSG_ADDR_ANY, NULL);
+	}
+	return rc;
+}
+
+int run_remote(const char *name, const struct remote_service *svcs,
+	       size_t n_svcs, uint32_t timeout_ms, bool once)
 {
 	struct rpmsg_shm_config cfg = { .name = name };
 	struct rpmsg_shm *link;
@@ -56,10 +72,7 @@ int run_remote(const char *name, const struct rpmsg_driver *drv,
 			return 1;
 		}
 		ctl_set_dev(rpmsg_shm_bus(link));
-		rc = rpmsg_register_driver(rpmsg_shm_bus(link), drv);
-		if (!rc)
-			rc = rpmsg_create_channel(rpmsg_shm_bus(link), service,
-						  addr, RPMSG_ADDR_ANY, NULL);
+		rc = add_services(rpmsg_shm_bus(link), svcs, n_svcs);
 		if (rc) {
 			fprintf(stderr, "rpmsg remote: set-up: %s\n",
 				strerror(-rc));
@@ -74,8 +87,8 @@ int run_remote(const char *name, const struct rpmsg_driver *drv,
 			link_destroy(link);
 			return 1;
 		}
-		fprintf(stderr, "remote: host connected, serving %s\n",
-			service);
+		fprintf(stderr, "remote: host connected, serving %s%s\n",
+			svcs[0].name, n_svcs > 1 ? " and more" : "");
 		rc = rpmsg_shm_wait_peer_gone(link, once ? timeout_ms
 							 : RPMSG_TIMEOUT_FOREVER);
 		link_destroy(link);

@@ -97,13 +97,14 @@ static const struct option long_opts[] = {
 	{ "lines", no_argument, NULL, 'l' },
 	{ "raw", no_argument, NULL, 'R' },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "stdio", no_argument, NULL, 'i' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
 /* Options each command accepts (short letters of long_opts). */
 static const char *const cmd_opts[CMD_COUNT] = {
-	"tn", "nto", "ntcsa", "ndj", "nStr", "nSAtcelRq", "nSAtclRq", "ndpc",
+	"tn", "ntoi", "ntcsa", "ndj", "nStr", "nSAtcelRq", "nSAtclRq", "ndpc",
 };
 
 static const char *const cmd_help[CMD_COUNT] = {
@@ -112,10 +113,14 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"client sample over a link (default name demo-PID); print every echo,\n"
 	"\"goodbye!\" and a summary. Exit 0 when all 100 messages were echoed.\n"
 	"Both processes serve rpmsg ls and rpmsg trace while they run.\n",
-	"usage: rpmsg remote --name N [--timeout MS] [--once]\n"
-	"Create link N and serve \"" ECHO_NAME "\" to each host that attaches,\n"
-	"until killed (--once: to one host, waiting at most MS for it and for\n"
-	"it to leave).\n",
+	"usage: rpmsg remote --name N [--timeout MS] [--once] [--stdio]\n"
+	"Create link N and serve to each host that attaches, until killed\n"
+	"(--once: to one host, waiting at most MS for it and for it to leave):\n"
+	"  \"" ECHO_NAME "\" at 0x401 sends every message back;\n"
+	"  \"" SINK_NAME "\" at 0x404 drops every message;\n"
+	"  \"" RAW_NAME "\" at 0x403 (--stdio) writes what arrives to stdout and\n"
+	"  sends what stdin gives (one read per message) to the address that\n"
+	"  last wrote to it.\n",
 	"usage: rpmsg host --name N [--timeout MS] [--count K]\n"
 	"                  [--size BYTES | --all-sizes]\n"
 	"Attach to link N (retrying up to MS while no remote listens), send K\n"
@@ -169,7 +174,7 @@ int main(int argc, char **argv)
 	const char *cmd, *name = NULL, *msg = NULL, *side = NULL;
 	const char *pcap = NULL, *service = NULL;
 	uint32_t timeout_ms = 10000, count = 10, size = 16, addr = 0x402, v;
-	bool once = false, all_sizes = false, json = false, reply = false;
+	bool once = false, stdio = false, all_sizes = false, json = false, reply = false;
 	bool echo = false, count_set = false, timeout_set = false;
 	enum out_mode out = OUT_SRC;
 	char demo_name[RPMSG_SHM_NAME_MAX];
@@ -197,7 +202,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	optind = 2;
-	while ((longidx = -1, opt = getopt_long(argc, argv, "n:t:c:s:aohjS:A:red:p:lRq",
+	while ((longidx = -1, opt = getopt_long(argc, argv, "n:t:c:s:aohjS:A:red:p:lRqi",
 				  long_opts, &longidx)) != -1) {
 		if (opt == 'h') {
 			fputs(cmd_help[which], stdout);
@@ -270,6 +275,9 @@ int main(int argc, char **argv)
 			break;
 		case 'q':
 			out = OUT_NONE;
+			break;
+		case 'i':
+			stdio = true;
 			break;
 		default:
 			break;
@@ -356,9 +364,19 @@ int main(int argc, char **argv)
 		return run_serve(cmd, name, service, addr,
 				 timeout_set ? timeout_ms : RPMSG_TIMEOUT_FOREVER,
 				 count_set ? count : 0, false);
-	case CMD_REMOTE:
-		return run_remote(name, &echo_driver, ECHO_NAME, ECHO_ADDR,
-				  timeout_ms, once);
+	case CMD_REMOTE: {
+		const struct remote_service svcs[] = {
+			{ &echo_driver, ECHO_NAME, ECHO_ADDR },
+			{ &sink_driver, SINK_NAME, SINK_ADDR },
+			{ &raw_driver, RAW_NAME, RAW_ADDR },
+		};
+
+		if (stdio && raw_start_stdin()) {
+			fprintf(stderr, "rpmsg remote: cannot read stdin\n");
+			return 1;
+		}
+		return run_remote(name, svcs, stdio ? 3 : 2, timeout_ms, once);
+	}
 	default:
 		if (all_sizes && count == 10)
 			count = RPMSG_VIRTIO_DEFAULT_BUF_SIZE - RPMSG_HDR_SIZE +

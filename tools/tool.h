@@ -16,6 +16,10 @@
 #define EXIT_USAGE 2
 #define ECHO_NAME "rpmsg-echo"
 #define ECHO_ADDR 0x401u
+#define RAW_NAME "rpmsg-raw"
+#define RAW_ADDR 0x403u
+#define SINK_NAME "rpmsg-sink"
+#define SINK_ADDR 0x404u
 
 /* State of the host-side client of one channel (one per process). */
 struct client {
@@ -51,11 +55,21 @@ extern const struct rpmsg_device_id echo_ids[];
 extern const struct rpmsg_driver echo_driver;
 int echo_cb(struct rpmsg_endpoint *ept, void *data, size_t len, void *priv,
 	    uint32_t src);
-int run_remote(const char *name, const struct rpmsg_driver *drv,
-	       const char *service, uint32_t addr, uint32_t timeout_ms,
-	       bool once);
+/* A service a remote announces: its driver, name and fixed address. */
+struct remote_service {
+	const struct rpmsg_driver *drv;
+	const char *name;
+	uint32_t addr;
+};
+int run_remote(const char *name, const struct remote_service *svcs,
+	       size_t n_svcs, uint32_t timeout_ms, bool once);
 int run_echo_host(const char *name, uint32_t timeout_ms, unsigned int count,
 		  long size);
+
+/* svc_builtin.c */
+extern const struct rpmsg_driver sink_driver;
+extern const struct rpmsg_driver raw_driver;
+int raw_start_stdin(void);
 
 /* cmd_demo.c */
 int run_demo(const char *name, uint32_t timeout_ms);
