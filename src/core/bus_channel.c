@@ -209,7 +209,14 @@ int rpmsg_create_channel(struct rpmsg_device *dev, const char *name,
 			 uint32_t src, uint32_t dst,
 			 struct rpmsg_channel **out)
 {
+	size_t n = 0;
+
 	if (!dev || !dev->os || !name || !name[0])
+		return -EINVAL;
+	/* A longer name would be truncated into another service's name. */
+	while (n < RPMSG_NAME_SIZE && name[n])
+		n++;
+	if (n == RPMSG_NAME_SIZE)
 		return -EINVAL;
 	/* Linux announces a channel created with a known local address. */
 	return rpmsg_bus_add_channel(dev, name, src, dst,

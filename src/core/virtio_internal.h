@@ -8,7 +8,10 @@
 
 #include "bus_internal.h"
 
-#define to_vdev(d) ((struct rpmsg_virtio_device *)(d))
+/* The bus is the first member of the device, so the pointers are equal;
+ * through void * because the device is more aligned than the bus on 32-bit
+ * targets (-Wcast-align). */
+#define to_vdev(d) ((struct rpmsg_virtio_device *)(void *)(d))
 
 /* The 16-byte rpmsg header, parsed into CPU order. */
 struct rpmsg_hdr_fields {
@@ -23,7 +26,7 @@ void rpmsg_virtio_write_hdr(struct rpmsg_virtio_device *vdev, void *buf,
 /* Parse the header of a received buffer of which @avail bytes are valid.
  * Return: 0, or -EBADMSG if the header or its length does not fit. */
 int rpmsg_virtio_read_hdr(struct rpmsg_virtio_device *vdev, const void *buf,
-			  uint32_t avail, struct rpmsg_hdr_fields *hdr);
+			  uint32_t avail, struct rpmsg_hdr_fields *out);
 
 /* Absolute deadline for a timeout in ms (UINT64_MAX for none). */
 uint64_t rpmsg_virtio_deadline(struct rpmsg_virtio_device *vdev,

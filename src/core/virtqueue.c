@@ -36,7 +36,7 @@ size_t rpmsg_vring_size(unsigned int num, size_t align)
 		return 0;
 	avail_end = DESC_SIZE * num + AVAIL_RING + 2u * num + 2u;
 	avail_end = (avail_end + align - 1) & ~(align - 1);
-	return avail_end + USED_RING + USED_ELEM_SIZE * num + 2u;
+	return avail_end + USED_RING + USED_ELEM_SIZE * (size_t)num + 2u;
 }
 
 /* --- addresses of ring fields ------------------------------------------ */

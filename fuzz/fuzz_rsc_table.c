@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Fuzz target: the resource table as a hostile remote writes it.
+ *
+ * The first 4 bytes of the input are the region size (little endian,
+ * scaled so that small and large regions are both reached); the rest is
+ * the table, given to rpmsg_shm_parse_rsc_table() in a buffer of exactly
+ * its length so that any read past the end is caught. On success, what the
+ * parser reports must hold: both rings inside the region, not overlapping,
+ * num and align powers of two within the documented limits.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rpmsg/rpmsg_shm.h>
+#include <rpmsg/rpmsg_virtqueue.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int pow2(uint64_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct rpmsg_shm_vdev_info info;
+	uint64_t region, start[2], len;
+	uint8_t *table;
+	unsigned int i;
+	uint32_t r;
+
+	if (size < 4)
+		return 0;
+	r = data[0] | (uint32_t)data[1] << 8 | (uint32_t)data[2] << 16 |
+	    (uint32_t)data[3] << 24;
+	/* Top two bits: shift the size up to reach regions past 4 GiB. */
+	region = (uint64_t)(r & 0x3fffffffu) << (8 * (r >> 30));
+	data += 4;
+	size -= 4;
+
+	table = malloc(size ? size : 1);
+	if (!table)
+		return 0;
+	memcpy(table, data, size);
+	if (!rpmsg_shm_parse_rsc_table(table, size, region, &info)) {
+		len = rpmsg_vring_size(info.vring_num, info.vring_align);
+		if (!len || !pow2(info.vring_num) || !pow2(info.vring_align) ||
+		    info.vring_num > RPMSG_SHM_MAX_VRING_NUM)
+			abort();
+		if (info.vdev_offset + (uint64_t)RPMSG_RSC_VDEV_SIZE > size)
+			abort();
+		for (i = 0; i < 2; i++) {
+			start[i] = info.vring_da[i];
+			if (start[i] + len > region || start[i] & 15u)
+				abort();
+		}
+		if (start[0] < start[1] + len && start[1] < start[0] + len)
+			abort();
+	}
+	free(table);
+	return 0;
+}
