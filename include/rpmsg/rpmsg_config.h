@@ -27,4 +27,23 @@
 #define RPMSG_CFG_DEFAULT_TIMEOUT_MS 15000u
 #endif
 
+/*
+ * Roles compiled into rpmsg-virtio. A firmware that is only ever the remote
+ * (virtio device) sets RPMSG_CFG_HOST_ROLE to 0 and loses the host's buffer
+ * pool management; a host-only build sets RPMSG_CFG_REMOTE_ROLE to 0.
+ * rpmsg_virtio_init() refuses a role that is compiled out with -EINVAL.
+ * At least one role must remain.
+ */
+#ifndef RPMSG_CFG_HOST_ROLE
+#define RPMSG_CFG_HOST_ROLE 1
+#endif
+
+#ifndef RPMSG_CFG_REMOTE_ROLE
+#define RPMSG_CFG_REMOTE_ROLE 1
+#endif
+
+#if !RPMSG_CFG_HOST_ROLE && !RPMSG_CFG_REMOTE_ROLE
+#error "rpmsg: RPMSG_CFG_HOST_ROLE and RPMSG_CFG_REMOTE_ROLE are both 0"
+#endif
+
 #endif /* RPMSG_CONFIG_H */

@@ -13,6 +13,17 @@
 #include "byteorder.h"
 #include "virtio_internal.h"
 
+/* Whether @vdev is a host: a constant when one role is compiled out
+ * (RPMSG_CFG_HOST_ROLE, RPMSG_CFG_REMOTE_ROLE), so the other role's code
+ * is never referenced. */
+#if RPMSG_CFG_HOST_ROLE && RPMSG_CFG_REMOTE_ROLE
+#define IS_HOST(vdev) ((vdev)->cfg.role == RPMSG_VIRTIO_HOST)
+#elif RPMSG_CFG_HOST_ROLE
+#define IS_HOST(vdev) ((void)(vdev), true)
+#else
+#define IS_HOST(vdev) ((void)(vdev), false)
+#endif
+
 #define HDR_SRC 0u
 #define HDR_DST 4u
 #define HDR_RESERVED 8u
@@ -79,7 +90,7 @@ uint64_t rpmsg_virtio_deadline(struct rpmsg_virtio_device *vdev,
 static int tx_wait(struct rpmsg_virtio_device *vdev, uint64_t deadline)
 {
 	const struct rpmsg_os_ops *os = vdev->bus.os;
-	bool host = vdev->cfg.role == RPMSG_VIRTIO_HOST;
+	bool host = IS_HOST(vdev);
 	bool arrived;
 	int rc;
 
@@ -109,9 +120,15 @@ int rpmsg_virtio_get_tx_buffer(struct rpmsg_device *dev, void **payload,
 			       uint32_t *size, uint32_t timeout_ms)
 {
 	struct rpmsg_virtio_device *vdev = to_vdev(dev);
-	rpmsg_virtio_take_fn take = vdev->cfg.role == RPMSG_VIRTIO_HOST
+#if RPMSG_CFG_HOST_ROLE && RPMSG_CFG_REMOTE_ROLE
+	rpmsg_virtio_take_fn take = IS_HOST(vdev)
 					    ? rpmsg_virtio_host_take_tx
 					    : rpmsg_virtio_remote_take_tx;
+#elif RPMSG_CFG_HOST_ROLE
+	rpmsg_virtio_take_fn take = rpmsg_virtio_host_take_tx;
+#else
+	rpmsg_virtio_take_fn take = rpmsg_virtio_remote_take_tx;
+#endif
 	uint64_t deadline = 0;
 	uint8_t *buf;
 	uint32_t cap;
@@ -183,6 +200,9 @@ static int check_config(const struct rpmsg_virtio_config *cfg)
 
 	if (cfg->role != RPMSG_VIRTIO_HOST && cfg->role != RPMSG_VIRTIO_REMOTE)
 		return -EINVAL;
+	if ((!RPMSG_CFG_HOST_ROLE && cfg->role == RPMSG_VIRTIO_HOST) ||
+	    (!RPMSG_CFG_REMOTE_ROLE && cfg->role == RPMSG_VIRTIO_REMOTE))
+		return -EINVAL; /* role compiled out */
 	if (!l || !l->get_status || !l->get_driver_features || !l->notify)
 		return -EINVAL;
 	if (!cfg->mem || !cfg->vring[0] || !cfg->vring[1] || !ring_size ||
@@ -218,8 +238,14 @@ int rpmsg_virtio_init(struct rpmsg_virtio_device *vdev,
 	rc = check_config(cfg);
 	if (rc)
 		return rc;
+#if RPMSG_CFG_HOST_ROLE && RPMSG_CFG_REMOTE_ROLE
 	ops = cfg->role == RPMSG_VIRTIO_HOST ? &rpmsg_virtio_host_ops
 					     : &rpmsg_virtio_remote_ops;
+#elif RPMSG_CFG_HOST_ROLE
+	ops = &rpmsg_virtio_host_ops;
+#else
+	ops = &rpmsg_virtio_remote_ops;
+#endif
 	memset(vdev, 0, sizeof(*vdev));
 	rc = rpmsg_device_init(&vdev->bus, ops, cfg->os, cfg->os_ctx);
 	if (rc)
@@ -239,10 +265,17 @@ int rpmsg_virtio_start(struct rpmsg_virtio_device *vdev, uint32_t timeout_ms)
 		return -EINVAL;
 	if (vdev->started)
 		return -EALREADY;
-	if (vdev->cfg.role == RPMSG_VIRTIO_HOST)
+#if RPMSG_CFG_HOST_ROLE && RPMSG_CFG_REMOTE_ROLE
+	if (IS_HOST(vdev))
 		rc = rpmsg_virtio_host_start(vdev);
 	else
 		rc = rpmsg_virtio_remote_start(vdev, timeout_ms);
+#elif RPMSG_CFG_HOST_ROLE
+	(void)timeout_ms;
+	rc = rpmsg_virtio_host_start(vdev);
+#else
+	rc = rpmsg_virtio_remote_start(vdev, timeout_ms);
+#endif
 	if (rc)
 		return rc;
 	rc = rpmsg_device_ready(&vdev->bus,
@@ -264,9 +297,14 @@ int rpmsg_virtio_start(struct rpmsg_virtio_device *vdev, uint32_t timeout_ms)
 
 static int process_rx(struct rpmsg_virtio_device *vdev)
 {
-	return vdev->cfg.role == RPMSG_VIRTIO_HOST
-		       ? rpmsg_virtio_host_rx(vdev)
-		       : rpmsg_virtio_remote_rx(vdev);
+#if RPMSG_CFG_HOST_ROLE && RPMSG_CFG_REMOTE_ROLE
+	return IS_HOST(vdev) ? rpmsg_virtio_host_rx(vdev)
+			     : rpmsg_virtio_remote_rx(vdev);
+#elif RPMSG_CFG_HOST_ROLE
+	return rpmsg_virtio_host_rx(vdev);
+#else
+	return rpmsg_virtio_remote_rx(vdev);
+#endif
 }
 
 static void wake_senders(struct rpmsg_virtio_device *vdev)
@@ -318,7 +356,7 @@ void rpmsg_virtio_config_changed(struct rpmsg_virtio_device *vdev)
 	vdev->bus.os->wake(vdev->bus.os_ctx);
 	/* A remote whose host withdrew DRIVER_OK (reset) is no longer
 	 * connected: fail its senders and remove its channels. */
-	reset = vdev->cfg.role == RPMSG_VIRTIO_REMOTE && vdev->started &&
+	reset = !IS_HOST(vdev) && vdev->started &&
 		!(vdev->cfg.link->get_status(vdev->cfg.link_ctx) &
 		  RPMSG_VIRTIO_STATUS_DRIVER_OK);
 	rpmsg_bus_unlock(&vdev->bus);
@@ -335,7 +373,7 @@ void rpmsg_virtio_stop(struct rpmsg_virtio_device *vdev)
 	vdev->started = false;
 	vdev->delivering = false;
 	rpmsg_bus_unlock(&vdev->bus);
-	if (vdev->cfg.role == RPMSG_VIRTIO_HOST)
+	if (IS_HOST(vdev))
 		vdev->cfg.link->set_status(vdev->cfg.link_ctx, 0);
 }
 

@@ -12,6 +12,9 @@
 
 #include "virtio_internal.h"
 
+/* Compiled out by RPMSG_CFG_HOST_ROLE = 0 (rpmsg_config.h). */
+#if RPMSG_CFG_HOST_ROLE
+
 enum buf_state {
 	BUF_IDLE = 0,	  /* tx: free in the pool; rx: not used */
 	BUF_RESERVED = 1, /* tx: handed to a sender */
@@ -313,3 +316,5 @@ const struct rpmsg_transport_ops rpmsg_virtio_host_ops = {
 	.release_tx_buffer = host_release_tx,
 	.release_rx_buffer = host_release_rx,
 };
+
+#endif /* RPMSG_CFG_HOST_ROLE */

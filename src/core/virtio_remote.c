@@ -14,6 +14,9 @@
  */
 #include "virtio_internal.h"
 
+/* Compiled out by RPMSG_CFG_REMOTE_ROLE = 0 (rpmsg_config.h). */
+#if RPMSG_CFG_REMOTE_ROLE
+
 static size_t remote_mtu(struct rpmsg_device *dev)
 {
 	return to_vdev(dev)->cfg.buf_size - RPMSG_HDR_SIZE;
@@ -242,3 +245,5 @@ const struct rpmsg_transport_ops rpmsg_virtio_remote_ops = {
 	.release_tx_buffer = remote_release_tx,
 	.release_rx_buffer = remote_release_rx,
 };
+
+#endif /* RPMSG_CFG_REMOTE_ROLE */

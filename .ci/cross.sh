@@ -1,0 +1,159 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Cross builds of the portable core for bare-metal Arm, and the example
+# firmware.
+#
+#   .ci/cross.sh            (OUT=build-cross by default)
+#
+# 1. The core + no-OS port as a static library (RPMSG_CORE_ONLY=ON) for
+#    Cortex-M0+, Cortex-M4F and Cortex-R5 (Arm and Thumb), at -Os and -O2,
+#    with both roles, remote only and host only; -Wall -Wextra -Werror.
+#    Each library is linked into one relocatable object whose undefined
+#    symbols must be memcpy/memset/strncmp and libgcc's __aeabi helpers:
+#    no libatomic (__atomic_*), no __sync_*.
+# 2. The example firmware (firmware/) linked for Cortex-M0+ and M4F with
+#    newlib-nano; its .resource_table section must exist, and its bytes,
+#    extracted with objcopy, must pass the host's resource table parser.
+# 3. firmware/main.c built for this machine and run against the library's
+#    host role (firmware/host_sim.c): it must announce its channel and echo.
+# 4. The role switches on this machine (.ci/role_check.c).
+#
+# Installs gcc-arm-none-eabi and libnewlib-arm-none-eabi with apt-get if
+# arm-none-eabi-gcc is missing.
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT=${OUT:-$ROOT/build-cross}
+JOBS=$(nproc 2>/dev/null || echo 2)
+mkdir -p "$OUT"
+rm -f "$OUT.failed"
+
+if ! command -v arm-none-eabi-gcc >/dev/null 2>&1; then
+	SUDO=
+	[ "$(id -u)" -eq 0 ] || SUDO=sudo
+	$SUDO apt-get update -q
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q \
+		--no-install-recommends gcc-arm-none-eabi \
+		libnewlib-arm-none-eabi binutils-arm-none-eabi
+fi
+
+# name|CPU flags
+TARGETS="m0plus|-mcpu=cortex-m0plus -mthumb
+m4f|-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16
+r5|-mcpu=cortex-r5 -marm
+r5t|-mcpu=cortex-r5 -mthumb"
+
+# name|defines
+ROLES="both|
+remote|-DRPMSG_CFG_HOST_ROLE=0
+host|-DRPMSG_CFG_REMOTE_ROLE=0"
+
+# Symbols the core may take from the C library and libgcc.
+ALLOWED='^(memcpy|memset|strncmp|__aeabi_[a-z0-9_]+|__gnu_[a-z0-9_]+)$'
+
+# build_lib <target> <cpu flags> <opt> <role> <defines>
+build_lib() {
+	dir=$OUT/$1-$3-$4
+	CFLAGS="-$3 $5" cmake -S "$ROOT" -B "$dir" \
+		-DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/arm-none-eabi.cmake" \
+		-DRPMSG_ARM_FLAGS="$2" -DRPMSG_CORE_ONLY=ON \
+		-DCMAKE_BUILD_TYPE= >"$dir.log" 2>&1 || {
+		echo "FAIL configure $1 -$3 $4 (see $dir.log)"
+		return 1
+	}
+	cmake --build "$dir" -j "$JOBS" >>"$dir.log" 2>&1 || {
+		echo "FAIL build $1 -$3 $4 (see $dir.log)"
+		return 1
+	}
+	# Every object in one relocatable file: what is still undefined
+	# must come from the C library or libgcc.
+	arm-none-eabi-ld -r --whole-archive "$dir/librpmsg.a" \
+		-o "$dir/core.o"
+	bad=$(arm-none-eabi-nm -u "$dir/core.o" | awk '{print $2}' |
+	      grep -Ev "$ALLOWED" || true)
+	if [ -n "$bad" ]; then
+		echo "FAIL symbols $1 -$3 $4: $(echo $bad)"
+		return 1
+	fi
+	echo "ok   $1 -$3 $4: $(arm-none-eabi-nm -u "$dir/core.o" |
+				awk '{print $2}' | tr '\n' ' ')"
+}
+
+echo "== libraries"
+echo "$TARGETS" | while IFS='|' read -r t flags; do
+	for opt in Os O2; do
+		echo "$ROLES" | while IFS='|' read -r role defs; do
+			build_lib "$t" "$flags" "$opt" "$role" "$defs" ||
+				echo x >>"$OUT.failed"
+		done
+	done
+done
+
+# build_fw <target> <cpu flags> <library build>
+build_fw() {
+	dir=$OUT/fw-$1
+	elf=$dir/firmware.elf
+	mkdir -p "$dir"
+	arm-none-eabi-gcc $2 -Os -std=c11 -Wall -Wextra -Werror \
+		-ffunction-sections -fdata-sections \
+		-DRPMSG_CFG_HOST_ROLE=0 -I"$ROOT/include" \
+		-T "$ROOT/firmware/firmware.ld" -nostartfiles \
+		--specs=nano.specs --specs=nosys.specs \
+		-Wl,--gc-sections -Wl,-Map="$dir/firmware.map" \
+		"$ROOT/firmware/main.c" "$ROOT/firmware/startup.c" \
+		"$3/librpmsg.a" -o "$elf"
+	arm-none-eabi-readelf -S "$elf" | grep -q ' \.resource_table ' || {
+		echo "FAIL $1: no .resource_table section"
+		return 1
+	}
+	# No read-modify-write atomics sneaked in through libatomic.
+	if arm-none-eabi-nm "$elf" | grep -Eq ' (__atomic_|__sync_)'; then
+		echo "FAIL $1: firmware needs libatomic"
+		return 1
+	fi
+	arm-none-eabi-objcopy -O binary --only-section=.resource_table \
+		"$elf" "$dir/resource_table.bin"
+	"$OUT/rsc_check" "$dir/resource_table.bin"
+	arm-none-eabi-size "$elf"
+}
+
+echo "== firmware"
+cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -I"$ROOT/src/core" \
+	"$ROOT/firmware/rsc_check.c" "$ROOT/src/transport/shm_rsc.c" \
+	"$ROOT/src/core/virtqueue.c" "$ROOT/src/core/mem.c" \
+	-o "$OUT/rsc_check"
+echo "$TARGETS" | while IFS='|' read -r t flags; do
+	case $t in m0plus | m4f) ;; *) continue ;; esac
+	build_fw "$t" "$flags" "$OUT/$t-Os-remote" ||
+		echo x >>"$OUT.failed"
+done
+
+# The firmware's own code, built for this machine, against the host role:
+# announcement and 100 echoes over its resource table and vrings.
+echo "== firmware on the build machine"
+cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -I"$ROOT/firmware" \
+	-Dmain=fw_main -c "$ROOT/firmware/main.c" -o "$OUT/fw_main.o" &&
+	cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -I"$ROOT/firmware" \
+	-no-pie -pthread "$ROOT/firmware/host_sim.c" "$OUT/fw_main.o" \
+	"$ROOT"/src/core/*.c "$ROOT/src/port/noos.c" \
+	"$ROOT/src/transport/shm_rsc.c" \
+	-Wl,--section-start=.rpmsg_shm=0x20040000 -o "$OUT/host_sim" &&
+	timeout 60 "$OUT/host_sim" || echo x >>"$OUT.failed"
+
+# A role compiled out is refused at run time, the other still works.
+echo "== role switches"
+for defs in "" -DRPMSG_CFG_HOST_ROLE=0 -DRPMSG_CFG_REMOTE_ROLE=0; do
+	# shellcheck disable=SC2086
+	cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" $defs \
+		"$ROOT/.ci/role_check.c" "$ROOT"/src/core/*.c \
+		"$ROOT/src/port/noos.c" -o "$OUT/role_check" &&
+		"$OUT/role_check" || echo x >>"$OUT.failed"
+done
+
+if [ -e "$OUT.failed" ]; then
+	echo "cross: $(wc -l <"$OUT.failed") failure(s)"
+	rm -f "$OUT.failed"
+	exit 1
+fi
+echo "cross: all builds passed"

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Example firmware: an rpmsg remote on a Cortex-M, with no OS and no heap.
+ *
+ * Everything is static: the device, the virtqueue bookkeeping, the resource
+ * table (in section ".resource_table", where a remoteproc loader looks for
+ * it) and the vrings (in the shared carveout, see firmware.ld). The main
+ * loop polls the device; the doorbell to the host is a stub register.
+ *
+ * It announces "rpmsg-client-sample" through the name service and echoes
+ * every message back to its sender.
+ *
+ * Porting notes for a real board: replace doorbell_ring() with a write to
+ * the mailbox or IPI that interrupts the host, call rpmsg_virtio_notified()
+ * from the mailbox interrupt (and supply lock/unlock that mask it), and
+ * clean/invalidate the carveout if the core has a data cache (Cortex-M7).
+ */
+#include <stdint.h>
+
+#include <rpmsg/rpmsg.h>
+#include <rpmsg/rpmsg_mem.h>
+#include <rpmsg/rpmsg_port_noos.h>
+#include <rpmsg/rpmsg_virtio.h>
+
+#include "rsc_table.h"
+
+#define CPU_HZ 16000000u
+
+/* --- resource table ------------------------------------------------------ */
+
+#define FW_FEATURES                                                          \
+	((1u << RPMSG_VIRTIO_RPMSG_F_NS) | (1u << RPMSG_VIRTIO_F_EVENT_IDX))
+
+__attribute__((section(".resource_table"), used, aligned(8)))
+struct fw_resource_table resource_table = {
+	.ver = 1,
+	.num = 1,
+	.offset = { offsetof(struct fw_resource_table, vdev) },
+	.vdev = {
+		.type = 3,
+		.id = RPMSG_VIRTIO_ID_RPMSG,
+		.notifyid = 2,
+		.dfeatures = FW_FEATURES,
+		.num_of_vrings = 2,
+		.vring = {
+			{ FW_VRING0_DA, FW_VRING_ALIGN, FW_VRING_NUM, 0, 0 },
+			{ FW_VRING1_DA, FW_VRING_ALIGN, FW_VRING_NUM, 1, 0 },
+		},
+	},
+};
+
+/* The rings, at FW_SHM_DA (section ".rpmsg_shm", not loaded: the host
+ * initialises them before it sets DRIVER_OK). */
+__attribute__((section(".rpmsg_shm"), aligned(16)))
+static uint8_t vrings[2][FW_VRING_BYTES];
+
+/* --- link: status and features live in the resource table --------------- */
+
+static uint8_t link_get_status(void *ctx)
+{
+	struct fw_resource_table *t = ctx;
+
+	return __atomic_load_n(&t->vdev.status, __ATOMIC_ACQUIRE);
+}
+
+static uint64_t link_get_device_features(void *ctx)
+{
+	struct fw_resource_table *t = ctx;
+
+	return t->vdev.dfeatures;
+}
+
+static uint64_t link_get_driver_features(void *ctx)
+{
+	struct fw_resource_table *t = ctx;
+
+	return __atomic_load_n(&t->vdev.gfeatures, __ATOMIC_ACQUIRE);
+}
+
+/* Stub mailbox: a real port writes the doorbell register of the host. */
+static volatile uint32_t doorbell_reg;
+
+static void link_notify(void *ctx, unsigned int vq)
+{
+	(void)ctx;
+	doorbell_reg = 1u << vq;
+}
+
+static const struct rpmsg_virtio_link_ops link_ops = {
+	.get_status = link_get_status,
+	.get_device_features = link_get_device_features,
+	.get_driver_features = link_get_driver_features,
+	.notify = link_notify,
+};
+
+/* --- OS port: SysTick clock, a polled loop ------------------------------- */
+
+#define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
+#define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
+#define SYST_CVR (*(volatile uint32_t *)0xE000E018u)
+
+static volatile uint32_t ms_ticks;
+
+void SysTick_Handler(void);
+void SysTick_Handler(void)
+{
+	ms_ticks++;
+}
+
+/* Milliseconds since boot; a 32-bit count wraps after 49 days, which only
+ * matters to timeouts spanning the wrap. */
+static uint64_t clock_now_ns(void *arg)
+{
+	(void)arg;
+	return (uint64_t)ms_ticks * 1000000u;
+}
+
+static struct rpmsg_noos noos = {
+	.now_ns = clock_now_ns,
+	/* .idle: nothing to do while waiting for the host; a board with a
+	 * mailbox interrupt can sleep here with __WFI(). */
+};
+
+/* --- the device ----------------------------------------------------------- */
+
+static struct rpmsg_virtio_device vdev;
+static struct rpmsg_vq_slot slots[2][FW_VRING_NUM];
+static struct rpmsg_mem shm;
+
+static int echo_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
+		   void *priv, uint32_t src)
+{
+	(void)priv;
+	return rpmsg_sendto(ept, data, len, src);
+}
+
+static const struct rpmsg_device_id echo_ids[] = {
+	{ "rpmsg-client-sample" },
+	{ "" },
+};
+
+static const struct rpmsg_driver echo_drv = {
+	.name = "echo",
+	.id_table = echo_ids,
+	.callback = echo_cb,
+};
+
+static void halt(void)
+{
+	for (;;)
+		;
+}
+
+int main(void);
+int main(void)
+{
+	struct rpmsg_virtio_config cfg = {
+		.role = RPMSG_VIRTIO_REMOTE,
+		.link = &link_ops,
+		.link_ctx = &resource_table,
+		.os = &rpmsg_noos_ops,
+		.os_ctx = &noos,
+		.mem = &shm,
+		.vring = { vrings[0], vrings[1] },
+		.vring_num = FW_VRING_NUM,
+		.vring_align = FW_VRING_ALIGN,
+		.slots = { slots[0], slots[1] },
+		.buf_size = FW_BUF_SIZE,
+		.features = FW_FEATURES,
+	};
+
+	SYST_RVR = CPU_HZ / 1000u - 1u;
+	SYST_CVR = 0;
+	SYST_CSR = 7u; /* processor clock, interrupt, enable */
+
+	/* The rings must sit where the resource table says they are. */
+	if ((uintptr_t)vrings[0] != FW_VRING0_DA ||
+	    (uintptr_t)vrings[1] != FW_VRING1_DA ||
+	    rpmsg_vring_size(FW_VRING_NUM, FW_VRING_ALIGN) > FW_VRING_BYTES)
+		halt();
+	if (rpmsg_mem_init_linear(&shm, (void *)FW_SHM_DA, FW_SHM_DA,
+				  FW_SHM_SIZE))
+		halt();
+	if (rpmsg_virtio_init(&vdev, &cfg) ||
+	    rpmsg_register_driver(&vdev.bus, &echo_drv) ||
+	    rpmsg_create_channel(&vdev.bus, "rpmsg-client-sample", 0x400,
+				 RPMSG_ADDR_ANY, NULL))
+		halt();
+	/* Waits for the host's DRIVER_OK, then announces the channel. */
+	if (rpmsg_virtio_start(&vdev, RPMSG_TIMEOUT_FOREVER))
+		halt();
+	for (;;) {
+		if (rpmsg_virtio_poll(&vdev) < 0)
+			halt(); /* the host broke a ring */
+		rpmsg_virtio_config_changed(&vdev);
+	}
+}
