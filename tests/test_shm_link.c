@@ -2,7 +2,8 @@
 /*
  * Shared-memory transport between two real processes (fork): both start
  * orders, echo of every payload size, a peer killed mid-stream on either
- * side, and a host refusing a hostile region.
+ * side, a host refusing a hostile region, own-loop mode (poll loop and
+ * busy loop, no service threads) and the name service from the host.
  *
  * Ordering between the processes uses pipes, never sleeps; every wait is
  * bounded so that a bug fails the test instead of hanging it.
@@ -15,6 +16,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -819,6 +821,425 @@ static void test_remote_breaks_ring(void **state)
 	assert_int_equal(wait_exit(pid), 0);
 }
 
+/* --- own-loop mode -------------------------------------------------------- */
+
+static int echo_failed; /* own-loop echoes that could not be sent */
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* Own-loop remote: echo back without ever waiting for a buffer. */
+static int try_echo_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
+		       void *priv, uint32_t src)
+{
+	int rc;
+
+	(void)priv;
+	rc = rpmsg_trysendto(ept, data, len, src);
+	pthread_mutex_lock(&lock);
+	received++;
+	if (rc)
+		echo_failed++;
+	pthread_mutex_unlock(&lock);
+	return 0;
+}
+
+static const struct rpmsg_driver try_echo_driver = {
+	.name = "try-echo",
+	.id_table = echo_ids,
+	.callback = try_echo_cb,
+};
+
+static bool have_channel(void)
+{
+	bool r;
+
+	pthread_mutex_lock(&lock);
+	r = client_ept != NULL;
+	pthread_mutex_unlock(&lock);
+	return r;
+}
+
+static int received_now(void)
+{
+	int r;
+
+	pthread_mutex_lock(&lock);
+	r = received;
+	pthread_mutex_unlock(&lock);
+	return r;
+}
+
+/*
+ * Drive an own-loop link from poll() on its fds until @done() holds (if
+ * given) or the peer goes. Return: 0, -EPIPE, -ETIMEDOUT after @ms.
+ */
+static int loop_poll(struct rpmsg_shm *link, bool (*done)(void),
+		     unsigned int ms)
+{
+	uint64_t end = mono_ms() + ms, now;
+	struct pollfd pfd[3];
+	int fds[3], n, i, rc;
+
+	n = rpmsg_shm_poll_fds(link, fds, 3);
+	if (n != 3)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		pfd[i].fd = fds[i];
+		pfd[i].events = POLLIN;
+	}
+	for (;;) {
+		rc = rpmsg_shm_service(link);
+		if (rc < 0)
+			return rc;
+		if (done && done())
+			return 0;
+		now = mono_ms();
+		if (now >= end)
+			return -ETIMEDOUT;
+		rc = poll(pfd, (nfds_t)n, (int)(end - now));
+		if (rc < 0 && errno != EINTR)
+			return -errno;
+	}
+}
+
+/* Spin on rpmsg_shm_service() (no poll) until @done() holds. */
+static int loop_spin(struct rpmsg_shm *link, bool (*done)(void),
+		     unsigned int ms)
+{
+	uint64_t end = mono_ms() + ms;
+	int rc;
+
+	for (;;) {
+		rc = rpmsg_shm_service(link);
+		if (rc < 0)
+			return rc;
+		if (done())
+			return 0;
+		if (mono_ms() >= end)
+			return -ETIMEDOUT;
+	}
+}
+
+static struct rpmsg_shm *own_loop_host_up(void)
+{
+	struct rpmsg_shm_config cfg = { .name = link_name,
+					.timeout_ms = WAIT_MS,
+					.no_threads = true };
+	struct rpmsg_shm *link = NULL;
+
+	assert_int_equal(rpmsg_shm_host_create(&link, &cfg), 0);
+	assert_int_equal(rpmsg_register_driver(rpmsg_shm_bus(link),
+					       &client_driver),
+			 0);
+	assert_int_equal(rpmsg_shm_start(link, 0), 0);
+	return link;
+}
+
+/*
+ * A remote in own-loop mode, driven by a poll() loop over its fds in a
+ * child process, echoes 1000 messages to a host with service threads.
+ */
+static void test_own_loop_remote_poll(void **state)
+{
+	struct rpmsg_shm *link;
+	struct rpmsg_endpoint *ept;
+	int p[2], i;
+	pid_t pid;
+
+	(void)state;
+	reset_state();
+	new_name("ownremote");
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		struct rpmsg_shm_config cfg = { .name = link_name,
+						.no_threads = true };
+		struct rpmsg_shm *r;
+		int fds[3], rc;
+
+		alarm(60);
+		close(p[0]);
+		if (rpmsg_shm_remote_create(&r, &cfg))
+			_exit(80);
+		if (rpmsg_register_driver(rpmsg_shm_bus(r), &try_echo_driver) ||
+		    rpmsg_create_channel(rpmsg_shm_bus(r), ECHO_NAME, ECHO_ADDR,
+					 RPMSG_ADDR_ANY, NULL))
+			_exit(81);
+		/* Nothing to service before start. */
+		if (rpmsg_shm_service(r) != -EINVAL ||
+		    rpmsg_shm_poll_fds(r, fds, 3) != -EINVAL)
+			_exit(82);
+		write_byte(p[1]);
+		if (rpmsg_shm_start(r, WAIT_MS))
+			_exit(83);
+		/* Serve until the host leaves. */
+		rc = loop_poll(r, NULL, 3 * WAIT_MS);
+		rpmsg_shm_destroy(r);
+		if (rc != -EPIPE)
+			_exit(84);
+		_exit(received == 1000 && !echo_failed ? 0 : 85);
+	}
+	close(p[1]);
+	assert_int_equal(read_byte(p[0]), 0);
+	close(p[0]);
+	link = host_up();
+	ept = wait_channel();
+	for (i = 0; i < 1000; i++)
+		assert_int_equal(echo_once(ept, (size_t)(i % (MTU + 1)),
+					   (unsigned int)i),
+				 0);
+	rpmsg_shm_destroy(link);
+	assert_int_equal(wait_exit(pid), 0);
+}
+
+#define SPIN_COUNT 2000
+#define SPIN_LEN 64
+
+/*
+ * A host in own-loop mode spinning on rpmsg_shm_service() (no poll at
+ * all) streams with rpmsg_trysend() and takes back every echo from a
+ * remote with service threads.
+ */
+static void test_own_loop_host_spin(void **state)
+{
+	unsigned char msg[SPIN_LEN];
+	struct rpmsg_shm *link;
+	struct rpmsg_endpoint *ept;
+	uint64_t end;
+	int p[2], sent = 0, rc;
+	pid_t pid;
+
+	(void)state;
+	reset_state();
+	new_name("ownspin");
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		close(p[0]);
+		remote_process(&echo_driver, p[1]);
+	}
+	close(p[1]);
+	assert_int_equal(read_byte(p[0]), 0);
+	close(p[0]);
+	link = own_loop_host_up();
+	assert_int_equal(loop_spin(link, have_channel, WAIT_MS), 0);
+	ept = wait_channel();
+	end = mono_ms() + 3 * WAIT_MS;
+	while (received_now() < SPIN_COUNT) {
+		if (sent < SPIN_COUNT) {
+			memset(msg, 0, sizeof(msg));
+			memcpy(msg, &sent, sizeof(sent));
+			rc = rpmsg_trysend(ept, msg, sizeof(msg));
+			if (!rc)
+				sent++;
+			else
+				assert_int_equal(rc, -ENOMEM);
+		}
+		assert_true(rpmsg_shm_service(link) >= 0);
+		assert_true(mono_ms() < end);
+	}
+	/* Every echo back, the last one intact. */
+	pthread_mutex_lock(&lock);
+	assert_int_equal(received, SPIN_COUNT);
+	assert_int_equal(last_len, SPIN_LEN);
+	assert_int_equal(memcmp(last, msg, SPIN_LEN), 0);
+	pthread_mutex_unlock(&lock);
+	assert_false(rpmsg_shm_peer_gone(link));
+	rpmsg_shm_destroy(link);
+	assert_int_equal(wait_exit(pid), 0);
+}
+
+#define BURST 10
+
+/* Remote: answer the first message with a burst, then die at once. */
+static int burst_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
+		    void *priv, uint32_t src)
+{
+	int i;
+
+	(void)data;
+	(void)len;
+	(void)priv;
+	for (i = 0; i < BURST; i++)
+		if (rpmsg_sendto(ept, &i, sizeof(i), src))
+			_exit(70);
+	kill(getpid(), SIGKILL);
+	return 0;
+}
+
+static const struct rpmsg_driver burst_driver = {
+	.name = "burst",
+	.id_table = echo_ids,
+	.callback = burst_cb,
+};
+
+/*
+ * An own-loop host whose remote is killed: rpmsg_shm_service() first
+ * delivers what the remote published before dying, then returns -EPIPE,
+ * and keeps returning it; the channel is removed, sends fail.
+ */
+static void test_own_loop_peer_killed(void **state)
+{
+	struct rpmsg_shm *link;
+	struct rpmsg_endpoint *ept;
+	int p[2];
+	pid_t pid;
+
+	(void)state;
+	reset_state();
+	new_name("ownkill");
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		close(p[0]);
+		remote_process(&burst_driver, p[1]);
+	}
+	close(p[1]);
+	assert_int_equal(read_byte(p[0]), 0);
+	close(p[0]);
+	link = own_loop_host_up();
+	assert_int_equal(loop_poll(link, have_channel, WAIT_MS), 0);
+	ept = wait_channel();
+	assert_int_equal(rpmsg_trysend(ept, "go", 2), 0);
+	/* Not serviced while the remote answers and dies (it has an alarm,
+	 * so this wait is bounded). */
+	assert_int_equal(wait_exit(pid), 128 + SIGKILL);
+	assert_int_equal(loop_poll(link, NULL, WAIT_MS), -EPIPE);
+	pthread_mutex_lock(&lock);
+	assert_int_equal(received, BURST);
+	assert_true(lost); /* the driver's remove ran */
+	pthread_mutex_unlock(&lock);
+	assert_true(rpmsg_shm_peer_gone(link));
+	assert_int_equal(rpmsg_shm_wait_peer_gone(link, 0), 0);
+	assert_int_equal(rpmsg_shm_service(link), -EPIPE);
+	assert_int_equal(guarded_send(ept, "x", 1), -EPIPE);
+	rpmsg_shm_destroy(link);
+}
+
+#define NS_NAME "shm-ns"
+#define NS_ADDR 0x500u
+
+static uint32_t ns_dst = RPMSG_ADDR_ANY;
+static bool ns_probed;
+
+static int ns_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
+		 void *priv, uint32_t src)
+{
+	(void)ept;
+	(void)data;
+	(void)len;
+	(void)priv;
+	(void)src;
+	return 0;
+}
+
+static int ns_probe(struct rpmsg_channel *ch)
+{
+	pthread_mutex_lock(&lock);
+	ns_dst = ch->dst;
+	ns_probed = true;
+	pthread_mutex_unlock(&lock);
+	return 0;
+}
+
+static const struct rpmsg_device_id ns_ids[] = { { NS_NAME }, { "" } };
+
+static const struct rpmsg_driver ns_driver = {
+	.name = "ns",
+	.id_table = ns_ids,
+	.probe = ns_probe,
+	.callback = ns_cb,
+};
+
+/* The host's side of the channel: no probe of its own. */
+static const struct rpmsg_driver ns_host_driver = {
+	.name = "ns-host",
+	.id_table = ns_ids,
+	.callback = ns_cb,
+};
+
+static bool ns_done(void)
+{
+	bool r;
+
+	pthread_mutex_lock(&lock);
+	r = ns_probed;
+	pthread_mutex_unlock(&lock);
+	return r;
+}
+
+/*
+ * The name service from host to remote: the host creates a channel with a
+ * fixed local address; the remote (own-loop, in a child) gets a channel
+ * for that name bound to the address and reports by its exit code.
+ */
+static void test_ns_host_to_remote(void **state)
+{
+	struct rpmsg_shm *link;
+	int p[2];
+	pid_t pid;
+
+	(void)state;
+	reset_state();
+	new_name("ns");
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		struct rpmsg_shm_config cfg = { .name = link_name,
+						.no_threads = true };
+		struct rpmsg_shm *r;
+		int rc;
+
+		alarm(60);
+		close(p[0]);
+		if (rpmsg_shm_remote_create(&r, &cfg) ||
+		    rpmsg_register_driver(rpmsg_shm_bus(r), &ns_driver))
+			_exit(90);
+		write_byte(p[1]);
+		if (rpmsg_shm_start(r, WAIT_MS))
+			_exit(91);
+		rc = loop_poll(r, ns_done, WAIT_MS);
+		rpmsg_shm_destroy(r);
+		if (rc)
+			_exit(92);
+		_exit(ns_dst == NS_ADDR ? 0 : 93);
+	}
+	close(p[1]);
+	assert_int_equal(read_byte(p[0]), 0);
+	close(p[0]);
+	{
+		struct rpmsg_shm_config cfg = { .name = link_name,
+						.timeout_ms = WAIT_MS };
+		struct rpmsg_channel *ch = NULL;
+
+		assert_int_equal(rpmsg_shm_host_create(&link, &cfg), 0);
+		assert_int_equal(rpmsg_register_driver(rpmsg_shm_bus(link),
+						       &ns_host_driver),
+				 0);
+		assert_int_equal(rpmsg_create_channel(rpmsg_shm_bus(link),
+						      NS_NAME, NS_ADDR,
+						      RPMSG_ADDR_ANY, &ch),
+				 0);
+		assert_non_null(ch);
+		assert_int_equal(ch->src, NS_ADDR);
+		assert_int_equal(rpmsg_shm_start(link, 0), 0);
+	}
+	/* The remote leaves once it has checked the channel. */
+	assert_int_equal(rpmsg_shm_wait_peer_gone(link, WAIT_MS), 0);
+	rpmsg_shm_destroy(link);
+	assert_int_equal(wait_exit(pid), 0);
+}
+
 static void test_bad_names(void **state)
 {
 	struct rpmsg_shm_config cfg = { .name = "a/b" };
@@ -877,6 +1298,10 @@ int main(void)
 		cmocka_unit_test(test_remote_serves_next_host),
 		cmocka_unit_test(test_host_reattaches_to_new_remote),
 		cmocka_unit_test(test_remote_breaks_ring),
+		cmocka_unit_test(test_own_loop_remote_poll),
+		cmocka_unit_test(test_own_loop_host_spin),
+		cmocka_unit_test(test_own_loop_peer_killed),
+		cmocka_unit_test(test_ns_host_to_remote),
 	};
 
 	/* A send to a peer that just died must not kill us. */

@@ -99,6 +99,14 @@ int rpmsg_shm_parse_rsc_table(const void *table, size_t table_len,
  *            offered and the byte order is native.
  * @timeout_ms: host: how long rpmsg_shm_host_create() retries connecting
  *              while no remote listens (0: 5000; RPMSG_TIMEOUT_FOREVER)
+ * @no_threads: own-loop mode: rpmsg_shm_start() starts no service threads;
+ *              the caller drives the link with rpmsg_shm_service(), from a
+ *              poll loop over rpmsg_shm_poll_fds() or by spinning on it.
+ *              Endpoint callbacks then run in the caller's thread. Nobody
+ *              wakes a sender blocked for a buffer while that thread is
+ *              the one blocked: send from the loop with a timeout of 0
+ *              (rpmsg_trysend() and friends) and retry after servicing,
+ *              or send blocking from other threads only.
  */
 struct rpmsg_shm_config {
 	const char *name;
@@ -106,6 +114,7 @@ struct rpmsg_shm_config {
 	unsigned int buf_size;
 	uint64_t features;
 	uint32_t timeout_ms;
+	bool no_threads;
 };
 
 struct rpmsg_shm;
@@ -145,6 +154,10 @@ int rpmsg_shm_host_create(struct rpmsg_shm **out,
  * @timeout_ms: remote: how long to wait for a host to connect and set
  *              DRIVER_OK (RPMSG_TIMEOUT_FOREVER allowed); host: unused
  *
+ * The remote waits for DRIVER_OK by reading the socket itself, so this
+ * works the same in own-loop mode (@no_threads), where no thread is
+ * started and the link is serviced by rpmsg_shm_service() afterwards.
+ *
  * A remote accepts one host per link; after the host has gone, destroy
  * the link and create a new one (the name is free again at once) to serve
  * the next host. After a failed start, destroy the link.
@@ -161,9 +174,48 @@ struct rpmsg_device *rpmsg_shm_bus(struct rpmsg_shm *link);
 struct rpmsg_virtio_device *rpmsg_shm_vdev(struct rpmsg_shm *link);
 
 /**
+ * rpmsg_shm_service() - service a link in own-loop mode, without blocking
+ * @link: a link started with @no_threads set
+ *
+ * Drains the doorbells that were rung, wakes senders waiting for a
+ * buffer, delivers every pending inbound message (callbacks run in the
+ * caller's thread) and reads the control socket. Messages are picked up
+ * from the ring whether or not a doorbell was rung, so calling this in a
+ * busy loop without poll() works too (lowest latency, one core busy).
+ *
+ * When the peer has hung up (or broke a ring), what it published before
+ * is delivered first, then the device is stopped as by the control
+ * thread: channels are removed and sends fail with -EPIPE.
+ *
+ * Call it from one thread at a time.
+ *
+ * Return: messages delivered (0 if none); -EPIPE once the peer is gone
+ * (on this call and every later one); -EINVAL if @link is not a started
+ * own-loop link.
+ */
+int rpmsg_shm_service(struct rpmsg_shm *link);
+
+/**
+ * rpmsg_shm_poll_fds() - the fds an own-loop caller polls for POLLIN
+ * @link: a started link
+ * @fds: filled with up to @max fds: the doorbell of the receive queue,
+ *       the doorbell of the send queue, the control socket
+ * @max: room in @fds (3 is enough)
+ *
+ * Call rpmsg_shm_service() whenever any of them is readable (or has
+ * POLLHUP/POLLERR). The fds stay the same for the life of the link.
+ *
+ * Return: the number of fds written, or -EINVAL before a successful
+ * rpmsg_shm_start().
+ */
+int rpmsg_shm_poll_fds(struct rpmsg_shm *link, int *fds, size_t max);
+
+/**
  * rpmsg_shm_wait_peer_gone() - sleep until the peer disconnects
  * @link: a started link
  * @timeout_ms: how long (RPMSG_TIMEOUT_FOREVER allowed)
+ *
+ * In own-loop mode, the death is only noticed by rpmsg_shm_service().
  *
  * Return: 0 once the peer is gone (the device is stopped then), or
  * -ETIMEDOUT.
@@ -180,9 +232,8 @@ bool rpmsg_shm_peer_gone(struct rpmsg_shm *link);
  *
  * Readable when the peer rang the doorbell of @vq. The service threads
  * started by rpmsg_shm_start() consume it; it is exposed for inspection
- * and tests. To learn of the peer's death in an event loop of your own,
- * watch rpmsg_shm_socket_fd() for POLLHUP, or block in
- * rpmsg_shm_wait_peer_gone().
+ * and tests. To drive the link from an event loop of your own, use
+ * own-loop mode (@no_threads) and rpmsg_shm_poll_fds().
  *
  * Return: the fd, or -1.
  */

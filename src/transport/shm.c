@@ -39,6 +39,12 @@
  * peer's death, must still be handled then (stopping the device is what
  * releases such a sender with -EPIPE).
  *
+ * Own-loop mode (no_threads) starts neither thread: rpmsg_shm_service()
+ * does the work of both, without blocking, from the caller's poll loop or
+ * busy loop. It always processes the receive ring, so it needs no
+ * doorbell to find messages. A sender blocked in that same thread cannot
+ * be woken; senders there use a timeout of 0.
+ *
  * Start-up in either order: the remote waits in accept() (bounded by its
  * timeout); the host retries connect() while nobody listens, with a short
  * back-off, until its deadline. That retry loop is the only timed wait and
@@ -117,6 +123,7 @@ struct rpmsg_shm {
 	pthread_t ctl_thread;
 	bool bell_running;
 	bool ctl_running;
+	bool started;
 	/* peer state */
 	pthread_mutex_t gone_lock;
 	pthread_cond_t gone_cond;
@@ -936,16 +943,92 @@ int rpmsg_shm_start(struct rpmsg_shm *link, uint32_t timeout_ms)
 {
 	int rc;
 
-	if (!link || !link->vdev_ready || link->bell_running)
+	if (!link || !link->vdev_ready || link->started)
 		return -EINVAL;
+	/* The remote reads the socket itself until DRIVER_OK: no thread. */
 	if (link->role == RPMSG_VIRTIO_REMOTE)
 		rc = remote_start(link, timeout_ms);
 	else
 		rc = rpmsg_virtio_start(&link->vdev, 0);
 	if (rc)
 		return rc;
+	link->started = true;
 	/* Doorbells rung meanwhile wait in the eventfd counter. */
+	if (link->cfg.no_threads)
+		return 0;
 	return start_threads(link);
+}
+
+/* Read the socket without blocking; false once the peer is gone. */
+static bool link_check_socket(struct rpmsg_shm *link)
+{
+	char buf[64];
+	ssize_t n;
+
+	for (;;) {
+		n = recv(link->sock, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return true;
+		if (n <= 0)
+			return false;
+		/* As in the control thread: a status byte without DRIVER_OK
+		 * after start is the host resetting the device. */
+		if (link->role == RPMSG_VIRTIO_REMOTE &&
+		    !(link_get_status(link) & RPMSG_VIRTIO_STATUS_DRIVER_OK))
+			return false;
+	}
+}
+
+int rpmsg_shm_service(struct rpmsg_shm *link)
+{
+	unsigned int svq, rvq;
+	int rc;
+
+	if (!link || !link->started || !link->cfg.no_threads)
+		return -EINVAL;
+	if (rpmsg_shm_peer_gone(link))
+		return -EPIPE;
+	svq = link->vdev.svq_index;
+	rvq = link->vdev.rvq_index;
+	/* Drain before looking at the rings: a doorbell rung after this
+	 * stays readable for the next round. */
+	if (!bell_read(link->bell_self[svq]) ||
+	    !bell_read(link->bell_self[rvq])) {
+		link_peer_gone(link);
+		return -EPIPE;
+	}
+	/* The receive ring with or without a doorbell; senders woken. */
+	rc = rpmsg_virtio_poll(&link->vdev);
+	if (rc < 0) {
+		/* The peer broke a ring: treat it as gone. */
+		link_peer_gone(link);
+		return -EPIPE;
+	}
+	if (!link_check_socket(link)) {
+		/* What the peer sent before going is in the ring: deliver
+		 * it before the device stops. */
+		rpmsg_virtio_poll(&link->vdev);
+		link_peer_gone(link);
+		return -EPIPE;
+	}
+	return rc;
+}
+
+int rpmsg_shm_poll_fds(struct rpmsg_shm *link, int *fds, size_t max)
+{
+	int all[3];
+	size_t i;
+
+	if (!link || !link->started || (!fds && max))
+		return -EINVAL;
+	all[0] = link->bell_self[link->vdev.rvq_index];
+	all[1] = link->bell_self[link->vdev.svq_index];
+	all[2] = link->sock;
+	for (i = 0; i < max && i < 3; i++)
+		fds[i] = all[i];
+	return (int)i;
 }
 
 struct rpmsg_device *rpmsg_shm_bus(struct rpmsg_shm *link)
