@@ -147,11 +147,14 @@ int rpmsg_virtio_init(struct rpmsg_virtio_device *vdev,
  * Host: negotiates features, lays out both rings, posts every rx buffer,
  * sets DRIVER_OK and kicks. Remote: waits for DRIVER_OK, reads the
  * negotiated features, attaches to the rings. Both then bind the name
- * service if negotiated and announce local channels.
+ * service if negotiated and announce local channels. A device stopped with
+ * rpmsg_virtio_stop() may be started again (the host resets the rings).
  *
- * Return: 0; -EAGAIN/-ETIMEDOUT (remote: host not ready); -EPROTO-like
- * -EINVAL when the host accepted features the remote never offered;
- * -EALREADY if started.
+ * Return: 0; -EAGAIN (remote, @timeout_ms 0: host not ready yet);
+ * -ETIMEDOUT (remote: no DRIVER_OK in time); -EINVAL (the host accepted
+ * features the remote never offered, or the device is not initialised);
+ * -EIO (host: the device refused FEATURES_OK); -EALREADY if started; an
+ * error from binding the name service (the link is then stopped).
  */
 int rpmsg_virtio_start(struct rpmsg_virtio_device *vdev, uint32_t timeout_ms);
 

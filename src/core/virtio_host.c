@@ -100,7 +100,7 @@ uint8_t *rpmsg_virtio_host_take_tx(struct rpmsg_virtio_device *vdev,
 	}
 }
 
-/* Index of a tx buffer in state @state, else -1. Lock held. */
+/* Index of a tx buffer reserved by a sender, else -1. Lock held. */
 static long tx_index(struct rpmsg_virtio_device *vdev, const void *payload)
 {
 	long idx = buf_index(vdev, payload);
