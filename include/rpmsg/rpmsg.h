@@ -179,6 +179,7 @@ struct rpmsg_device {
 	struct rpmsg_endpoint *cb_ept;
 	void *cb_data;
 	uintptr_t cb_thread;
+	unsigned int cb_waiters; /* destroys waiting for a callback */
 	bool cb_held;
 	bool ns_enabled;
 	bool little_endian;

@@ -148,8 +148,11 @@ int rpmsg_destroy_ept(struct rpmsg_endpoint *ept)
 	 * return, so wait for the callback to finish. From inside its own
 	 * callback the dispatcher no longer touches it, so return at once. */
 	self = dev->os->thread_id(dev->os_ctx);
-	while (dev->cb_ept == ept && dev->cb_thread != self)
+	while (dev->cb_ept == ept && dev->cb_thread != self) {
+		dev->cb_waiters++;
 		dev->os->wait(dev->os_ctx, UINT64_MAX);
+		dev->cb_waiters--;
+	}
 	rpmsg_bus_unlock(dev);
 	return 0;
 }
@@ -195,7 +198,10 @@ int rpmsg_device_dispatch(struct rpmsg_device *dev, uint32_t src, uint32_t dst,
 	dev->cb_ept = NULL;
 	dev->cb_data = NULL;
 	dev->cb_held = false;
-	dev->os->wake(dev->os_ctx);
+	/* Only a destroy waiting for this callback needs waking: no
+	 * broadcast per message otherwise. */
+	if (dev->cb_waiters)
+		dev->os->wake(dev->os_ctx);
 	rpmsg_bus_unlock(dev);
 	return held ? 1 : 0;
 }
