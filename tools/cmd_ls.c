@@ -22,19 +22,14 @@ int cmd_ls(const char *name, const char *side, bool json)
 	ssize_t n;
 	int fd;
 
-	fd = ctl_open_side(name, &side);
-	if (fd < 0) {
-		ctl_no_side("ls", name, side, fd);
-		return 1;
-	}
 	buf = malloc(CTL_PKT_MAX);
-	if (!buf) {
-		close(fd);
+	if (!buf)
+		return 1;
+	fd = ctl_request("ls", name, &side, req, buf, &n);
+	if (fd < 0) {
+		free(buf);
 		return 1;
 	}
-	n = -1;
-	if (send(fd, req, strlen(req), MSG_NOSIGNAL) >= 0)
-		n = recv(fd, buf, CTL_PKT_MAX, 0);
 	close(fd);
 	if (n <= 0) {
 		fprintf(stderr, "rpmsg ls: %s side of %s did not answer\n",

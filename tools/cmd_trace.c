@@ -103,19 +103,14 @@ int cmd_trace(const char *name, const char *side, const char *pcap,
 	ssize_t n;
 	int fd, rc = 0;
 
-	fd = ctl_open_side(name, &side);
-	if (fd < 0) {
-		ctl_no_side("trace", name, side, fd);
-		return 1;
-	}
 	buf = malloc(CTL_PKT_MAX);
-	if (!buf) {
-		close(fd);
+	if (!buf)
+		return 1;
+	fd = ctl_request("trace", name, &side, "trace", buf, &n);
+	if (fd < 0) {
+		free(buf);
 		return 1;
 	}
-	n = -1;
-	if (send(fd, "trace", 5, MSG_NOSIGNAL) >= 0)
-		n = recv(fd, buf, CTL_PKT_MAX, 0);
 	if (n != 2 || memcmp(buf, "ok", 2)) {
 		fprintf(stderr, "rpmsg trace: %s side of %s refused (%.*s)\n",
 			side, name, n > 0 ? (int)n : 0, (const char *)buf);

@@ -84,50 +84,63 @@ static void json_addr(FILE *f, const char *key, uint32_t addr)
 		fprintf(f, ",\"%s\":%u", key, (unsigned)addr);
 }
 
-static void list_json(FILE *f, struct rpmsg_device *dev)
-{
+/* What "ls" shows of a device, in either format. */
+struct listing {
 	struct rpmsg_channel_info ch[RPMSG_CFG_MAX_CHANNELS];
 	struct rpmsg_endpoint_info ep[CTL_MAX_EPTS];
-	struct rpmsg_stats st = { 0 };
-	int nch = 0, nep = 0, i;
+	struct rpmsg_stats st;
+	int nch;
+	int nep;
+};
 
-	if (dev) {
-		nch = rpmsg_list_channels(dev, ch, RPMSG_CFG_MAX_CHANNELS);
-		nep = rpmsg_list_endpoints(dev, ep, CTL_MAX_EPTS);
-		rpmsg_get_stats(dev, &st);
-	}
-	nch = clamp(nch, RPMSG_CFG_MAX_CHANNELS);
-	nep = clamp(nep, CTL_MAX_EPTS);
+static void gather(struct listing *l, struct rpmsg_device *dev)
+{
+	memset(l, 0, sizeof(*l));
+	if (!dev)
+		return;
+	l->nch = clamp(rpmsg_list_channels(dev, l->ch, RPMSG_CFG_MAX_CHANNELS),
+		       RPMSG_CFG_MAX_CHANNELS);
+	l->nep = clamp(rpmsg_list_endpoints(dev, l->ep, CTL_MAX_EPTS),
+		       CTL_MAX_EPTS);
+	rpmsg_get_stats(dev, &l->st);
+}
+
+static void list_json(FILE *f, struct rpmsg_device *dev)
+{
+	struct listing l;
+	int i;
+
+	gather(&l, dev);
 	fprintf(f, "{\"name\":");
 	json_str(f, ctl_name);
 	fprintf(f, ",\"side\":\"%s\",\"up\":%s,\"channels\":[", ctl_side,
 		dev ? "true" : "false");
-	for (i = 0; i < nch; i++) {
+	for (i = 0; i < l.nch; i++) {
 		fprintf(f, "%s{\"name\":", i ? "," : "");
-		json_str(f, ch[i].name);
-		json_addr(f, "src", ch[i].src);
-		json_addr(f, "dst", ch[i].dst);
+		json_str(f, l.ch[i].name);
+		json_addr(f, "src", l.ch[i].src);
+		json_addr(f, "dst", l.ch[i].dst);
 		fprintf(f, ",\"announce\":%s,\"driver\":",
-			ch[i].announce ? "true" : "false");
-		if (ch[i].driver[0])
-			json_str(f, ch[i].driver);
+			l.ch[i].announce ? "true" : "false");
+		if (l.ch[i].driver[0])
+			json_str(f, l.ch[i].driver);
 		else
 			fputs("null", f);
 		fputc('}', f);
 	}
 	fputs("],\"endpoints\":[", f);
-	for (i = 0; i < nep; i++) {
+	for (i = 0; i < l.nep; i++) {
 		fprintf(f, "%s{\"name\":", i ? "," : "");
-		json_str(f, ep[i].name);
-		json_addr(f, "addr", ep[i].addr);
-		json_addr(f, "dst", ep[i].dst);
+		json_str(f, l.ep[i].name);
+		json_addr(f, "addr", l.ep[i].addr);
+		json_addr(f, "dst", l.ep[i].dst);
 		fprintf(f, ",\"channel\":%s}",
-			ep[i].is_channel_default ? "true" : "false");
+			l.ep[i].is_channel_default ? "true" : "false");
 	}
 	fprintf(f, "],\"stats\":{\"rx\":%u,\"tx\":%u,\"dropped\":%u,"
 		"\"bad\":%u}}\n",
-		(unsigned)st.rx, (unsigned)st.tx, (unsigned)st.dropped,
-		(unsigned)st.bad);
+		(unsigned)l.st.rx, (unsigned)l.st.tx, (unsigned)l.st.dropped,
+		(unsigned)l.st.bad);
 }
 
 static void addr_str(char *buf, size_t size, uint32_t addr)
@@ -140,40 +153,32 @@ static void addr_str(char *buf, size_t size, uint32_t addr)
 
 static void list_text(FILE *f, struct rpmsg_device *dev)
 {
-	struct rpmsg_channel_info ch[RPMSG_CFG_MAX_CHANNELS];
-	struct rpmsg_endpoint_info ep[CTL_MAX_EPTS];
-	struct rpmsg_stats st = { 0 };
+	struct listing l;
 	char a[16], b[16];
-	int nch = 0, nep = 0, i;
+	int i;
 
-	if (dev) {
-		nch = rpmsg_list_channels(dev, ch, RPMSG_CFG_MAX_CHANNELS);
-		nep = rpmsg_list_endpoints(dev, ep, CTL_MAX_EPTS);
-		rpmsg_get_stats(dev, &st);
-	}
-	nch = clamp(nch, RPMSG_CFG_MAX_CHANNELS);
-	nep = clamp(nep, CTL_MAX_EPTS);
+	gather(&l, dev);
 	fprintf(f, "%s (%s)%s\n", ctl_name, ctl_side, dev ? "" : ": no link");
 	fprintf(f, "%-32s %-10s %-10s %-8s %s\n", "CHANNEL", "SRC", "DST",
 		"ANNOUNCE", "DRIVER");
-	for (i = 0; i < nch; i++) {
-		addr_str(a, sizeof(a), ch[i].src);
-		addr_str(b, sizeof(b), ch[i].dst);
-		fprintf(f, "%-32s %-10s %-10s %-8s %s\n", ch[i].name, a, b,
-			ch[i].announce ? "yes" : "no",
-			ch[i].driver[0] ? ch[i].driver : "-");
+	for (i = 0; i < l.nch; i++) {
+		addr_str(a, sizeof(a), l.ch[i].src);
+		addr_str(b, sizeof(b), l.ch[i].dst);
+		fprintf(f, "%-32s %-10s %-10s %-8s %s\n", l.ch[i].name, a, b,
+			l.ch[i].announce ? "yes" : "no",
+			l.ch[i].driver[0] ? l.ch[i].driver : "-");
 	}
 	fprintf(f, "%-32s %-10s %-10s %s\n", "ENDPOINT", "ADDR", "DST",
 		"DEFAULT");
-	for (i = 0; i < nep; i++) {
-		addr_str(a, sizeof(a), ep[i].addr);
-		addr_str(b, sizeof(b), ep[i].dst);
+	for (i = 0; i < l.nep; i++) {
+		addr_str(a, sizeof(a), l.ep[i].addr);
+		addr_str(b, sizeof(b), l.ep[i].dst);
 		fprintf(f, "%-32s %-10s %-10s %s\n",
-			ep[i].name[0] ? ep[i].name : "-", a, b,
-			ep[i].is_channel_default ? "yes" : "no");
+			l.ep[i].name[0] ? l.ep[i].name : "-", a, b,
+			l.ep[i].is_channel_default ? "yes" : "no");
 	}
-	fprintf(f, "rx %u tx %u dropped %u bad %u\n", (unsigned)st.rx,
-		(unsigned)st.tx, (unsigned)st.dropped, (unsigned)st.bad);
+	fprintf(f, "rx %u tx %u dropped %u bad %u\n", (unsigned)l.st.rx,
+		(unsigned)l.st.tx, (unsigned)l.st.dropped, (unsigned)l.st.bad);
 }
 
 static void reply_ls(int fd, bool json)
@@ -326,7 +331,7 @@ int ctl_connect(const char *name, const char *side)
 }
 
 /* Connect to @side, or when NULL to the remote, else the host. */
-int ctl_open_side(const char *name, const char **side)
+static int ctl_open_side(const char *name, const char **side)
 {
 	static const char *const sides[] = { "remote", "host" };
 	int fd = -ENOENT;
@@ -342,11 +347,27 @@ int ctl_open_side(const char *name, const char **side)
 	return fd;
 }
 
-void ctl_no_side(const char *cmd, const char *name, const char *side,
-		 int err)
+static void ctl_no_side(const char *cmd, const char *name, const char *side,
+			int err)
 {
 	fprintf(stderr, "rpmsg %s: no running %s side of link %s: %s\n", cmd,
 		side ? side : "remote or host", name, strerror(-err));
+}
+
+int ctl_request(const char *cmd, const char *name, const char **side,
+		const char *req, void *buf, ssize_t *n)
+{
+	int fd;
+
+	*n = -1;
+	fd = ctl_open_side(name, side);
+	if (fd < 0) {
+		ctl_no_side(cmd, name, *side, fd);
+		return -1;
+	}
+	if (send(fd, req, strlen(req), MSG_NOSIGNAL) >= 0)
+		*n = recv(fd, buf, CTL_PKT_MAX, 0);
+	return fd;
 }
 
 void ctl_trace(uint32_t dir, uint32_t src, uint32_t dst, const void *data,

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <rpmsg/rpmsg.h>
 
@@ -38,12 +39,13 @@ void ctl_trace(uint32_t dir, uint32_t src, uint32_t dst, const void *data,
 	       size_t len);
 /* Connect to a side's control socket. Return: fd or -errno. */
 int ctl_connect(const char *name, const char *side);
-/* The same for *@side NULL: the remote if it runs, else the host (*@side
- * is set to the one found). */
-int ctl_open_side(const char *name, const char **side);
-/* Report on stderr that no side answered. */
-void ctl_no_side(const char *cmd, const char *name, const char *side,
-		 int err);
+/* Open a side's control socket (@side NULL: the remote if it runs, else
+ * the host; *@side is set to the one found) and send @req; the
+ * first answer packet goes to @buf (CTL_PKT_MAX bytes), its length to *@n
+ * (-1: none). Return: the socket, which the caller closes, or -1 after
+ * saying on stderr that no side runs (@cmd names the command). */
+int ctl_request(const char *cmd, const char *name, const char **side,
+		const char *req, void *buf, ssize_t *n);
 
 /* Send through @ept to @dst, traced as tx. */
 int tool_sendto(struct rpmsg_endpoint *ept, const void *data, size_t len,
