@@ -531,6 +531,8 @@ BAD_CFG(vi_no_os, c.os = NULL)
 BAD_CFG(vi_no_mem, c.mem = NULL)
 BAD_CFG(vi_no_ring0, c.vring[0] = NULL)
 BAD_CFG(vi_no_ring1, c.vring[1] = NULL)
+BAD_CFG(vi_avail_only, c.vring_avail[0] = c.vring[0])
+BAD_CFG(vi_split_no_used1, c.vring_avail[0] = c.vring_avail[1] = c.vring_used[0] = c.vring[0])
 BAD_CFG(vi_num0, c.vring_num = 0)
 BAD_CFG(vi_num3, c.vring_num = 3)
 BAD_CFG(vi_num_huge, c.vring_num = RPMSG_VRING_MAX_NUM * 2)
@@ -584,7 +586,8 @@ static int never_started(struct fx *f)
 static const struct row virtio_rows[] = {
 	R(vi_good, 0), R(vi_no_link, -EINVAL), R(vi_no_os, -EINVAL),
 	R(vi_no_mem, -EINVAL), R(vi_no_ring0, -EINVAL),
-	R(vi_no_ring1, -EINVAL), R(vi_num0, -EINVAL), R(vi_num3, -EINVAL),
+	R(vi_no_ring1, -EINVAL), R(vi_avail_only, -EINVAL),
+	R(vi_split_no_used1, -EINVAL), R(vi_num0, -EINVAL), R(vi_num3, -EINVAL),
 	R(vi_num_huge, -EINVAL), R(vi_align0, -EINVAL),
 	R(vi_align3, -EINVAL), R(vi_no_slots, -EINVAL),
 	R(vi_no_buffers, -EINVAL), R(vi_bufs0, -EINVAL),

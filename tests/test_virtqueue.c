@@ -1558,10 +1558,118 @@ static void test_wrap_event_idx(void **state)
 	run_wrap(F_EVENT_IDX | F_VERSION_1);
 }
 
+/*
+ * Parts placed apart (virtio 1.x, as a vhost-user frontend gives them): each
+ * part is its own heap block, so a write outside any of them trips ASan, and
+ * the indices land exactly at the start of the avail and used parts.
+ */
+static void test_split_parts(void **state)
+{
+	enum { NUM = 8 };
+	struct rpmsg_vq_slot dslots[NUM], vslots[NUM];
+	struct rpmsg_virtqueue drv, dev;
+	struct rpmsg_vring_parts parts, bad;
+	struct rpmsg_mem mem;
+	uint8_t pool[NUM * 64], *avail, *used;
+	uint32_t len;
+	uint16_t id;
+	void *buf;
+	unsigned int i;
+
+	(void)state;
+	parts.desc = aligned_alloc(16, 16u * NUM);
+	parts.avail = avail = malloc(rpmsg_vring_avail_size(NUM));
+	parts.used = used = malloc(64 + rpmsg_vring_used_size(NUM));
+	parts.num = NUM;
+	assert_non_null(parts.desc);
+	assert_non_null(avail);
+	assert_non_null(used);
+	parts.used = used = used + 64; /* not where a legacy layout puts it */
+	assert_int_equal(rpmsg_vring_avail_size(NUM), 6u + 2u * NUM);
+	assert_int_equal(rpmsg_vring_used_size(NUM), 6u + 8u * NUM);
+	assert_int_equal(rpmsg_mem_init_linear(&mem, pool, 0x8000, sizeof(pool)),
+			 0);
+
+	/* Misplaced or missing parts are refused. */
+	bad = parts;
+	bad.desc = (uint8_t *)parts.desc + 8;
+	assert_int_equal(rpmsg_vq_init_split(&drv, RPMSG_VQ_DRIVER, &bad,
+					     dslots, &mem, F_VERSION_1),
+			 -EINVAL);
+	bad = parts;
+	bad.avail = avail + 1;
+	assert_int_equal(rpmsg_vq_init_split(&drv, RPMSG_VQ_DRIVER, &bad,
+					     dslots, &mem, F_VERSION_1),
+			 -EINVAL);
+	bad = parts;
+	bad.used = used + 2;
+	assert_int_equal(rpmsg_vq_init_split(&drv, RPMSG_VQ_DRIVER, &bad,
+					     dslots, &mem, F_VERSION_1),
+			 -EINVAL);
+	bad = parts;
+	bad.num = 6;
+	assert_int_equal(rpmsg_vq_init_split(&drv, RPMSG_VQ_DRIVER, &bad,
+					     dslots, &mem, F_VERSION_1),
+			 -EINVAL);
+	bad = parts;
+	bad.used = NULL;
+	assert_int_equal(rpmsg_vq_init_split(&drv, RPMSG_VQ_DRIVER, &bad,
+					     dslots, &mem, F_VERSION_1),
+			 -EINVAL);
+	assert_int_equal(rpmsg_vq_init_split(&drv, RPMSG_VQ_DRIVER, NULL,
+					     dslots, &mem, F_VERSION_1),
+			 -EINVAL);
+
+	memset(used - 64, 0x5a, 64);
+	assert_int_equal(rpmsg_vq_init_split(&drv, RPMSG_VQ_DRIVER, &parts,
+					     dslots, &mem, F_VERSION_1),
+			 0);
+	assert_int_equal(rpmsg_vq_init_split(&dev, RPMSG_VQ_DEVICE, &parts,
+					     vslots, &mem, F_VERSION_1),
+			 0);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(rpmsg_vq_add_buf(&drv, pool + 64 * i, 64,
+						  true),
+				 0);
+	assert_int_equal(get_n(avail, 2, 2, true), 3);
+	assert_int_equal(get_n(parts.desc, 16, 8, true), 0x8040);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(rpmsg_vq_get_avail(&dev, &id, &buf, &len), 0);
+		assert_ptr_equal(buf, pool + 64 * i);
+		memset(buf, (int)i + 1, 10);
+		assert_int_equal(rpmsg_vq_put_used(&dev, id, 10), 0);
+	}
+	assert_int_equal(get_n(used, 2, 2, true), 3);
+	assert_int_equal(get_n(used, 4 + 8 * 2 + 4, 4, true), 10);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(rpmsg_vq_get_used(&drv, &buf, &len), 0);
+		assert_ptr_equal(buf, pool + 64 * i);
+		assert_int_equal(len, 10);
+		assert_int_equal(((uint8_t *)buf)[9], i + 1);
+	}
+	/* The bytes in front of the used part were never touched. */
+	for (i = 0; i < 64; i++)
+		assert_int_equal(used[(int)i - 64], 0x5a);
+
+	/* The legacy helper places the parts as rpmsg_vring_size() counts. */
+	assert_int_equal(rpmsg_vring_parts_legacy(&bad, pool, NUM, 4096), 0);
+	assert_ptr_equal(bad.avail, pool + 16 * NUM);
+	assert_ptr_equal((uint8_t *)bad.used + rpmsg_vring_used_size(NUM),
+			 pool + rpmsg_vring_size(NUM, 4096));
+	assert_int_equal(rpmsg_vring_parts_legacy(&bad, pool + 4, NUM, 4096),
+			 -EINVAL);
+	assert_int_equal(rpmsg_vring_parts_legacy(&bad, pool, NUM, 2), -EINVAL);
+
+	free(parts.desc);
+	free(avail);
+	free(used - 64);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vring_size),
+		cmocka_unit_test(test_split_parts),
 		cmocka_unit_test(test_layout_256_v1),
 		cmocka_unit_test(test_layout_legacy),
 		cmocka_unit_test(test_layout_event_idx),

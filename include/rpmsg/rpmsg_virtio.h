@@ -75,9 +75,16 @@ struct rpmsg_virtio_link_ops {
  * @os: OS port; @os_ctx its argument
  * @mem: the shared region: holds the buffer pool; remote role: every
  *       descriptor address is checked against it
- * @vring: the two rings (vq 0, vq 1), each rpmsg_vring_size() bytes
+ * @vring: the two rings (vq 0, vq 1), each rpmsg_vring_size() bytes; or,
+ *         with @vring_avail and @vring_used set, each ring's descriptor
+ *         table only
+ * @vring_avail: optional: where each ring's avail ring lies (virtio 1.x
+ *               placement; NULL: the legacy contiguous layout)
+ * @vring_used: optional: where each ring's used ring lies (set both or
+ *              neither)
  * @vring_num: entries per ring (power of two)
- * @vring_align: used-ring alignment (4096 for Linux, often 16 on MCUs)
+ * @vring_align: used-ring alignment (4096 for Linux, often 16 on MCUs);
+ *               unused when the parts are placed explicitly
  * @slots: private bookkeeping, @vring_num entries per ring
  * @buffers: host role: the pool, @num_bufs x @buf_size bytes inside @mem
  * @num_bufs: host role: total buffers (half rx, half tx), even, and each
@@ -97,6 +104,8 @@ struct rpmsg_virtio_config {
 	void *os_ctx;
 	const struct rpmsg_mem *mem;
 	void *vring[2];
+	void *vring_avail[2];
+	void *vring_used[2];
 	unsigned int vring_num;
 	size_t vring_align;
 	struct rpmsg_vq_slot *slots[2];

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Split virtqueue (legacy contiguous layout), driver and device roles.
+ * Split virtqueue (legacy contiguous layout or parts placed anywhere),
+ * driver and device roles.
  *
  * The ring lives in memory shared with a peer that is not trusted. Private
  * state (which descriptor holds which buffer, what has been handed out) is
@@ -110,6 +111,58 @@ struct rpmsg_virtqueue {
  * Return: the size, or 0 if @num or @align is invalid.
  */
 size_t rpmsg_vring_size(unsigned int num, size_t align);
+
+/**
+ * struct rpmsg_vring_parts - where the three parts of one split ring live
+ * @desc: descriptor table, 16 x @num bytes, 16-byte aligned
+ * @avail: avail ring, rpmsg_vring_avail_size() bytes, 2-byte aligned
+ * @used: used ring, rpmsg_vring_used_size() bytes, 4-byte aligned
+ * @num: entries, a power of two up to RPMSG_VRING_MAX_NUM
+ */
+struct rpmsg_vring_parts {
+	void *desc;
+	void *avail;
+	void *used;
+	unsigned int num;
+};
+
+/** rpmsg_vring_avail_size() - bytes of an avail ring of @num entries */
+size_t rpmsg_vring_avail_size(unsigned int num);
+
+/** rpmsg_vring_used_size() - bytes of a used ring of @num entries */
+size_t rpmsg_vring_used_size(unsigned int num);
+
+/**
+ * rpmsg_vring_parts_legacy() - the parts of a legacy contiguous ring
+ * @parts: filled in
+ * @ring: start of the ring
+ * @num: entries, a power of two
+ * @align: used-ring alignment, a power of two, at least 4
+ *
+ * Return: 0, or -EINVAL for a bad argument.
+ */
+int rpmsg_vring_parts_legacy(struct rpmsg_vring_parts *parts, void *ring,
+			     unsigned int num, size_t align);
+
+/**
+ * rpmsg_vq_init_split() - attach to a ring whose parts lie anywhere
+ * @vq: the virtqueue to initialise
+ * @role: RPMSG_VQ_DRIVER or RPMSG_VQ_DEVICE
+ * @parts: the three parts and the ring size (virtio 1.x placement, as a
+ *         vhost-user frontend or a modern PCI driver gives them)
+ * @slots: @parts->num private slots
+ * @mem: the shared region holding the buffers
+ * @features: negotiated feature bits (EVENT_IDX, VERSION_1 are used)
+ *
+ * Same contract as rpmsg_vq_init(). The caller checks that each part lies
+ * in memory it may access.
+ *
+ * Return: 0, or -EINVAL for a bad argument or a misaligned part.
+ */
+int rpmsg_vq_init_split(struct rpmsg_virtqueue *vq, enum rpmsg_vq_role role,
+			const struct rpmsg_vring_parts *parts,
+			struct rpmsg_vq_slot *slots,
+			const struct rpmsg_mem *mem, uint64_t features);
 
 /**
  * rpmsg_vq_init() - attach to a ring in shared memory

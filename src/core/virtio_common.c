@@ -194,7 +194,8 @@ int rpmsg_virtio_deliver(struct rpmsg_virtio_device *vdev, void *buf,
 static int check_config(const struct rpmsg_virtio_config *cfg)
 {
 	const struct rpmsg_virtio_link_ops *l = cfg->link;
-	size_t ring_size = rpmsg_vring_size(cfg->vring_num, cfg->vring_align);
+	bool split = cfg->vring_avail[0] || cfg->vring_avail[1] ||
+		     cfg->vring_used[0] || cfg->vring_used[1];
 	size_t pool;
 	uint64_t da;
 
@@ -205,8 +206,13 @@ static int check_config(const struct rpmsg_virtio_config *cfg)
 		return -EINVAL; /* role compiled out */
 	if (!l || !l->get_status || !l->get_driver_features || !l->notify)
 		return -EINVAL;
-	if (!cfg->mem || !cfg->vring[0] || !cfg->vring[1] || !ring_size ||
-	    !cfg->slots[0] || !cfg->slots[1])
+	if (!cfg->mem || !cfg->vring[0] || !cfg->vring[1] || !cfg->slots[0] ||
+	    !cfg->slots[1])
+		return -EINVAL;
+	if (split ? !cfg->vring_avail[0] || !cfg->vring_avail[1] ||
+			    !cfg->vring_used[0] || !cfg->vring_used[1] ||
+			    !rpmsg_vring_size(cfg->vring_num, 4u)
+		  : !rpmsg_vring_size(cfg->vring_num, cfg->vring_align))
 		return -EINVAL;
 	if (cfg->buf_size <= RPMSG_HDR_SIZE ||
 	    cfg->buf_size > 0xFFFFu + RPMSG_HDR_SIZE)
@@ -225,6 +231,28 @@ static int check_config(const struct rpmsg_virtio_config *cfg)
 	    rpmsg_mem_va_to_da(cfg->mem, cfg->buffers, pool, &da))
 		return -EINVAL;
 	return 0;
+}
+
+int rpmsg_virtio_attach_ring(struct rpmsg_virtio_device *vdev, unsigned int i,
+			     enum rpmsg_vq_role role)
+{
+	const struct rpmsg_virtio_config *cfg = &vdev->cfg;
+	struct rpmsg_virtqueue *vq = i == vdev->rvq_index ? &vdev->rvq
+							  : &vdev->svq;
+	struct rpmsg_vring_parts parts;
+
+	if (cfg->vring_avail[i]) {
+		parts.desc = cfg->vring[i];
+		parts.avail = cfg->vring_avail[i];
+		parts.used = cfg->vring_used[i];
+		parts.num = cfg->vring_num;
+	} else if (rpmsg_vring_parts_legacy(&parts, cfg->vring[i],
+					    cfg->vring_num,
+					    cfg->vring_align)) {
+		return -EINVAL;
+	}
+	return rpmsg_vq_init_split(vq, role, &parts, cfg->slots[i], cfg->mem,
+				   vdev->features);
 }
 
 int rpmsg_virtio_init(struct rpmsg_virtio_device *vdev,

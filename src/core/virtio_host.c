@@ -277,13 +277,7 @@ int rpmsg_virtio_host_start(struct rpmsg_virtio_device *vdev)
 
 	rpmsg_bus_lock(&vdev->bus);
 	for (i = 0; i < 2; i++) {
-		struct rpmsg_virtqueue *vq = i == vdev->rvq_index ? &vdev->rvq
-								  : &vdev->svq;
-
-		rc = rpmsg_vq_init(vq, RPMSG_VQ_DRIVER, vdev->cfg.vring[i],
-				   vdev->cfg.vring_num, vdev->cfg.vring_align,
-				   vdev->cfg.slots[i], vdev->cfg.mem,
-				   vdev->features);
+		rc = rpmsg_virtio_attach_ring(vdev, i, RPMSG_VQ_DRIVER);
 		if (rc)
 			goto fail;
 	}

@@ -54,6 +54,9 @@ int rpmsg_virtio_deliver(struct rpmsg_virtio_device *vdev, void *buf,
 extern const struct rpmsg_transport_ops rpmsg_virtio_host_ops;
 extern const struct rpmsg_transport_ops rpmsg_virtio_remote_ops;
 
+/* Attach virtqueue @i (0 or 1) to its ring in @role; bus lock held. */
+int rpmsg_virtio_attach_ring(struct rpmsg_virtio_device *vdev, unsigned int i,
+			     enum rpmsg_vq_role role);
 int rpmsg_virtio_host_start(struct rpmsg_virtio_device *vdev);
 int rpmsg_virtio_host_rx(struct rpmsg_virtio_device *vdev);
 int rpmsg_virtio_remote_start(struct rpmsg_virtio_device *vdev,

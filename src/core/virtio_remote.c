@@ -219,15 +219,8 @@ int rpmsg_virtio_remote_start(struct rpmsg_virtio_device *vdev,
 		rc = -EINVAL;
 		goto out;
 	}
-	for (i = 0; i < 2 && !rc; i++) {
-		struct rpmsg_virtqueue *vq = i == vdev->rvq_index ? &vdev->rvq
-								  : &vdev->svq;
-
-		rc = rpmsg_vq_init(vq, RPMSG_VQ_DEVICE, vdev->cfg.vring[i],
-				   vdev->cfg.vring_num, vdev->cfg.vring_align,
-				   vdev->cfg.slots[i], vdev->cfg.mem,
-				   vdev->features);
-	}
+	for (i = 0; i < 2 && !rc; i++)
+		rc = rpmsg_virtio_attach_ring(vdev, i, RPMSG_VQ_DEVICE);
 	if (!rc) {
 		/* Kicks for new empty buffers only while a sender waits. */
 		rpmsg_vq_disable_notify(&vdev->svq);

@@ -2,9 +2,10 @@
 /*
  * Split virtqueue, both roles.
  *
- * Layout (legacy, contiguous): descriptor table (16 bytes per entry), avail
- * ring (flags, idx, ring[num], used_event), padding to @align, used ring
- * (flags, idx, {id, len}[num], avail_event).
+ * Three parts: descriptor table (16 bytes per entry), avail ring (flags,
+ * idx, ring[num], used_event), used ring (flags, idx, {id, len}[num],
+ * avail_event). The legacy layout places them contiguously, the used ring
+ * aligned to @align; virtio 1.x lets the driver place each part anywhere.
  */
 #include <string.h>
 
@@ -157,26 +158,40 @@ static bool need_event(uint16_t event, uint16_t new_idx, uint16_t old)
 
 /* --- common ------------------------------------------------------------- */
 
-int rpmsg_vq_init(struct rpmsg_virtqueue *vq, enum rpmsg_vq_role role,
-		  void *ring, unsigned int num, size_t align,
-		  struct rpmsg_vq_slot *slots, const struct rpmsg_mem *mem,
-		  uint64_t features)
+size_t rpmsg_vring_avail_size(unsigned int num)
 {
-	size_t size = rpmsg_vring_size(num, align);
-	unsigned int i;
+	return AVAIL_RING + 2u * (size_t)num + 2u;
+}
 
-	/* The used ring holds 32-bit words: it needs at least 4-byte
-	 * alignment for its single-copy atomic accesses. */
-	if (!vq || !ring || !slots || !mem || !size || align < 4u ||
-	    ((uintptr_t)ring & 15u) ||
+size_t rpmsg_vring_used_size(unsigned int num)
+{
+	return USED_RING + USED_ELEM_SIZE * (size_t)num + 2u;
+}
+
+int rpmsg_vq_init_split(struct rpmsg_virtqueue *vq, enum rpmsg_vq_role role,
+			const struct rpmsg_vring_parts *parts,
+			struct rpmsg_vq_slot *slots,
+			const struct rpmsg_mem *mem, uint64_t features)
+{
+	unsigned int i, num;
+
+	if (!vq || !parts || !slots || !mem ||
 	    (role != RPMSG_VQ_DRIVER && role != RPMSG_VQ_DEVICE))
+		return -EINVAL;
+	num = parts->num;
+	/* Alignment the split ring requires (virtio 1.x 2.7): 16 for the
+	 * descriptors, 2 for the avail ring, 4 for the used ring, whose
+	 * 32-bit words are accessed atomically. */
+	if (!is_pow2(num) || num > RPMSG_VRING_MAX_NUM || !parts->desc ||
+	    !parts->avail || !parts->used ||
+	    ((uintptr_t)parts->desc & 15u) || ((uintptr_t)parts->avail & 1u) ||
+	    ((uintptr_t)parts->used & 3u))
 		return -EINVAL;
 
 	memset(vq, 0, sizeof(*vq));
-	vq->ring = ring;
-	vq->avail_base = (uint8_t *)ring + (size_t)DESC_SIZE * num;
-	vq->used_base = (uint8_t *)ring + size - USED_RING -
-			(size_t)USED_ELEM_SIZE * num - 2u;
+	vq->ring = parts->desc;
+	vq->avail_base = parts->avail;
+	vq->used_base = parts->used;
 	vq->slots = slots;
 	vq->mem = mem;
 	vq->num = (uint16_t)num;
@@ -192,11 +207,48 @@ int rpmsg_vq_init(struct rpmsg_virtqueue *vq, enum rpmsg_vq_role role,
 	}
 	if (role == RPMSG_VQ_DRIVER) {
 		/* The driver owns the ring's initial state. */
-		memset(ring, 0, size);
-		rpmsg_mem_clean(mem, ring, size);
+		memset(parts->desc, 0, (size_t)DESC_SIZE * num);
+		memset(parts->avail, 0, rpmsg_vring_avail_size(num));
+		memset(parts->used, 0, rpmsg_vring_used_size(num));
+		rpmsg_mem_clean(mem, parts->desc, (size_t)DESC_SIZE * num);
+		rpmsg_mem_clean(mem, parts->avail, rpmsg_vring_avail_size(num));
+		rpmsg_mem_clean(mem, parts->used, rpmsg_vring_used_size(num));
 		vq->num_free = (uint16_t)num;
 	}
 	return 0;
+}
+
+int rpmsg_vring_parts_legacy(struct rpmsg_vring_parts *parts, void *ring,
+			     unsigned int num, size_t align)
+{
+	size_t size = rpmsg_vring_size(num, align);
+
+	/* The used ring holds 32-bit words: it needs at least 4-byte
+	 * alignment for its single-copy atomic accesses. */
+	if (!parts || !ring || !size || align < 4u || ((uintptr_t)ring & 15u))
+		return -EINVAL;
+	parts->desc = ring;
+	parts->avail = (uint8_t *)ring + (size_t)DESC_SIZE * num;
+	parts->used = (uint8_t *)ring + size - rpmsg_vring_used_size(num);
+	parts->num = num;
+	return 0;
+}
+
+int rpmsg_vq_init(struct rpmsg_virtqueue *vq, enum rpmsg_vq_role role,
+		  void *ring, unsigned int num, size_t align,
+		  struct rpmsg_vq_slot *slots, const struct rpmsg_mem *mem,
+		  uint64_t features)
+{
+	struct rpmsg_vring_parts parts;
+
+	if (rpmsg_vring_parts_legacy(&parts, ring, num, align) ||
+	    (role != RPMSG_VQ_DRIVER && role != RPMSG_VQ_DEVICE))
+		return -EINVAL;
+	if (role == RPMSG_VQ_DRIVER && vq && slots && mem) {
+		/* Padding included: the whole area starts in a known state. */
+		memset(ring, 0, rpmsg_vring_size(num, align));
+	}
+	return rpmsg_vq_init_split(vq, role, &parts, slots, mem, features);
 }
 
 bool rpmsg_vq_is_broken(const struct rpmsg_virtqueue *vq)
