@@ -18,6 +18,8 @@
 # 3. firmware/main.c built for this machine and run against the library's
 #    host role (firmware/host_sim.c): it must announce its channel and echo.
 # 4. The role switches on this machine (.ci/role_check.c).
+# 5. clang for Cortex-M0+ (Armv6-M): the core must not reference any
+#    __atomic_* or __sync_* symbol.
 #
 # Installs gcc-arm-none-eabi and libnewlib-arm-none-eabi with apt-get if
 # arm-none-eabi-gcc is missing.
@@ -52,6 +54,19 @@ host|-DRPMSG_CFG_REMOTE_ROLE=0"
 # Symbols the core may take from the C library and libgcc.
 ALLOWED='^(memcpy|memset|strncmp|__aeabi_[a-z0-9_]+|__gnu_[a-z0-9_]+)$'
 
+# check_undef <label> <object>: what the object leaves undefined must come
+# from the C library or libgcc.
+check_undef() {
+	bad=$(arm-none-eabi-nm -u "$2" | awk '{print $2}' |
+	      grep -Ev "$ALLOWED" || true)
+	if [ -n "$bad" ]; then
+		echo "FAIL symbols $1: $(echo $bad)"
+		return 1
+	fi
+	echo "ok   $1: $(arm-none-eabi-nm -u "$2" | awk '{print $2}' |
+			 tr '\n' ' ')"
+}
+
 # build_lib <target> <cpu flags> <opt> <role> <defines>
 build_lib() {
 	dir=$OUT/$1-$3-$4
@@ -70,14 +85,7 @@ build_lib() {
 	# must come from the C library or libgcc.
 	arm-none-eabi-ld -r --whole-archive "$dir/librpmsg.a" \
 		-o "$dir/core.o"
-	bad=$(arm-none-eabi-nm -u "$dir/core.o" | awk '{print $2}' |
-	      grep -Ev "$ALLOWED" || true)
-	if [ -n "$bad" ]; then
-		echo "FAIL symbols $1 -$3 $4: $(echo $bad)"
-		return 1
-	fi
-	echo "ok   $1 -$3 $4: $(arm-none-eabi-nm -u "$dir/core.o" |
-				awk '{print $2}' | tr '\n' ' ')"
+	check_undef "$1 -$3 $4" "$dir/core.o"
 }
 
 echo "== libraries"
@@ -89,6 +97,51 @@ echo "$TARGETS" | while IFS='|' read -r t flags; do
 		done
 	done
 done
+
+# clang for Cortex-M0+ (Armv6-M, no LDREX/STREX): clang makes every
+# __atomic_* access a library call there, so src/core/shm.h spells the
+# accesses out under __ARM_ARCH_6M__. The core must link with no
+# __atomic_*/__sync_* reference, like the GCC builds.
+# build_clang_m0 <opt> <role> <defines>
+build_clang_m0() {
+	dir=$OUT/clang-m0plus-$1-$2
+	mkdir -p "$dir"
+	for src in "$ROOT"/src/core/*.c "$ROOT/src/port/noos.c"; do
+		# shellcheck disable=SC2086
+		clang --target=armv6m-none-eabi -mcpu=cortex-m0plus -mthumb \
+			-"$1" -std=c11 -ffreestanding -ffunction-sections \
+			-fdata-sections -Wall -Wextra -Werror -Wshadow \
+			-Wstrict-prototypes -Wmissing-prototypes \
+			-Wpointer-arith -Wcast-align $3 -I"$ROOT/include" \
+			-isystem /usr/lib/arm-none-eabi/include \
+			-c "$src" -o "$dir/$(basename "$src" .c).o" \
+			2>>"$dir.log" || {
+			echo "FAIL clang m0plus -$1 $2: $src (see $dir.log)"
+			return 1
+		}
+	done
+	arm-none-eabi-ld -r "$dir"/*.o -o "$dir/core.o"
+	if arm-none-eabi-nm "$dir/core.o" | grep -Eq ' (__atomic_|__sync_)'; then
+		echo "FAIL clang m0plus -$1 $2: $(arm-none-eabi-nm "$dir/core.o" |
+			grep -Eo '(__atomic_|__sync_)[a-z0-9_]*' | sort -u |
+			tr '\n' ' ')"
+		return 1
+	fi
+	check_undef "clang m0plus -$1 $2" "$dir/core.o"
+}
+
+if command -v clang >/dev/null 2>&1; then
+	echo "== clang, Cortex-M0+"
+	for opt in Os O2; do
+		echo "$ROLES" | while IFS='|' read -r role defs; do
+			build_clang_m0 "$opt" "$role" "$defs" ||
+				echo x >>"$OUT.failed"
+		done
+	done
+else
+	echo "FAIL clang not installed"
+	echo x >>"$OUT.failed"
+fi
 
 # build_fw <target> <cpu flags> <library build>
 build_fw() {

@@ -6,6 +6,8 @@
 #include <rpmsg/rpmsg.h>
 #include <rpmsg/rpmsg_transport.h>
 
+#include "shm.h"
+
 static inline void rpmsg_bus_lock(struct rpmsg_device *dev)
 {
 	dev->os->lock(dev->os_ctx);
@@ -23,12 +25,12 @@ static inline void rpmsg_bus_unlock(struct rpmsg_device *dev)
  */
 static inline void rpmsg_ept_set_bound(struct rpmsg_endpoint *ept, bool bound)
 {
-	__atomic_store_n(&ept->bound, bound, __ATOMIC_RELAXED);
+	rpmsg_relaxed_store_bool(&ept->bound, bound);
 }
 
 static inline bool rpmsg_ept_is_bound(const struct rpmsg_endpoint *ept)
 {
-	return __atomic_load_n(&ept->bound, __ATOMIC_RELAXED);
+	return rpmsg_relaxed_load_bool(&ept->bound);
 }
 
 /* Endpoint bound to @addr, or NULL. Lock held. */
