@@ -551,6 +551,49 @@ BAD_CFG(vi_role, c.role = (enum rpmsg_virtio_role)7)
 CASE(vi_null_vdev, rpmsg_virtio_init(NULL, NULL))
 CASE(vi_null_cfg, rpmsg_virtio_init(&vdev, NULL))
 CASE(vs_null, rpmsg_virtio_start(NULL, 0))
+CASE(vr_null, rpmsg_virtio_set_rings(NULL, NULL))
+CASE(vr_no_rings, rpmsg_virtio_set_rings(f->hv, NULL))
+
+/* A remote with deferred rings: accepted by init, refused by start until
+ * rpmsg_virtio_set_rings(); set_rings checks its parts and the role. */
+static int deferred_rings(struct fx *f)
+{
+	static struct rpmsg_vq_slot s0[VNUM], s1[VNUM];
+	struct rpmsg_virtio_rings r;
+	struct rpmsg_virtio_config c;
+	int rc;
+
+	good_cfg(&c);
+	c.role = RPMSG_VIRTIO_REMOTE;
+	c.mem = NULL;
+	c.vring[0] = c.vring[1] = NULL;
+	c.slots[0] = c.slots[1] = NULL;
+	c.vring_num = 0;
+	if (rpmsg_virtio_init(&vdev, &c))
+		return 1;
+	if (rpmsg_virtio_start(&vdev, 0) != -EINVAL)
+		return 2;
+	memset(&r, 0, sizeof(r));
+	r.mem = f->hv->cfg.mem;
+	if (rpmsg_vring_parts_legacy(&r.parts[0], vregion, VNUM, 64) ||
+	    rpmsg_vring_parts_legacy(&r.parts[1], vregion, VNUM, 64))
+		return 3;
+	r.slots[0] = s0;
+	r.slots[1] = s1;
+	r.parts[1].num = VNUM / 2;
+	if (rpmsg_virtio_set_rings(&vdev, &r) != -EINVAL)
+		return 4;
+	r.parts[1].num = VNUM;
+	r.slots[1] = NULL;
+	if (rpmsg_virtio_set_rings(&vdev, &r) != -EINVAL)
+		return 5;
+	r.slots[1] = s1;
+	if (rpmsg_virtio_set_rings(f->hv, &r) != -EINVAL)
+		return 6;
+	rc = rpmsg_virtio_set_rings(&vdev, &r);
+	rpmsg_virtio_stop(&vdev);
+	return rc ? 7 : 0;
+}
 CASE(vs_again, rpmsg_virtio_start(f->hv, 0))
 CASE(vn_null, rpmsg_virtio_notified(NULL, 0))
 CASE(vn_vq2, rpmsg_virtio_notified(f->hv, 2))
@@ -595,7 +638,8 @@ static const struct row virtio_rows[] = {
 	R(vi_buf_size0, -EINVAL), R(vi_buf_size_hdr, -EINVAL),
 	R(vi_buf_state, -EINVAL), R(vi_pool_outside, -EINVAL),
 	R(vi_role, -EINVAL), R(vi_null_vdev, -EINVAL),
-	R(vi_null_cfg, -EINVAL), R(vs_null, -EINVAL), R(vs_again, -EALREADY),
+	R(vi_null_cfg, -EINVAL), R(vs_null, -EINVAL), R(vr_null, -EINVAL),
+	R(vr_no_rings, -EINVAL), R(deferred_rings, 0), R(vs_again, -EALREADY),
 	R(vn_null, -EINVAL),
 	R(vn_vq2, -EINVAL), R(vn_vq_huge, -EINVAL), R(vp_null, -EINVAL),
 	R(vf_null, 0), R(void_nulls, 0), R(never_started, 0),

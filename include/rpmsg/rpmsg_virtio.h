@@ -149,6 +149,35 @@ int rpmsg_virtio_init(struct rpmsg_virtio_device *vdev,
 		      const struct rpmsg_virtio_config *cfg);
 
 /**
+ * struct rpmsg_virtio_rings - rings a remote learns of only at run time
+ * @mem: the region holding rings and buffers (kept, not copied)
+ * @parts: where vq 0 and vq 1 lie; both of the same size
+ * @slots: private bookkeeping, @parts[i].num entries each
+ */
+struct rpmsg_virtio_rings {
+	const struct rpmsg_mem *mem;
+	struct rpmsg_vring_parts parts[2];
+	struct rpmsg_vq_slot *slots[2];
+};
+
+/**
+ * rpmsg_virtio_set_rings() - remote role: place the rings before start
+ * @vdev: a remote initialised with its rings deferred (@mem, @vring,
+ *        @slots NULL and @vring_num 0 in its configuration), or with
+ *        rings that are to be replaced
+ * @rings: where the driver put them (a vhost-user frontend says so in
+ *         messages, after the device exists and its channels are set up)
+ *
+ * The caller checks that every part lies in memory it may access. Starting
+ * a remote whose rings are still deferred fails with -EINVAL.
+ *
+ * Return: 0; -EINVAL for a bad argument, the host role, or parts of
+ * different sizes; -EBUSY once started.
+ */
+int rpmsg_virtio_set_rings(struct rpmsg_virtio_device *vdev,
+			   const struct rpmsg_virtio_rings *rings);
+
+/**
  * rpmsg_virtio_start() - bring the link up
  * @timeout_ms: remote role: how long to wait for the host's DRIVER_OK
  *              (0: check once; RPMSG_TIMEOUT_FOREVER)

@@ -206,6 +206,10 @@ static int check_config(const struct rpmsg_virtio_config *cfg)
 		return -EINVAL; /* role compiled out */
 	if (!l || !l->get_status || !l->get_driver_features || !l->notify)
 		return -EINVAL;
+	if (cfg->role == RPMSG_VIRTIO_REMOTE && !cfg->mem && !cfg->vring[0] &&
+	    !cfg->vring[1] && !cfg->slots[0] && !cfg->slots[1] && !split &&
+	    !cfg->vring_num)
+		goto checked_rings; /* rpmsg_virtio_set_rings() before start */
 	if (!cfg->mem || !cfg->vring[0] || !cfg->vring[1] || !cfg->slots[0] ||
 	    !cfg->slots[1])
 		return -EINVAL;
@@ -214,6 +218,7 @@ static int check_config(const struct rpmsg_virtio_config *cfg)
 			    !rpmsg_vring_size(cfg->vring_num, 4u)
 		  : !rpmsg_vring_size(cfg->vring_num, cfg->vring_align))
 		return -EINVAL;
+checked_rings:
 	if (cfg->buf_size <= RPMSG_HDR_SIZE ||
 	    cfg->buf_size > 0xFFFFu + RPMSG_HDR_SIZE)
 		return -EINVAL;
@@ -253,6 +258,40 @@ int rpmsg_virtio_attach_ring(struct rpmsg_virtio_device *vdev, unsigned int i,
 	}
 	return rpmsg_vq_init_split(vq, role, &parts, cfg->slots[i], cfg->mem,
 				   vdev->features);
+}
+
+int rpmsg_virtio_set_rings(struct rpmsg_virtio_device *vdev,
+			   const struct rpmsg_virtio_rings *rings)
+{
+	unsigned int i, num;
+	int rc = 0;
+
+	if (!vdev || !vdev->bus.os || !rings || !rings->mem)
+		return -EINVAL;
+	num = rings->parts[0].num;
+	if (!rpmsg_vring_size(num, 4u) || rings->parts[1].num != num)
+		return -EINVAL;
+	for (i = 0; i < 2; i++)
+		if (!rings->parts[i].desc || !rings->parts[i].avail ||
+		    !rings->parts[i].used || !rings->slots[i])
+			return -EINVAL;
+	rpmsg_bus_lock(&vdev->bus);
+	if (vdev->cfg.role != RPMSG_VIRTIO_REMOTE) {
+		rc = -EINVAL;
+	} else if (vdev->started) {
+		rc = -EBUSY;
+	} else {
+		vdev->cfg.mem = rings->mem;
+		vdev->cfg.vring_num = num;
+		for (i = 0; i < 2; i++) {
+			vdev->cfg.vring[i] = rings->parts[i].desc;
+			vdev->cfg.vring_avail[i] = rings->parts[i].avail;
+			vdev->cfg.vring_used[i] = rings->parts[i].used;
+			vdev->cfg.slots[i] = rings->slots[i];
+		}
+	}
+	rpmsg_bus_unlock(&vdev->bus);
+	return rc;
 }
 
 int rpmsg_virtio_init(struct rpmsg_virtio_device *vdev,

@@ -201,6 +201,11 @@ int rpmsg_virtio_remote_start(struct rpmsg_virtio_device *vdev,
 	int rc = 0;
 
 	rpmsg_bus_lock(&vdev->bus);
+	if (!vdev->cfg.vring[0]) {
+		/* Deferred rings never given (rpmsg_virtio_set_rings()). */
+		rc = -EINVAL;
+		goto out;
+	}
 	/* The rings belong to the host until it says DRIVER_OK. */
 	while (!(l->get_status(ctx) & RPMSG_VIRTIO_STATUS_DRIVER_OK)) {
 		if (!timeout_ms) {
