@@ -2,7 +2,10 @@
 # Installs the Debian packages librpmsg needs to build and test, if missing.
 # Usage: scripts/deps.sh [extra-package...]
 set -eu
-pkgs="build-essential cmake pkg-config clang libclang-rt-dev libcmocka-dev binutils $*"
+# gnuplot-nox, valgrind, python3: rpmsg bench (--plot, --callgrind) and its
+# test.
+pkgs="build-essential cmake pkg-config clang libclang-rt-dev libcmocka-dev binutils
+gnuplot-nox valgrind python3 $*"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -4,6 +4,8 @@
 # Code and data size of the portable core (src/core + src/port/noos.c).
 #
 #   scripts/footprint.sh            (writes FOOTPRINT.md; OUT=build-footprint)
+#   ONLY=x86-64 MD=... scripts/footprint.sh   (one target; rpmsg bench
+#                                             --footprint runs this)
 #
 # For Cortex-M0+, Cortex-M4F, Cortex-R5 (Arm) and the host (x86-64), at
 # -Os, the core is built as a static library (RPMSG_CORE_ONLY=ON) three
@@ -89,6 +91,7 @@ echo
 } >"$MD.tmp"
 
 echo "$TARGETS" | while IFS='|' read -r t prefix flags; do
+	[ -z "${ONLY:-}" ] || [ "$t" = "$ONLY" ] || continue
 	if [ "$prefix" = host ]; then
 		sz=size; ld=ld
 	else

@@ -11,4 +11,7 @@ int cmd_ls(const char *name, const char *side, bool json);
 int cmd_trace(const char *name, const char *side, const char *pcap,
 	      uint32_t count);
 
+/* rpmsg bench: takes its own options (argv[0] is "bench"). */
+int cmd_bench(int argc, char **argv);
+
 #endif /* RPMSG_TOOL_CMD_H */

@@ -9,6 +9,7 @@
  *   cmd_serve.c   rpmsg listen / rpmsg echo: a remote announcing a service
  *   cmd_send.c    rpmsg send: one message from the host
  *   cmd_ls.c      rpmsg ls, cmd_trace.c rpmsg trace: control-socket clients
+ *   cmd_bench.c   rpmsg bench (its own options; the harness is in bench/)
  *   ctl.c         the control socket every running side serves
  *   link.c        what the commands share (host client, attach)
  *
@@ -60,6 +61,7 @@ static void usage(FILE *f)
 	      "  send     attach to a remote and send one message\n"
 	      "  listen   be a remote announcing a service; print messages\n"
 	      "  echo     be a remote announcing a service; echo messages\n"
+	      "  bench    measure latency, throughput and their floors\n"
 	      "  help     this text\n"
 	      "\n"
 	      "Each command takes --help. Exit status: 0 success, 1 failure at\n"
@@ -193,6 +195,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	if (!strcmp(cmd, "bench"))
+		return cmd_bench(argc - 1, argv + 1);
 	for (which = CMD_DEMO; which < CMD_COUNT; which++)
 		if (!strcmp(cmd, cmd_names[which]))
 			break;

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * The shared-memory transport under test: the remote is a child process
+ * (fork), the host this process, over a link named bench-PID-K.
+ *
+ * block: both sides use the transport's service threads.
+ * poll:  own-loop mode; each side spins on rpmsg_virtio_poll() (no system
+ *        call) and calls rpmsg_shm_service() every SHM_SERVICE_EVERY
+ *        turns to drain doorbells and notice a peer that went away.
+ * spin:  own-loop mode; spin as in poll while messages keep coming, and
+ *        after spin_ns without one, sleep in poll() on the link's fds.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <rpmsg/rpmsg_shm.h>
+
+#include "bench.h"
+
+#define SHM_SERVICE_EVERY 4096u
+
+struct bench_link {
+	struct rpmsg_shm *link;
+	enum bench_mode mode;
+	pid_t child;
+	unsigned int turns;
+};
+
+/* One turn of an own-loop side: the rings, and now and then the rest. */
+static int own_loop_turn(struct rpmsg_shm *link, unsigned int *turns)
+{
+	if (++*turns % SHM_SERVICE_EVERY == 0)
+		return rpmsg_shm_service(link);
+	return rpmsg_virtio_poll(rpmsg_shm_vdev(link));
+}
+
+/* Sleep until a doorbell or the socket; what is pending is delivered
+ * first (a doorbell rung after that wakes the poll()). */
+static int own_loop_sleep(struct rpmsg_shm *link)
+{
+	struct pollfd pfd[3];
+	int fds[3], n, i, rc;
+
+	rc = rpmsg_shm_service(link);
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
+	n = rpmsg_shm_poll_fds(link, fds, 3);
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		pfd[i].fd = fds[i];
+		pfd[i].events = POLLIN;
+	}
+	while (poll(pfd, (nfds_t)n, -1) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return 0;
+}
+
+static void remote_main(const char *name, enum bench_mode mode,
+			uint64_t spin_ns)
+{
+	struct rpmsg_shm_config cfg = { .name = name,
+					.no_threads = mode != BENCH_BLOCK };
+	struct bench_remote r;
+	struct rpmsg_shm *link;
+	unsigned int turns = 0;
+	uint64_t last;
+	int rc;
+
+	if (rpmsg_shm_remote_create(&link, &cfg))
+		_exit(1);
+	if (bench_remote_bind(&r, rpmsg_shm_bus(link)) ||
+	    rpmsg_shm_start(link, 10000))
+		_exit(1);
+	if (mode == BENCH_BLOCK) {
+		rpmsg_shm_wait_peer_gone(link, RPMSG_TIMEOUT_FOREVER);
+	} else {
+		last = bench_now_ns();
+		for (;;) {
+			rc = own_loop_turn(link, &turns);
+			if (rc < 0)
+				break;
+			if (mode != BENCH_SPIN)
+				continue;
+			if (rc > 0) {
+				last = bench_now_ns();
+			} else if (bench_now_ns() - last > spin_ns) {
+				if (own_loop_sleep(link) < 0)
+					break;
+				last = bench_now_ns();
+			}
+		}
+	}
+	bench_remote_unbind(&r);
+	rpmsg_shm_destroy(link);
+	_exit(0);
+}
+
+static void shm_close(struct bench_link *l)
+{
+	int st;
+
+	if (!l)
+		return;
+	rpmsg_shm_destroy(l->link);
+	if (l->child > 0) {
+		/* The remote leaves when it sees the host go. */
+		while (waitpid(l->child, &st, 0) < 0 && errno == EINTR)
+			;
+	}
+	free(l);
+}
+
+static int shm_open_link(struct bench_link **out, enum bench_mode mode,
+			 uint64_t spin_ns)
+{
+	static unsigned int seq;
+	struct rpmsg_shm_config cfg = { .timeout_ms = 10000,
+					.no_threads = mode != BENCH_BLOCK };
+	char name[RPMSG_SHM_NAME_MAX];
+	struct bench_link *l;
+	int rc;
+
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return -ENOMEM;
+	l->mode = mode;
+	snprintf(name, sizeof(name), "bench-%ld-%u", (long)getpid(), seq++);
+	fflush(NULL);
+	l->child = fork();
+	if (l->child < 0) {
+		rc = -errno;
+		free(l);
+		return rc;
+	}
+	if (l->child == 0)
+		remote_main(name, mode, spin_ns);
+	cfg.name = name;
+	rc = rpmsg_shm_host_create(&l->link, &cfg);
+	if (!rc)
+		rc = rpmsg_shm_start(l->link, 0);
+	if (rc) {
+		kill(l->child, SIGKILL);
+		shm_close(l);
+		return rc;
+	}
+	*out = l;
+	return 0;
+}
+
+static struct rpmsg_device *shm_host(struct bench_link *l)
+{
+	return rpmsg_shm_bus(l->link);
+}
+
+static int shm_service(struct bench_link *l)
+{
+	return own_loop_turn(l->link, &l->turns);
+}
+
+static int shm_wait(struct bench_link *l)
+{
+	return own_loop_sleep(l->link);
+}
+
+const struct bench_transport bench_shm = {
+	.name = "shm",
+	.modes = (1u << BENCH_BLOCK) | (1u << BENCH_POLL) | (1u << BENCH_SPIN),
+	.open = shm_open_link,
+	.host = shm_host,
+	.service = shm_service,
+	.wait = shm_wait,
+	.close = shm_close,
+};
