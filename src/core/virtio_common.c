@@ -271,10 +271,15 @@ int rpmsg_virtio_set_rings(struct rpmsg_virtio_device *vdev,
 	num = rings->parts[0].num;
 	if (!rpmsg_vring_size(num, 4u) || rings->parts[1].num != num)
 		return -EINVAL;
-	for (i = 0; i < 2; i++)
-		if (!rings->parts[i].desc || !rings->parts[i].avail ||
-		    !rings->parts[i].used || !rings->slots[i])
+	for (i = 0; i < 2; i++) {
+		const struct rpmsg_vring_parts *p = &rings->parts[i];
+
+		/* Alignment as rpmsg_vq_init_split() will check it. */
+		if (!p->desc || !p->avail || !p->used || !rings->slots[i] ||
+		    ((uintptr_t)p->desc & 15u) || ((uintptr_t)p->avail & 1u) ||
+		    ((uintptr_t)p->used & 3u))
 			return -EINVAL;
+	}
 	rpmsg_bus_lock(&vdev->bus);
 	if (vdev->cfg.role != RPMSG_VIRTIO_REMOTE) {
 		rc = -EINVAL;

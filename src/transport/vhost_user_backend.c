@@ -1,0 +1,525 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * vhost-user backend: librpmsg's remote role behind a UNIX socket.
+ *
+ * Set-up (rpmsg_vhost_user_start(), in the caller's thread): accept one
+ * frontend, answer its messages until both rings are live, place the
+ * rings, start the service threads, start the device. A ring is live once
+ * it has a size, addresses, a kick descriptor and, when protocol features
+ * were negotiated, has been enabled (vhost-user.rst: "Ring states"). That
+ * is the backend's DRIVER_OK: vhost-user has no status message here, and
+ * a driver posts its first buffers around the time it enables the rings,
+ * which the remote waits for anyway.
+ *
+ * After start the control thread answers further messages. Disabling or
+ * stopping a ring, resetting the device or changing memory or rings under
+ * a live device stops the device (channels removed, senders -EPIPE) but
+ * keeps answering, because a frontend shutting its driver down still
+ * waits for replies (User Mode Linux sends GET_FEATURES after disabling
+ * the rings). The peer is gone when the socket closes.
+ *
+ * What is not supported, and refused with a failure reply: a ring base
+ * other than 0 (no migration), polling mode (no kick descriptor), dirty
+ * logging, rings of different sizes, writes to the configuration space
+ * (rpmsg has none).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "vhost_user_link.h"
+
+/* Protocol features offered: acknowledged requests, configuration reads. */
+#define BACKEND_PROTOCOL                                                     \
+	((1ull << VHU_PROTOCOL_F_REPLY_ACK) | (1ull << VHU_PROTOCOL_F_CONFIG))
+/* Largest ring accepted unless configured. */
+#define BACKEND_MAX_NUM 1024u
+/* How long a message may take to arrive in full once it has begun. */
+#define MSG_DEADLINE_MS 5000u
+
+/* Outcome of one message: answered (0), refused with a failure reply
+ * (REFUSE) or a protocol violation that ends the connection (< 0). */
+#define REFUSE 1
+
+static const struct rpmsg_virtio_link_ops backend_link_ops = {
+	.get_status = rpmsg_vhu_get_status,
+	.get_driver_features = rpmsg_vhu_get_driver_features,
+	.notify = rpmsg_vhu_notify,
+};
+
+/* --- socket ---------------------------------------------------------------- */
+
+static int listen_on(struct rpmsg_vhost_user *link)
+{
+	struct sockaddr_un sa;
+	socklen_t len = rpmsg_vhu_sock_addr(link->path, &sa);
+	struct stat st;
+	int fd;
+
+	if (link->path[0] != '@' && !lstat(link->path, &st)) {
+		/* A socket left by a process that died: replace it. */
+		if (!S_ISSOCK(st.st_mode))
+			return -EADDRINUSE;
+		unlink(link->path);
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&sa, len) || listen(fd, 1)) {
+		int rc = -errno;
+
+		close(fd);
+		return rc;
+	}
+	link->listen_fd = fd;
+	return 0;
+}
+
+static int accept_one(struct rpmsg_vhost_user *link, uint64_t deadline)
+{
+	struct pollfd pfd = { .fd = link->listen_fd, .events = POLLIN };
+	uint64_t now;
+	int rc, ms;
+
+	while (link->sock < 0) {
+		now = rpmsg_vhu_now_ns();
+		if (deadline != UINT64_MAX && now >= deadline)
+			return -ETIMEDOUT;
+		ms = deadline == UINT64_MAX
+			     ? -1
+			     : (int)((deadline - now + 999999u) / 1000000u);
+		rc = poll(&pfd, 1, ms);
+		if (rc < 0 && errno != EINTR)
+			return -errno;
+		if (rc <= 0)
+			continue;
+		link->sock = accept4(link->listen_fd, NULL, NULL,
+				     SOCK_CLOEXEC);
+		if (link->sock < 0 && errno != EAGAIN &&
+		    errno != ECONNABORTED && errno != EINTR)
+			return -errno;
+	}
+	return 0;
+}
+
+/* Reply to @req with a u64 (request echoed, REPLY flag set). */
+static int reply_u64(struct rpmsg_vhost_user *link, uint32_t req, uint64_t v)
+{
+	struct vhu_msg r;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.hdr.request = req;
+	r.hdr.flags = VHU_VERSION | VHU_FLAG_REPLY;
+	r.hdr.size = sizeof(uint64_t);
+	r.p.u64 = v;
+	pthread_mutex_lock(&link->sock_lock);
+	rc = rpmsg_vhu_send(link->sock, &r, NULL, 0);
+	pthread_mutex_unlock(&link->sock_lock);
+	return rc;
+}
+
+static int reply_msg(struct rpmsg_vhost_user *link, struct vhu_msg *r)
+{
+	int rc;
+
+	r->hdr.flags = VHU_VERSION | VHU_FLAG_REPLY;
+	pthread_mutex_lock(&link->sock_lock);
+	rc = rpmsg_vhu_send(link->sock, r, NULL, 0);
+	pthread_mutex_unlock(&link->sock_lock);
+	return rc;
+}
+
+/* --- the device under a live frontend --------------------------------------- */
+
+/* Stop the device once (the session goes on until the socket closes). */
+static void halt_device(struct rpmsg_vhost_user *link)
+{
+	bool stop;
+
+	pthread_mutex_lock(&link->gone_lock);
+	stop = !link->stopped;
+	link->stopped = true;
+	pthread_mutex_unlock(&link->gone_lock);
+	if (stop)
+		rpmsg_virtio_stop(&link->vdev);
+}
+
+static bool ring_live(const struct rpmsg_vhost_user *link, unsigned int i)
+{
+	const struct vhu_ring_state *r = &link->ring[i];
+	bool need_enable = (link->acked >> VHU_F_PROTOCOL_FEATURES) & 1u;
+
+	return r->has_num && r->has_addr && r->has_kick &&
+	       (r->enabled || !need_enable);
+}
+
+/* Translate both rings and hand them to the core; -EPROTO if a part lies
+ * outside the frontend's memory or is misplaced. */
+static int place_rings(struct rpmsg_vhost_user *link)
+{
+	struct rpmsg_virtio_rings rings;
+	unsigned int i, num = link->ring[0].num;
+
+	if (link->ring[1].num != num || !link->memory.num)
+		return -EPROTO;
+	memset(&rings, 0, sizeof(rings));
+	rings.mem = &link->memory.mem;
+	for (i = 0; i < 2; i++) {
+		const struct vhu_vring_addr *a = &link->ring[i].addr;
+		struct rpmsg_vring_parts *p = &rings.parts[i];
+
+		p->num = num;
+		p->desc = rpmsg_vhu_memory_uva(&link->memory, a->desc, 16ull * num);
+		p->avail = rpmsg_vhu_memory_uva(&link->memory, a->avail,
+					  rpmsg_vring_avail_size(num));
+		p->used = rpmsg_vhu_memory_uva(&link->memory, a->used,
+					 rpmsg_vring_used_size(num));
+		if (!p->desc || !p->avail || !p->used)
+			return -EPROTO;
+		free(link->slots[i]);
+		link->slots[i] = calloc(num, sizeof(*link->slots[i]));
+		if (!link->slots[i])
+			return -ENOMEM;
+		rings.slots[i] = link->slots[i];
+	}
+	/* Alignment is checked here and again when the core attaches. */
+	return rpmsg_virtio_set_rings(&link->vdev, &rings) ? -EPROTO : 0;
+}
+
+/* --- messages ----------------------------------------------------------------- */
+
+static bool size_is(const struct vhu_msg *m, size_t n)
+{
+	return m->hdr.size == n;
+}
+
+/* SET_VRING_KICK / CALL / ERR: u64 index | NOFD, descriptor unless NOFD. */
+static int ring_fd(struct rpmsg_vhost_user *link, struct vhu_msg *m,
+		   int *fds, unsigned int nfds, int **slot)
+{
+	unsigned int i;
+	bool nofd;
+
+	*slot = NULL;
+	if (!size_is(m, sizeof(uint64_t)))
+		return -EPROTO;
+	i = (unsigned int)(m->p.u64 & VHU_VRING_INDEX_MASK);
+	nofd = m->p.u64 & VHU_VRING_NOFD;
+	if ((m->p.u64 & ~(uint64_t)(VHU_VRING_INDEX_MASK | VHU_VRING_NOFD)) ||
+	    nfds != (nofd ? 0u : 1u))
+		return -EPROTO;
+	if (i > 1)
+		return REFUSE;
+	if (m->hdr.request == VHU_SET_VRING_KICK) {
+		if (nofd)
+			return REFUSE; /* polling mode is not supported */
+		*slot = &link->kick[i];
+	} else if (m->hdr.request == VHU_SET_VRING_CALL) {
+		*slot = &link->call[i];
+	}
+	/* The descriptor now belongs to the slot (ERR's is dropped). */
+	if (*slot) {
+		if (**slot >= 0)
+			close(**slot);
+		**slot = nofd ? -1 : fds[0];
+		fds[0] = -1;
+	}
+	if (m->hdr.request == VHU_SET_VRING_KICK)
+		link->ring[i].has_kick = true;
+	return 0;
+}
+
+static int ring_state(struct rpmsg_vhost_user *link, struct vhu_msg *m)
+{
+	unsigned int max = link->cfg.vring_num ? link->cfg.vring_num
+					       : BACKEND_MAX_NUM;
+	uint32_t i = m->p.state.index, v = m->p.state.num;
+
+	if (!size_is(m, sizeof(m->p.state)))
+		return -EPROTO;
+	if (i > 1)
+		return REFUSE;
+	switch (m->hdr.request) {
+	case VHU_SET_VRING_NUM:
+		if (!v || (v & (v - 1)) || v > max ||
+		    v > RPMSG_VRING_MAX_NUM)
+			return REFUSE;
+		link->ring[i].num = v;
+		link->ring[i].has_num = true;
+		return 0;
+	case VHU_SET_VRING_BASE:
+		return v ? REFUSE : 0; /* no migration: rings start at 0 */
+	default: /* VHU_SET_VRING_ENABLE */
+		if (!((link->acked >> VHU_F_PROTOCOL_FEATURES) & 1u) || v > 1)
+			return REFUSE;
+		link->ring[i].enabled = v;
+		return 0;
+	}
+}
+
+static int get_config(struct rpmsg_vhost_user *link, struct vhu_msg *m)
+{
+	uint32_t n = m->p.config.size;
+
+	if (m->hdr.size < 12u || m->hdr.size != 12u + n || n > VHU_CONFIG_MAX ||
+	    m->p.config.offset > VHU_CONFIG_MAX - n)
+		return -EPROTO;
+	/* rpmsg has no configuration space: it reads as zeros. */
+	memset(m->p.config.payload, 0, n);
+	return reply_msg(link, m);
+}
+
+/*
+ * One message. Replies that carry a value are sent here; the plain
+ * acknowledgement (REPLY_ACK) is sent by the caller from the result.
+ * @live: the device runs; what would change it stops it instead.
+ */
+static int handle(struct rpmsg_vhost_user *link, struct vhu_msg *m, int *fds,
+		  unsigned int nfds, bool live)
+{
+	uint32_t req = m->hdr.request;
+	int *slot, rc;
+
+	switch (req) {
+	case VHU_GET_FEATURES:
+		return size_is(m, 0) && !nfds
+			       ? reply_u64(link, req, link->offered)
+			       : -EPROTO;
+	case VHU_GET_PROTOCOL_FEATURES:
+		return size_is(m, 0) && !nfds
+			       ? reply_u64(link, req, BACKEND_PROTOCOL)
+			       : -EPROTO;
+	case VHU_GET_QUEUE_NUM:
+		return size_is(m, 0) && !nfds ? reply_u64(link, req, 2)
+					      : -EPROTO;
+	case VHU_GET_CONFIG:
+		return nfds ? -EPROTO : get_config(link, m);
+	case VHU_GET_VRING_BASE:
+		if (!size_is(m, sizeof(m->p.state)) || nfds)
+			return -EPROTO;
+		if (m->p.state.index > 1)
+			return -EPROTO; /* a reply is owed: nothing to say */
+		/* Stopping a ring stops the device; where the device got
+		 * to is where the driver may resume reading. */
+		m->p.state.num = 0;
+		if (live) {
+			const struct rpmsg_virtqueue *vq =
+				m->p.state.index == link->vdev.rvq_index
+					? &link->vdev.rvq
+					: &link->vdev.svq;
+
+			halt_device(link);
+			m->p.state.num = vq->last_avail;
+		}
+		link->ring[m->p.state.index].has_kick = false;
+		return reply_msg(link, m);
+	default:
+		break;
+	}
+
+	if (nfds && req != VHU_SET_MEM_TABLE && req != VHU_SET_VRING_KICK &&
+	    req != VHU_SET_VRING_CALL && req != VHU_SET_VRING_ERR &&
+	    req != VHU_SET_LOG_FD)
+		return -EPROTO;
+	switch (req) {
+	case VHU_SET_OWNER:
+		link->owner = true;
+		return 0;
+	case VHU_RESET_OWNER:
+	case VHU_RESET_DEVICE:
+		if (live)
+			halt_device(link);
+		memset(link->ring, 0, sizeof(link->ring));
+		return 0;
+	case VHU_SET_FEATURES:
+		if (!size_is(m, sizeof(uint64_t)))
+			return -EPROTO;
+		if (m->p.u64 & ~link->offered)
+			return REFUSE;
+		if (live && m->p.u64 != link->acked)
+			halt_device(link);
+		link->acked = m->p.u64;
+		link->features_set = true;
+		return 0;
+	case VHU_SET_PROTOCOL_FEATURES:
+		if (!size_is(m, sizeof(uint64_t)))
+			return -EPROTO;
+		if (m->p.u64 & ~BACKEND_PROTOCOL)
+			return REFUSE;
+		link->protocol = m->p.u64;
+		return 0;
+	case VHU_SET_MEM_TABLE:
+		if (live)
+			halt_device(link); /* rings may move: stop first */
+		rc = rpmsg_vhu_memory_set(&link->memory, &m->p.mem, m->hdr.size, fds,
+				    nfds);
+		return rc == -EPROTO ? -EPROTO : rc ? REFUSE : 0;
+	case VHU_SET_VRING_NUM:
+	case VHU_SET_VRING_BASE:
+	case VHU_SET_VRING_ENABLE:
+		rc = ring_state(link, m);
+		if (live && !rc && (req != VHU_SET_VRING_ENABLE ||
+				    !m->p.state.num))
+			halt_device(link);
+		return rc;
+	case VHU_SET_VRING_ADDR:
+		if (!size_is(m, sizeof(m->p.addr)))
+			return -EPROTO;
+		if (m->p.addr.index > 1 || (m->p.addr.flags & ~1u))
+			return REFUSE;
+		if (live)
+			halt_device(link);
+		link->ring[m->p.addr.index].addr = m->p.addr;
+		link->ring[m->p.addr.index].has_addr = true;
+		return 0;
+	case VHU_SET_VRING_KICK:
+	case VHU_SET_VRING_CALL:
+	case VHU_SET_VRING_ERR:
+		rc = ring_fd(link, m, fds, nfds, &slot);
+		if (live && !rc && req == VHU_SET_VRING_KICK)
+			halt_device(link);
+		return rc;
+	case VHU_SET_CONFIG:
+	case VHU_SET_LOG_BASE:
+	case VHU_SET_LOG_FD:
+	default:
+		/* Nothing here to write, and no dirty log: refuse. */
+		return REFUSE;
+	}
+}
+
+/* Read and answer one message. 0, or < 0 when the connection must end. */
+static int serve_one(struct rpmsg_vhost_user *link, uint64_t deadline,
+		     bool live)
+{
+	int fds[VHU_MAX_FDS];
+	unsigned int nfds;
+	struct vhu_msg m;
+	bool ack;
+	int rc;
+
+	rc = rpmsg_vhu_recv(link->sock, &m, fds, &nfds, deadline);
+	if (rc)
+		return rc;
+	/* Requests only: a reply or a reply flag from a frontend is wrong. */
+	if (m.hdr.flags & VHU_FLAG_REPLY) {
+		rpmsg_vhu_close_fds(fds, nfds);
+		return -EPROTO;
+	}
+	ack = (m.hdr.flags & VHU_FLAG_NEED_REPLY) &&
+	      ((link->protocol >> VHU_PROTOCOL_F_REPLY_ACK) & 1u);
+	rc = handle(link, &m, fds, nfds, live);
+	rpmsg_vhu_close_fds(fds, nfds); /* any the handler did not keep */
+	if (rc < 0)
+		return rc;
+	if (m.hdr.request == VHU_GET_FEATURES ||
+	    m.hdr.request == VHU_GET_PROTOCOL_FEATURES ||
+	    m.hdr.request == VHU_GET_QUEUE_NUM ||
+	    m.hdr.request == VHU_GET_CONFIG ||
+	    m.hdr.request == VHU_GET_VRING_BASE)
+		return 0; /* answered with a value */
+	if (ack)
+		return reply_u64(link, m.hdr.request, rc ? 1u : 0u);
+	/* A refusal the frontend cannot be told of: it would carry on
+	 * believing the device took the message. */
+	return rc ? -EPROTO : 0;
+}
+
+int rpmsg_vhu_backend_on_msg(struct rpmsg_vhost_user *link)
+{
+	return serve_one(link, rpmsg_vhu_deadline(MSG_DEADLINE_MS), true);
+}
+
+static int setup(struct rpmsg_vhost_user *link, uint64_t deadline)
+{
+	int rc;
+
+	/* One frontend per link: nobody else may connect now. */
+	close(link->listen_fd);
+	link->listen_fd = -1;
+	if (link->path[0] != '@')
+		unlink(link->path);
+	while (!(link->features_set && link->memory.num && ring_live(link, 0) &&
+		 ring_live(link, 1))) {
+		rc = serve_one(link, deadline, false);
+		if (rc)
+			return rc;
+	}
+	rc = place_rings(link);
+	if (rc)
+		return rc;
+	link->status = RPMSG_VIRTIO_STATUS_ACKNOWLEDGE |
+		       RPMSG_VIRTIO_STATUS_DRIVER |
+		       RPMSG_VIRTIO_STATUS_FEATURES_OK |
+		       RPMSG_VIRTIO_STATUS_DRIVER_OK;
+	/* Threads first: announcing may wait for buffers the frontend posts
+	 * after enabling the rings, and only the control thread hears of
+	 * them. */
+	rc = rpmsg_vhu_start_threads(link);
+	if (rc)
+		return rc;
+	return rpmsg_virtio_start(&link->vdev, 0);
+}
+
+int rpmsg_vhu_backend_setup(struct rpmsg_vhost_user *link, uint64_t deadline)
+{
+	int rc = accept_one(link, deadline);
+
+	if (!rc)
+		rc = setup(link, deadline);
+	/* A frontend that failed set-up is told by the socket closing. */
+	if (rc && link->sock >= 0)
+		shutdown(link->sock, SHUT_RDWR);
+	return rc;
+}
+
+/* --- public ----------------------------------------------------------------- */
+
+int rpmsg_vhost_user_backend_create(struct rpmsg_vhost_user **out,
+				    const struct rpmsg_vhost_user_config *cfg)
+{
+	struct rpmsg_virtio_config vc;
+	struct rpmsg_vhost_user *link;
+	int rc;
+
+	if (!out)
+		return -EINVAL;
+	*out = NULL;
+	link = rpmsg_vhu_link_alloc(cfg, RPMSG_VIRTIO_REMOTE, &rc);
+	if (!link)
+		return rc;
+	if (link->cfg.buf_size <= RPMSG_HDR_SIZE ||
+	    link->cfg.buf_size > 0xFFFFu + RPMSG_HDR_SIZE ||
+	    link->cfg.vring_num > RPMSG_VRING_MAX_NUM) {
+		rpmsg_vhost_user_destroy(link);
+		return -EINVAL;
+	}
+	link->offered = link->cfg.features | (1ull << VHU_F_PROTOCOL_FEATURES);
+	memset(&vc, 0, sizeof(vc));
+	vc.role = RPMSG_VIRTIO_REMOTE;
+	vc.link = &backend_link_ops;
+	vc.link_ctx = link;
+	vc.os = &rpmsg_posix_os_ops;
+	vc.os_ctx = &link->posix;
+	vc.buf_size = link->cfg.buf_size;
+	vc.features = link->cfg.features;
+	/* Rings deferred: the frontend says where they are. */
+	rc = rpmsg_virtio_init(&link->vdev, &vc);
+	if (!rc) {
+		link->vdev_ready = true;
+		rc = listen_on(link);
+	}
+	if (rc) {
+		rpmsg_vhost_user_destroy(link);
+		return rc;
+	}
+	*out = link;
+	return 0;
+}

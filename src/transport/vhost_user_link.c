@@ -1,0 +1,426 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * vhost-user link, both sides: allocation, doorbells, service threads,
+ * the peer's departure, and the public entry points that do not depend
+ * on the side.
+ *
+ * Doorbells: kick[vq] is written by the frontend and read by the backend,
+ * call[vq] the other way. A frontend may give any kind of descriptor (a
+ * pipe, as User Mode Linux does for calls, or an eventfd); both are read
+ * only after poll() says so, and drained with one read of up to 64 bytes.
+ *
+ * Locking: sock_lock serialises whole request/reply exchanges on the
+ * socket (the control thread answers the frontend while an application
+ * thread might be sending); gone_lock guards the peer-gone state. Neither
+ * is held while the core runs callbacks.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stddef.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vhost_user_link.h"
+
+/* --- doorbells ------------------------------------------------------------ */
+
+static int bell_in(const struct rpmsg_vhost_user *link, unsigned int vq)
+{
+	return link->role == RPMSG_VIRTIO_REMOTE ? link->kick[vq]
+						 : link->call[vq];
+}
+
+static int bell_out(const struct rpmsg_vhost_user *link, unsigned int vq)
+{
+	return link->role == RPMSG_VIRTIO_REMOTE ? link->call[vq]
+						 : link->kick[vq];
+}
+
+void rpmsg_vhu_notify(void *ctx, unsigned int vq)
+{
+	struct rpmsg_vhost_user *link = ctx;
+	uint64_t one = 1;
+	int fd = vq < 2 ? bell_out(link, vq) : -1;
+
+	/* No descriptor: the peer polls. A full pipe (EAGAIN) already
+	 * holds a wake-up the peer has not read. */
+	if (fd >= 0 && write(fd, &one, sizeof(one)) < 0 && errno != EAGAIN &&
+	    errno != EINTR)
+		return;
+}
+
+uint8_t rpmsg_vhu_get_status(void *ctx)
+{
+	return ((struct rpmsg_vhost_user *)ctx)->status;
+}
+
+uint64_t rpmsg_vhu_get_driver_features(void *ctx)
+{
+	struct rpmsg_vhost_user *link = ctx;
+
+	return link->acked & ~(1ull << VHU_F_PROTOCOL_FEATURES);
+}
+
+/* Consume a doorbell that poll() reported; false if it is broken. */
+static bool bell_read(int fd)
+{
+	char buf[64];
+	ssize_t n = read(fd, buf, sizeof(buf));
+
+	return n > 0 || (n < 0 && (errno == EAGAIN || errno == EINTR));
+}
+
+/* --- peer departure and service threads ------------------------------------ */
+
+void rpmsg_vhu_peer_gone(struct rpmsg_vhost_user *link)
+{
+	bool stop;
+
+	pthread_mutex_lock(&link->gone_lock);
+	stop = !link->stopped;
+	link->stopped = true;
+	pthread_mutex_unlock(&link->gone_lock);
+	if (stop && link->vdev_ready)
+		rpmsg_virtio_stop(&link->vdev);
+	if (stop && link->sock >= 0)
+		shutdown(link->sock, SHUT_RDWR);
+	pthread_mutex_lock(&link->gone_lock);
+	link->gone = true;
+	pthread_cond_broadcast(&link->gone_cond);
+	pthread_mutex_unlock(&link->gone_lock);
+}
+
+static void *rx_main(void *arg)
+{
+	struct rpmsg_vhost_user *link = arg;
+	unsigned int vq = link->vdev.rvq_index;
+	struct pollfd pfd[2];
+	int rc;
+
+	pfd[0].fd = bell_in(link, vq);
+	pfd[0].events = POLLIN;
+	pfd[1].fd = link->quit_fd;
+	pfd[1].events = POLLIN;
+	for (;;) {
+		rc = poll(pfd, 2, -1);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc < 0 || pfd[1].revents)
+			return NULL;
+		if (!pfd[0].revents)
+			continue;
+		if (!bell_read(pfd[0].fd))
+			break;
+		if (rpmsg_virtio_notified(&link->vdev, vq) < 0)
+			break; /* a broken ring */
+	}
+	rpmsg_vhu_peer_gone(link);
+	return NULL;
+}
+
+static void *ctl_main(void *arg)
+{
+	struct rpmsg_vhost_user *link = arg;
+	unsigned int svq = link->vdev.svq_index;
+	struct pollfd pfd[3];
+	int rc;
+
+	pfd[0].fd = link->sock;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = link->quit_fd;
+	pfd[1].events = POLLIN;
+	pfd[2].fd = bell_in(link, svq);
+	pfd[2].events = POLLIN;
+	for (;;) {
+		rc = poll(pfd, 3, -1);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc < 0 || pfd[1].revents)
+			return NULL;
+		if (pfd[2].revents) {
+			/* Buffers came back: wake senders, run no callback. */
+			if (!bell_read(pfd[2].fd))
+				break;
+			rpmsg_virtio_notified(&link->vdev, svq);
+		}
+		if (!pfd[0].revents)
+			continue;
+		if (link->role == RPMSG_VIRTIO_REMOTE)
+			rc = rpmsg_vhu_backend_on_msg(link);
+		else
+			rc = -EPROTO; /* a backend sends nothing unasked */
+		if (rc) {
+			/* Closed or broken: what the peer sent before is in
+			 * the ring: deliver it before the device stops. */
+			rpmsg_virtio_poll(&link->vdev);
+			break;
+		}
+	}
+	rpmsg_vhu_peer_gone(link);
+	return NULL;
+}
+
+int rpmsg_vhu_start_threads(struct rpmsg_vhost_user *link)
+{
+	if (pthread_create(&link->rx_thread, NULL, rx_main, link))
+		return -ENOMEM;
+	link->rx_running = true;
+	if (pthread_create(&link->ctl_thread, NULL, ctl_main, link))
+		return -ENOMEM;
+	link->ctl_running = true;
+	return 0;
+}
+
+/* --- requests ------------------------------------------------------------- */
+
+int rpmsg_vhu_request(struct rpmsg_vhost_user *link, struct vhu_msg *msg,
+		const int *fds, unsigned int nfds, uint64_t *reply,
+		uint64_t deadline)
+{
+	bool ack = !reply && (link->protocol >> VHU_PROTOCOL_F_REPLY_ACK) & 1u;
+	uint32_t request = msg->hdr.request;
+	int got[VHU_MAX_FDS];
+	unsigned int ngot;
+	uint64_t status;
+	int rc;
+
+	msg->hdr.flags = VHU_VERSION | (ack ? VHU_FLAG_NEED_REPLY : 0u);
+	pthread_mutex_lock(&link->sock_lock);
+	rc = rpmsg_vhu_send(link->sock, msg, fds, nfds);
+	if (!rc && (reply || ack)) {
+		rc = rpmsg_vhu_recv(link->sock, msg, got, &ngot, deadline);
+		if (!rc) {
+			rpmsg_vhu_close_fds(got, ngot);
+			if (msg->hdr.request != request ||
+			    !(msg->hdr.flags & VHU_FLAG_REPLY) || ngot ||
+			    msg->hdr.size != sizeof(uint64_t))
+				rc = -EPROTO;
+		}
+		status = msg->p.u64;
+		if (!rc && reply)
+			*reply = status;
+		else if (!rc && status)
+			rc = -EIO; /* the backend refused */
+	}
+	pthread_mutex_unlock(&link->sock_lock);
+	return rc;
+}
+
+socklen_t rpmsg_vhu_sock_addr(const char *path, struct sockaddr_un *sa)
+{
+	size_t n = strlen(path);
+
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	memcpy(sa->sun_path, path, n);
+	if (path[0] == '@')
+		sa->sun_path[0] = '\0'; /* abstract: no file */
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n +
+			   (path[0] == '@' ? 0u : 1u));
+}
+
+/* --- allocation ----------------------------------------------------------- */
+
+static int cond_init_monotonic(pthread_cond_t *cond)
+{
+	pthread_condattr_t attr;
+	int rc;
+
+	if (pthread_condattr_init(&attr))
+		return -ENOMEM;
+	rc = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	if (!rc)
+		rc = pthread_cond_init(cond, &attr);
+	pthread_condattr_destroy(&attr);
+	return rc ? -ENOMEM : 0;
+}
+
+static int path_ok(const char *path)
+{
+	size_t n;
+
+	if (!path)
+		return 0;
+	n = strnlen(path, RPMSG_VHOST_USER_PATH_MAX + 1);
+	return n > (path[0] == '@' ? 1u : 0u) && n <= RPMSG_VHOST_USER_PATH_MAX;
+}
+
+struct rpmsg_vhost_user *rpmsg_vhu_link_alloc(const struct rpmsg_vhost_user_config *cfg,
+					enum rpmsg_virtio_role role, int *rc)
+{
+	struct rpmsg_vhost_user *link;
+
+	*rc = -EINVAL;
+	if (!cfg || !path_ok(cfg->path))
+		return NULL;
+	*rc = -ENOMEM;
+	link = calloc(1, sizeof(*link));
+	if (!link)
+		return NULL;
+	link->cfg = *cfg;
+	strcpy(link->path, cfg->path);
+	link->cfg.path = link->path;
+	link->role = role;
+	link->listen_fd = -1;
+	link->sock = -1;
+	link->mem_fd = -1;
+	link->kick[0] = link->kick[1] = -1;
+	link->call[0] = link->call[1] = -1;
+	rpmsg_vhu_memory_init(&link->memory);
+	if (!link->cfg.features)
+		link->cfg.features = (1ull << RPMSG_VIRTIO_RPMSG_F_NS) |
+				     (1ull << RPMSG_VIRTIO_F_EVENT_IDX) |
+				     (1ull << RPMSG_VIRTIO_F_VERSION_1);
+	link->cfg.features &= RPMSG_VIRTIO_SUPPORTED_FEATURES;
+	if (!link->cfg.buf_size)
+		link->cfg.buf_size = RPMSG_VIRTIO_DEFAULT_BUF_SIZE;
+	link->quit_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (link->quit_fd < 0) {
+		*rc = -errno;
+		free(link);
+		return NULL;
+	}
+	if (pthread_mutex_init(&link->gone_lock, NULL))
+		goto fail;
+	if (cond_init_monotonic(&link->gone_cond)) {
+		pthread_mutex_destroy(&link->gone_lock);
+		goto fail;
+	}
+	link->gone_sync_ready = true;
+	if (pthread_mutex_init(&link->sock_lock, NULL))
+		goto fail;
+	link->sock_lock_ready = true;
+	if (rpmsg_posix_os_init(&link->posix))
+		goto fail;
+	link->posix_ready = true;
+	*rc = 0;
+	return link;
+fail:
+	rpmsg_vhost_user_destroy(link);
+	return NULL;
+}
+
+/* --- public, either side ---------------------------------------------------- */
+
+int rpmsg_vhost_user_start(struct rpmsg_vhost_user *link, uint32_t timeout_ms)
+{
+	uint64_t deadline;
+	int rc;
+
+	if (!link || !link->vdev_ready || link->started)
+		return -EINVAL;
+	deadline = rpmsg_vhu_deadline(timeout_ms);
+	if (link->role == RPMSG_VIRTIO_REMOTE)
+		rc = rpmsg_vhu_backend_setup(link, deadline);
+	else
+		rc = rpmsg_vhu_frontend_start(link, deadline);
+	if (rc)
+		return rc;
+	link->started = true;
+	return 0;
+}
+
+struct rpmsg_device *rpmsg_vhost_user_bus(struct rpmsg_vhost_user *link)
+{
+	return link && link->vdev_ready ? &link->vdev.bus : NULL;
+}
+
+struct rpmsg_virtio_device *rpmsg_vhost_user_vdev(struct rpmsg_vhost_user *link)
+{
+	return link && link->vdev_ready ? &link->vdev : NULL;
+}
+
+int rpmsg_vhost_user_wait_peer_gone(struct rpmsg_vhost_user *link,
+				    uint32_t timeout_ms)
+{
+	uint64_t deadline;
+	int rc;
+
+	if (!link)
+		return -EINVAL;
+	deadline = rpmsg_vhu_deadline(timeout_ms);
+	pthread_mutex_lock(&link->gone_lock);
+	while (!link->gone) {
+		struct timespec ts;
+
+		if (deadline == UINT64_MAX) {
+			pthread_cond_wait(&link->gone_cond, &link->gone_lock);
+			continue;
+		}
+		ts.tv_sec = (time_t)(deadline / 1000000000u);
+		ts.tv_nsec = (long)(deadline % 1000000000u);
+		if (pthread_cond_timedwait(&link->gone_cond, &link->gone_lock,
+					   &ts) == ETIMEDOUT)
+			break;
+	}
+	rc = link->gone ? 0 : -ETIMEDOUT;
+	pthread_mutex_unlock(&link->gone_lock);
+	return rc;
+}
+
+bool rpmsg_vhost_user_peer_gone(struct rpmsg_vhost_user *link)
+{
+	bool gone;
+
+	if (!link)
+		return true;
+	pthread_mutex_lock(&link->gone_lock);
+	gone = link->gone;
+	pthread_mutex_unlock(&link->gone_lock);
+	return gone;
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+void rpmsg_vhost_user_destroy(struct rpmsg_vhost_user *link)
+{
+	uint64_t one = 1;
+	unsigned int i;
+
+	if (!link)
+		return;
+	if (link->quit_fd >= 0 &&
+	    write(link->quit_fd, &one, sizeof(one)) != sizeof(one))
+		one = 0; /* an eventfd write cannot fail here */
+	if (link->rx_running)
+		pthread_join(link->rx_thread, NULL);
+	if (link->ctl_running)
+		pthread_join(link->ctl_thread, NULL);
+	if (link->vdev_ready)
+		rpmsg_virtio_stop(&link->vdev);
+	close_fd(&link->sock);
+	if (link->listen_fd >= 0) {
+		close_fd(&link->listen_fd);
+		if (link->path[0] != '@')
+			unlink(link->path);
+	}
+	for (i = 0; i < 2; i++) {
+		close_fd(&link->kick[i]);
+		close_fd(&link->call[i]);
+		free(link->slots[i]);
+	}
+	if (link->role == RPMSG_VIRTIO_REMOTE)
+		rpmsg_vhu_memory_clear(&link->memory);
+	else
+		rpmsg_vhu_frontend_release(link);
+	close_fd(&link->quit_fd);
+	if (link->posix_ready)
+		rpmsg_posix_os_destroy(&link->posix);
+	if (link->sock_lock_ready)
+		pthread_mutex_destroy(&link->sock_lock);
+	if (link->gone_sync_ready) {
+		pthread_cond_destroy(&link->gone_cond);
+		pthread_mutex_destroy(&link->gone_lock);
+	}
+	free(link);
+}

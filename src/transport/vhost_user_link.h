@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * One vhost-user link, either side: what the backend and the frontend
+ * share (device, doorbells, service threads, peer-gone state).
+ */
+#ifndef RPMSG_VHOST_USER_LINK_H
+#define RPMSG_VHOST_USER_LINK_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <rpmsg/rpmsg_port_posix.h>
+#include <rpmsg/rpmsg_vhost_user.h>
+
+#include "vhost_user_mem.h"
+#include "vhost_user_proto.h"
+
+/* What the backend has been told about one ring. */
+struct vhu_ring_state {
+	unsigned int num;
+	struct vhu_vring_addr addr;
+	bool has_num;
+	bool has_addr;
+	bool has_kick;
+	bool enabled;
+};
+
+struct rpmsg_vhost_user {
+	struct rpmsg_vhost_user_config cfg;
+	char path[RPMSG_VHOST_USER_PATH_MAX + 1];
+	enum rpmsg_virtio_role role;
+	struct rpmsg_virtio_device vdev;
+	struct rpmsg_posix_os posix;
+	bool posix_ready;
+	bool vdev_ready;
+	bool started;
+	int listen_fd;
+	int sock;
+	int kick[2];	/* frontend -> backend, per vq */
+	int call[2];	/* backend -> frontend, per vq */
+	int quit_fd;	/* wakes the service threads for destroy */
+	pthread_t rx_thread;
+	pthread_t ctl_thread;
+	bool rx_running;
+	bool ctl_running;
+	/* Serialises messages on the socket (replies, requests). */
+	pthread_mutex_t sock_lock;
+	bool sock_lock_ready;
+	/* negotiated */
+	uint64_t offered;	/* virtio features, PROTOCOL_FEATURES included */
+	uint64_t acked;		/* what the driver set, PROTOCOL_FEATURES included */
+	uint64_t protocol;	/* protocol features both speak */
+	uint8_t status;		/* DRIVER_OK once the rings are live */
+	/* backend */
+	struct vhu_memory memory;
+	struct vhu_ring_state ring[2];
+	bool owner;
+	bool features_set;
+	/* frontend */
+	int mem_fd;
+	uint8_t *region;
+	size_t region_size;
+	struct rpmsg_mem linear;
+	uint8_t *buf_state;
+	uint64_t device_features; /* what GET_FEATURES said */
+	uint64_t deadline;	  /* set-up replies wait until then */
+	int setup_err;		  /* first failure inside a link op */
+	bool rings_sent;
+	/* both */
+	struct rpmsg_vq_slot *slots[2];
+	/* peer state */
+	pthread_mutex_t gone_lock;
+	pthread_cond_t gone_cond;
+	bool gone_sync_ready;
+	bool gone;
+	bool stopped;
+};
+
+/* Allocate a link with every fd at -1 and its locks and OS port ready. */
+struct rpmsg_vhost_user *rpmsg_vhu_link_alloc(const struct rpmsg_vhost_user_config *cfg,
+					enum rpmsg_virtio_role role, int *rc);
+
+/* Link operations both sides share: doorbell (write the peer's fd),
+ * status, and the negotiated virtio features. */
+void rpmsg_vhu_notify(void *ctx, unsigned int vq);
+uint8_t rpmsg_vhu_get_status(void *ctx);
+uint64_t rpmsg_vhu_get_driver_features(void *ctx);
+
+/* The address of @path ("@name": abstract); returns its length. */
+socklen_t rpmsg_vhu_sock_addr(const char *path, struct sockaddr_un *sa);
+
+/* Start the rx and control threads. */
+int rpmsg_vhu_start_threads(struct rpmsg_vhost_user *link);
+
+/* Stop the device once and mark the peer gone; wakes waiters. */
+void rpmsg_vhu_peer_gone(struct rpmsg_vhost_user *link);
+
+/* Send @msg; with @want_reply wait for the u64 reply into @reply (the
+ * socket lock is held throughout). */
+int rpmsg_vhu_request(struct rpmsg_vhost_user *link, struct vhu_msg *msg,
+		const int *fds, unsigned int nfds, uint64_t *reply,
+		uint64_t deadline);
+
+/* Backend: serve frontend messages until both rings are live. */
+int rpmsg_vhu_backend_setup(struct rpmsg_vhost_user *link, uint64_t deadline);
+/* Backend: one message after start (control thread). */
+int rpmsg_vhu_backend_on_msg(struct rpmsg_vhost_user *link);
+
+/* Frontend: connect and negotiate, then start the host device. */
+int rpmsg_vhu_frontend_start(struct rpmsg_vhost_user *link, uint64_t deadline);
+/* Frontend: unmap the region and free the pool bookkeeping. */
+void rpmsg_vhu_frontend_release(struct rpmsg_vhost_user *link);
+
+#endif /* RPMSG_VHOST_USER_LINK_H */
