@@ -106,7 +106,8 @@ done
 build_clang_m0() {
 	dir=$OUT/clang-m0plus-$1-$2
 	mkdir -p "$dir"
-	for src in "$ROOT"/src/core/*.c "$ROOT/src/port/noos.c"; do
+	for src in "$ROOT"/src/core/*.c "$ROOT/src/port/noos.c" \
+		"$ROOT/src/port/noos_irq.c" "$ROOT/src/port/rtos_template.c"; do
 		# shellcheck disable=SC2086
 		clang --target=armv6m-none-eabi -mcpu=cortex-m0plus -mthumb \
 			-"$1" -std=c11 -ffreestanding -ffunction-sections \
