@@ -20,6 +20,8 @@
 # 4. The role switches on this machine (.ci/role_check.c).
 # 5. clang for Cortex-M0+ (Armv6-M): the core must not reference any
 #    __atomic_* or __sync_* symbol.
+# 6. Every rpmsg_config.h switch off (and RPMSG_CFG_ASSERT on), alone and
+#    together, and the minimal remote, for Cortex-M0+ and Cortex-R5.
 #
 # Installs gcc-arm-none-eabi and libnewlib-arm-none-eabi with apt-get if
 # arm-none-eabi-gcc is missing.
@@ -50,6 +52,9 @@ r5t|-mcpu=cortex-r5 -mthumb"
 ROLES="both|
 remote|-DRPMSG_CFG_HOST_ROLE=0
 host|-DRPMSG_CFG_REMOTE_ROLE=0"
+
+# The "minimal remote" configuration (scripts/footprint.sh reads it here).
+RPMSG_MIN_REMOTE=$(sh "$ROOT/scripts/min_remote.sh")
 
 # Symbols the core may take from the C library and libgcc.
 ALLOWED='^(memcpy|memset|strncmp|__aeabi_[a-z0-9_]+|__gnu_[a-z0-9_]+)$'
@@ -95,6 +100,26 @@ echo "$TARGETS" | while IFS='|' read -r t flags; do
 			build_lib "$t" "$flags" "$opt" "$role" "$defs" ||
 				echo x >>"$OUT.failed"
 		done
+	done
+done
+
+# Every switch of include/rpmsg/rpmsg_config.h away from its default, alone
+# and together, and the "minimal remote" of scripts/footprint.sh: each must
+# compile warning-free and link with nothing but the C library and libgcc.
+CONFIGS="no-ns|-DRPMSG_CFG_NS=0
+no-zero-copy|-DRPMSG_CFG_ZERO_COPY=0
+no-event-idx|-DRPMSG_CFG_EVENT_IDX=0
+assert|-DRPMSG_CFG_ASSERT=1
+all-off|-DRPMSG_CFG_NS=0 -DRPMSG_CFG_ZERO_COPY=0 -DRPMSG_CFG_EVENT_IDX=0 -DRPMSG_CFG_ASSERT=1
+small|-DRPMSG_CFG_MAX_CHANNELS=1 -DRPMSG_CFG_MAX_DRIVERS=1 -DRPMSG_CFG_NUM_BUFS=4u -DRPMSG_CFG_BUF_SIZE=256u
+min-remote|$RPMSG_MIN_REMOTE"
+
+echo "== configuration switches"
+echo "$TARGETS" | while IFS='|' read -r t flags; do
+	case $t in m0plus | r5) ;; *) continue ;; esac
+	echo "$CONFIGS" | while IFS='|' read -r cfg defs; do
+		build_lib "$t" "$flags" Os "$cfg" "$defs" ||
+			echo x >>"$OUT.failed"
 	done
 done
 

@@ -228,3 +228,36 @@ void pair_counter_destroy(struct pair_counter *c)
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->cond);
 }
+
+void pair_bell_ring(void *arg, unsigned int vq)
+{
+	unsigned int *bits = arg;
+
+	*bits |= 1u << vq;
+}
+
+int pair_pump(struct pair *p, unsigned int bells[2])
+{
+	int total = 0, rc, s;
+	unsigned int vq, bits;
+	bool again = true;
+
+	while (again) {
+		again = false;
+		for (s = 0; s < 2; s++) {
+			bits = bells[s];
+			bells[s] = 0;
+			for (vq = 0; vq < 2; vq++) {
+				if (!(bits & (1u << vq)))
+					continue;
+				again = true;
+				rc = rpmsg_virtio_notified(s ? &p->remote
+							     : &p->host, vq);
+				if (rc < 0)
+					return rc;
+				total += rc;
+			}
+		}
+	}
+	return total;
+}

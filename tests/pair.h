@@ -88,6 +88,15 @@ void pair_irq_ring(void *arg, unsigned int vq);
 void pair_irq_hold(struct pair_irq *irq, bool held);
 void pair_irq_stop(struct pair_irq *irq);
 
+/*
+ * Single-threaded doorbells: pair_bell_ring() records vq in the unsigned
+ * int its argument points to; pair_pump() delivers what both sides
+ * recorded (bells[0] the host's, bells[1] the remote's) until none is left.
+ * Returns messages delivered, or the first negative notified() result.
+ */
+void pair_bell_ring(void *arg, unsigned int vq);
+int pair_pump(struct pair *p, unsigned int bells[2]);
+
 /**
  * struct pair_counter - an endpoint that counts messages carrying the
  * sequence numbers 0, 1, 2... (a uint32_t each) from @src, in order.

@@ -13,7 +13,7 @@
  * that the positive result depends on the hooks.
  *
  * One thread, both sides on the polled no-OS port; doorbells are recorded
- * and delivered by pump().
+ * and delivered by pair_pump().
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -44,7 +44,6 @@ struct view {
 	unsigned char *cache;
 	bool clean, invalidate;
 	unsigned int cleans, invalidates, da_to_va, va_to_da;
-	unsigned int doorbells; /* rung by the peer, not yet delivered */
 };
 
 static struct pair P;
@@ -129,39 +128,13 @@ static const struct rpmsg_mem_ops nc_ops = {
 	.cache_invalidate = nc_invalidate,
 };
 
-/* --- doorbells and the pump ---------------------------------------------- */
+/* --- doorbells ------------------------------------------------------------ */
 
-static void doorbell(void *arg, unsigned int vq)
+static unsigned int bells[2];
+
+static void pump(void)
 {
-	struct view *v = arg;
-
-	v->doorbells |= 1u << vq;
-}
-
-/* Deliver doorbells until none is pending; returns messages delivered. */
-static int pump(void)
-{
-	int total = 0, rc, s;
-	unsigned int vq, bits;
-	bool again = true;
-
-	while (again) {
-		again = false;
-		for (s = HOST; s <= REMOTE; s++) {
-			bits = V[s].doorbells;
-			V[s].doorbells = 0;
-			for (vq = 0; vq < 2; vq++) {
-				if (!(bits & (1u << vq)))
-					continue;
-				again = true;
-				rc = rpmsg_virtio_notified(s ? &P.remote
-							     : &P.host, vq);
-				assert_true(rc >= 0);
-				total += rc;
-			}
-		}
-	}
-	return total;
+	assert_true(pair_pump(&P, bells) >= 0);
 }
 
 static uint64_t now_ns(void *arg)
@@ -191,6 +164,7 @@ static void link_up(uint64_t features, unsigned int host_hooks,
 	int s;
 
 	memset(V, 0, sizeof(V));
+	bells[0] = bells[1] = 0;
 	r_count = 0;
 	for (s = HOST; s <= REMOTE; s++) {
 		unsigned int hooks = s ? remote_hooks : host_hooks;
@@ -209,8 +183,8 @@ static void link_up(uint64_t features, unsigned int host_hooks,
 			.os = &rpmsg_noos_ops,
 			.os_ctx = &noos[s],
 			.mem = &V[s].mem,
-			.doorbell = doorbell,
-			.arg = &V[s],
+			.doorbell = pair_bell_ring,
+			.arg = &bells[s],
 		};
 	}
 	up = true;

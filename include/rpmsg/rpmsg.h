@@ -290,6 +290,9 @@ int rpmsg_get_mtu(struct rpmsg_endpoint *ept);
 
 /* --- zero copy ---------------------------------------------------------- */
 
+/* With RPMSG_CFG_ZERO_COPY 0 (rpmsg_config.h) every function of this
+ * section returns -ENOTSUP. */
+
 /**
  * rpmsg_get_tx_buffer() - reserve a tx buffer to fill in place
  * @ept: a bound endpoint

@@ -1,8 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Compile-time configuration. Override any of these with -D or by providing
- * an "rpmsg_user_config.h" on the include path and defining
- * RPMSG_USER_CONFIG.
+ * Compile-time configuration.
+ *
+ * Override any option with -D on the compiler command line, or put the
+ * definitions in an "rpmsg_user_config.h" on the include path and define
+ * RPMSG_USER_CONFIG. The library and every file that includes its headers
+ * must see the same values (several change structure sizes).
+ *
+ * Feature switches are 1 (compiled in) or 0 (compiled out). The entry
+ * points of a feature compiled out stay, so that code written for the full
+ * library still links, and fail with -ENOTSUP. .ci/cross.sh builds every
+ * switch off; scripts/footprint.sh measures the "minimal remote".
  */
 #ifndef RPMSG_CONFIG_H
 #define RPMSG_CONFIG_H
@@ -11,21 +19,7 @@
 #include "rpmsg_user_config.h"
 #endif
 
-/* Channels one device can hold at once (each carries its default
- * endpoint), counting those created by name-service announcements. */
-#ifndef RPMSG_CFG_MAX_CHANNELS
-#define RPMSG_CFG_MAX_CHANNELS 16
-#endif
-
-/* Drivers that can be registered with one device. */
-#ifndef RPMSG_CFG_MAX_DRIVERS
-#define RPMSG_CFG_MAX_DRIVERS 8
-#endif
-
-/* Default time a blocking send waits for a buffer, as in Linux. */
-#ifndef RPMSG_CFG_DEFAULT_TIMEOUT_MS
-#define RPMSG_CFG_DEFAULT_TIMEOUT_MS 15000u
-#endif
+/* --- roles ------------------------------------------------------------- */
 
 /*
  * Roles compiled into rpmsg-virtio. A firmware that is only ever the remote
@@ -44,6 +38,90 @@
 
 #if !RPMSG_CFG_HOST_ROLE && !RPMSG_CFG_REMOTE_ROLE
 #error "rpmsg: RPMSG_CFG_HOST_ROLE and RPMSG_CFG_REMOTE_ROLE are both 0"
+#endif
+
+/* --- features ------------------------------------------------------------ */
+
+/*
+ * Name service (VIRTIO_RPMSG_F_NS): announcing local channels to the peer
+ * and creating channels from its announcements. With 0, the feature bit
+ * leaves RPMSG_VIRTIO_SUPPORTED_FEATURES, so it is never offered nor
+ * accepted, and rpmsg_virtio_init() fails with -ENOTSUP if the
+ * configuration asks for it. Channels and endpoints still work with known
+ * addresses (a remote under Linux then needs the host to create the
+ * channel, for instance through rpmsg_ctrl). Do not offer the bit in a
+ * resource table.
+ */
+#ifndef RPMSG_CFG_NS
+#define RPMSG_CFG_NS 1
+#endif
+
+/*
+ * Zero-copy API: rpmsg_get_tx_buffer(), rpmsg_send_nocopy(),
+ * rpmsg_sendto_nocopy(), rpmsg_release_tx_buffer(), rpmsg_hold_rx_buffer(),
+ * rpmsg_release_rx_buffer(). With 0 they return -ENOTSUP.
+ */
+#ifndef RPMSG_CFG_ZERO_COPY
+#define RPMSG_CFG_ZERO_COPY 1
+#endif
+
+/*
+ * Notification suppression by event index (VIRTIO_F_EVENT_IDX). With 0,
+ * the feature bit leaves RPMSG_VIRTIO_SUPPORTED_FEATURES (never offered nor
+ * accepted; rpmsg_virtio_init() fails with -ENOTSUP if asked for it) and
+ * the rings use the flag fields only, as virtio allows. Costs more
+ * doorbells under load; Linux works either way.
+ */
+#ifndef RPMSG_CFG_EVENT_IDX
+#define RPMSG_CFG_EVENT_IDX 1
+#endif
+
+/*
+ * Debug assertions on the library's internal invariants (never on what
+ * the peer writes: that is validated and rejected with an errno in every
+ * build). A failed assertion calls RPMSG_ASSERT_FAIL(file, line), by
+ * default __builtin_trap(); define it to your own handler (it must not
+ * return). Off by default.
+ */
+#ifndef RPMSG_CFG_ASSERT
+#define RPMSG_CFG_ASSERT 0
+#endif
+
+/* --- sizes ---------------------------------------------------------------- */
+
+/*
+ * Channels one device can hold at once (each carries its default
+ * endpoint), counting those created by name-service announcements. Each
+ * costs sizeof(struct rpmsg_channel) in struct rpmsg_device. Endpoints
+ * other than channels' defaults are caller storage on a list: there is no
+ * limit on them.
+ */
+#ifndef RPMSG_CFG_MAX_CHANNELS
+#define RPMSG_CFG_MAX_CHANNELS 16
+#endif
+
+/* Drivers that can be registered with one device (a pointer each). */
+#ifndef RPMSG_CFG_MAX_DRIVERS
+#define RPMSG_CFG_MAX_DRIVERS 8
+#endif
+
+/* Default time a blocking send waits for a buffer, as in Linux. */
+#ifndef RPMSG_CFG_DEFAULT_TIMEOUT_MS
+#define RPMSG_CFG_DEFAULT_TIMEOUT_MS 15000u
+#endif
+
+/*
+ * Defaults for the host's buffer pool (RPMSG_VIRTIO_DEFAULT_NUM_BUFS,
+ * RPMSG_VIRTIO_DEFAULT_BUF_SIZE): Linux's 512 buffers of 512 bytes, header
+ * included. Used where a configuration leaves them 0 (the in-process and
+ * shared-memory transports); the pool itself is always caller storage.
+ */
+#ifndef RPMSG_CFG_NUM_BUFS
+#define RPMSG_CFG_NUM_BUFS 512u
+#endif
+
+#ifndef RPMSG_CFG_BUF_SIZE
+#define RPMSG_CFG_BUF_SIZE 512u
 #endif
 
 #endif /* RPMSG_CONFIG_H */

@@ -59,6 +59,9 @@
 #ifndef EOPNOTSUPP
 #define EOPNOTSUPP 95
 #endif
+#ifndef ENOTSUP
+#define ENOTSUP EOPNOTSUPP
+#endif
 #ifndef EADDRINUSE
 #define EADDRINUSE 98
 #endif

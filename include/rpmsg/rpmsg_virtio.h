@@ -30,15 +30,23 @@ extern "C" {
 
 #define RPMSG_VIRTIO_ID_RPMSG 7u
 
-/* Linux's defaults: 512 buffers of 512 bytes. */
-#define RPMSG_VIRTIO_DEFAULT_NUM_BUFS 512u
-#define RPMSG_VIRTIO_DEFAULT_BUF_SIZE 512u
+/* Pool defaults (rpmsg_config.h; Linux's: 512 buffers of 512 bytes). */
+#define RPMSG_VIRTIO_DEFAULT_NUM_BUFS RPMSG_CFG_NUM_BUFS
+#define RPMSG_VIRTIO_DEFAULT_BUF_SIZE RPMSG_CFG_BUF_SIZE
 
-/* Feature bits this implementation can negotiate. */
+/* Feature bits this build can negotiate (see RPMSG_CFG_NS and
+ * RPMSG_CFG_EVENT_IDX in rpmsg_config.h). */
 #define RPMSG_VIRTIO_SUPPORTED_FEATURES                                      \
-	((1ull << RPMSG_VIRTIO_RPMSG_F_NS) |                                 \
-	 (1ull << RPMSG_VIRTIO_F_EVENT_IDX) |                                \
+	(((unsigned long long)(RPMSG_CFG_NS != 0) << RPMSG_VIRTIO_RPMSG_F_NS) | \
+	 ((unsigned long long)(RPMSG_CFG_EVENT_IDX != 0)                     \
+	  << RPMSG_VIRTIO_F_EVENT_IDX) |                                     \
 	 (1ull << RPMSG_VIRTIO_F_VERSION_1))
+
+/* Feature bits this build knows but has compiled out. */
+#define RPMSG_VIRTIO_COMPILED_OUT_FEATURES                                   \
+	(((unsigned long long)(RPMSG_CFG_NS == 0) << RPMSG_VIRTIO_RPMSG_F_NS) | \
+	 ((unsigned long long)(RPMSG_CFG_EVENT_IDX == 0)                     \
+	  << RPMSG_VIRTIO_F_EVENT_IDX))
 
 enum rpmsg_virtio_role {
 	RPMSG_VIRTIO_HOST = 0,	 /* virtio driver: owns the buffers */
@@ -143,7 +151,9 @@ struct rpmsg_virtio_device {
  *
  * Nothing is touched in shared memory yet.
  *
- * Return: 0, or -EINVAL naming a bad configuration.
+ * Return: 0, -EINVAL naming a bad configuration, or -ENOTSUP if
+ * @cfg->features asks for a feature compiled out (RPMSG_CFG_NS,
+ * RPMSG_CFG_EVENT_IDX).
  */
 int rpmsg_virtio_init(struct rpmsg_virtio_device *vdev,
 		      const struct rpmsg_virtio_config *cfg);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bus_internal.h"
+#include "rpmsg_assert.h"
 
 void rpmsg_bus_copy_name(char dst[RPMSG_NAME_SIZE], const char *src)
 {
@@ -151,6 +152,7 @@ int rpmsg_destroy_ept(struct rpmsg_endpoint *ept)
 	while (dev->cb_ept == ept && dev->cb_thread != self) {
 		dev->cb_waiters++;
 		dev->os->wait(dev->os_ctx, UINT64_MAX);
+		RPMSG_ASSERT(dev->cb_waiters > 0);
 		dev->cb_waiters--;
 	}
 	rpmsg_bus_unlock(dev);
@@ -206,6 +208,7 @@ int rpmsg_device_dispatch(struct rpmsg_device *dev, uint32_t src, uint32_t dst,
 	return held ? 1 : 0;
 }
 
+#if RPMSG_CFG_ZERO_COPY
 int rpmsg_hold_rx_buffer(struct rpmsg_endpoint *ept, void *data)
 {
 	struct rpmsg_device *dev;
@@ -230,6 +233,7 @@ int rpmsg_release_rx_buffer(struct rpmsg_endpoint *ept, void *data)
 		return -EINVAL;
 	return ept->dev->ops->release_rx_buffer(ept->dev, data);
 }
+#endif /* RPMSG_CFG_ZERO_COPY; else config_off.c */
 
 int rpmsg_list_endpoints(struct rpmsg_device *dev,
 			 struct rpmsg_endpoint_info *out, size_t max)

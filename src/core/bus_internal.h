@@ -42,12 +42,22 @@ int rpmsg_bus_bind_ept(struct rpmsg_device *dev, struct rpmsg_endpoint *ept,
 		       const char *name, uint32_t src, uint32_t dst,
 		       rpmsg_rx_cb_t cb, void *priv);
 
+#if RPMSG_CFG_NS
 /* Send a name-service message about @ch; lock not held. */
 int rpmsg_ns_announce(struct rpmsg_channel *ch, bool destroy);
 
 /* Name-service endpoint callback. */
 int rpmsg_ns_rx(struct rpmsg_endpoint *ept, void *data, size_t len,
 		void *priv, uint32_t src);
+#else
+/* Name service compiled out: ns_enabled is never set, nothing to send. */
+static inline int rpmsg_ns_announce(struct rpmsg_channel *ch, bool destroy)
+{
+	(void)ch;
+	(void)destroy;
+	return 0;
+}
+#endif
 
 /* Create a channel (from the name service or the API) and bind it. */
 int rpmsg_bus_add_channel(struct rpmsg_device *dev, const char *name,

@@ -14,6 +14,7 @@
 #define NS_FLAGS_OFF 36u
 #define NS_DESTROY 1u
 
+#if RPMSG_CFG_NS
 static uint32_t get32(const uint8_t *p)
 {
 	uint32_t v;
@@ -70,6 +71,7 @@ int rpmsg_ns_announce(struct rpmsg_channel *ch, bool destroy)
 					     RPMSG_NS_ADDR, msg, sizeof(msg),
 					     RPMSG_TIMEOUT_DEFAULT);
 }
+#endif /* RPMSG_CFG_NS */
 
 int rpmsg_device_ready(struct rpmsg_device *dev, bool ns, bool little_endian)
 {
@@ -79,12 +81,14 @@ int rpmsg_device_ready(struct rpmsg_device *dev, bool ns, bool little_endian)
 		return -EINVAL;
 	rpmsg_bus_lock(dev);
 	dev->little_endian = little_endian;
-	dev->ns_enabled = ns;
+	dev->ns_enabled = RPMSG_CFG_NS && ns;
 	dev->dead = false;
+#if RPMSG_CFG_NS
 	if (ns && !rpmsg_ept_is_bound(&dev->ns_ept))
 		rc = rpmsg_bus_bind_ept(dev, &dev->ns_ept, "name-service",
 					RPMSG_NS_ADDR, RPMSG_ADDR_ANY,
 					rpmsg_ns_rx, NULL);
+#endif
 	rpmsg_bus_unlock(dev);
 	if (rc)
 		return rc;

@@ -110,6 +110,7 @@ int rpmsg_trysend_offchannel(struct rpmsg_endpoint *ept, uint32_t src,
 	return rpmsg_send_offchannel_timeout(ept, src, dst, data, len, 0);
 }
 
+#if RPMSG_CFG_ZERO_COPY
 int rpmsg_get_tx_buffer(struct rpmsg_endpoint *ept, void **payload,
 			uint32_t *size, uint32_t timeout_ms)
 {
@@ -147,3 +148,4 @@ int rpmsg_release_tx_buffer(struct rpmsg_endpoint *ept, void *payload)
 		return -EINVAL;
 	return ept->dev->ops->release_tx_buffer(ept->dev, payload);
 }
+#endif /* RPMSG_CFG_ZERO_COPY; else config_off.c */

@@ -12,6 +12,7 @@
 
 #include "byteorder.h"
 #include "virtio_internal.h"
+#include "rpmsg_assert.h"
 
 /* Whether @vdev is a host: a constant when one role is compiled out
  * (RPMSG_CFG_HOST_ROLE, RPMSG_CFG_REMOTE_ROLE), so the other role's code
@@ -105,6 +106,7 @@ static int tx_wait(struct rpmsg_virtio_device *vdev, uint64_t deadline)
 	} else {
 		rc = os->wait(vdev->bus.os_ctx, deadline);
 	}
+	RPMSG_ASSERT(vdev->tx_sleepers > 0);
 	if (--vdev->tx_sleepers == 0) {
 		if (host)
 			rpmsg_vq_disable_cb(&vdev->svq);
@@ -204,6 +206,8 @@ static int check_config(const struct rpmsg_virtio_config *cfg)
 	if ((!RPMSG_CFG_HOST_ROLE && cfg->role == RPMSG_VIRTIO_HOST) ||
 	    (!RPMSG_CFG_REMOTE_ROLE && cfg->role == RPMSG_VIRTIO_REMOTE))
 		return -EINVAL; /* role compiled out */
+	if (cfg->features & RPMSG_VIRTIO_COMPILED_OUT_FEATURES)
+		return -ENOTSUP; /* RPMSG_CFG_NS or RPMSG_CFG_EVENT_IDX is 0 */
 	if (!l || !l->get_status || !l->get_driver_features || !l->notify)
 		return -EINVAL;
 	if (cfg->role == RPMSG_VIRTIO_REMOTE && !cfg->mem && !cfg->vring[0] &&

@@ -9,11 +9,16 @@
  */
 #include <string.h>
 
+#include <rpmsg/rpmsg_config.h>
 #include <rpmsg/rpmsg_errno.h>
 #include <rpmsg/rpmsg_virtqueue.h>
 
 #include "byteorder.h"
 #include "shm.h"
+
+/* Event index in use; a constant 0 when compiled out (RPMSG_CFG_EVENT_IDX),
+ * so that the compiler drops every event-index branch. */
+#define VQ_EVENT_IDX(vq) (RPMSG_CFG_EVENT_IDX && (vq)->event_idx)
 
 #define DESC_SIZE 16u
 #define AVAIL_FLAGS 0u
@@ -197,7 +202,8 @@ int rpmsg_vq_init_split(struct rpmsg_virtqueue *vq, enum rpmsg_vq_role role,
 	vq->num = (uint16_t)num;
 	vq->role = (uint8_t)role;
 	vq->little_endian = (features >> RPMSG_VIRTIO_F_VERSION_1) & 1u;
-	vq->event_idx = (features >> RPMSG_VIRTIO_F_EVENT_IDX) & 1u;
+	vq->event_idx = RPMSG_CFG_EVENT_IDX &&
+			((features >> RPMSG_VIRTIO_F_EVENT_IDX) & 1u);
 
 	for (i = 0; i < num; i++) {
 		slots[i].buf = NULL;
@@ -316,7 +322,7 @@ bool rpmsg_vq_kick_prepare(struct rpmsg_virtqueue *vq)
 	 * suppression state, or both sides could decide not to wake. */
 	rpmsg_shm_fence();
 	vq->kicked_idx = new_idx;
-	if (vq->event_idx)
+	if (VQ_EVENT_IDX(vq))
 		return need_event(rd16(vq, avail_event(vq)), new_idx, old);
 	return !(rd16(vq, used_field(vq, USED_FLAGS)) &
 		 RPMSG_VRING_USED_F_NO_NOTIFY);
@@ -350,7 +356,7 @@ int rpmsg_vq_get_used(struct rpmsg_virtqueue *vq, void **buf, uint32_t *len)
 	id = rd32(vq, e);
 	ulen = rd32(vq, e + 4);
 	vq->last_used++;
-	if (vq->event_idx && !vq->cb_disabled)
+	if (VQ_EVENT_IDX(vq) && !vq->cb_disabled)
 		wr16(vq, used_event(vq), vq->last_used);
 
 	if (id >= vq->num || !vq->slots[id].busy)
@@ -373,7 +379,7 @@ bool rpmsg_vq_enable_cb(struct rpmsg_virtqueue *vq)
 	if (!vq || vq->role != RPMSG_VQ_DRIVER)
 		return false;
 	vq->cb_disabled = false;
-	if (vq->event_idx)
+	if (VQ_EVENT_IDX(vq))
 		wr16(vq, used_event(vq), vq->last_used);
 	else
 		wr16(vq, avail_field(vq, AVAIL_FLAGS), 0);
@@ -388,7 +394,7 @@ void rpmsg_vq_disable_cb(struct rpmsg_virtqueue *vq)
 	if (!vq || vq->role != RPMSG_VQ_DRIVER)
 		return;
 	vq->cb_disabled = true;
-	if (vq->event_idx)
+	if (VQ_EVENT_IDX(vq))
 		wr16(vq, used_event(vq), (uint16_t)(vq->last_used - 1u));
 	else
 		wr16(vq, avail_field(vq, AVAIL_FLAGS),
@@ -426,7 +432,7 @@ int rpmsg_vq_get_avail(struct rpmsg_virtqueue *vq, uint16_t *id, void **buf,
 
 	head = rd16(vq, avail_slot(vq, vq->last_avail));
 	vq->last_avail++;
-	if (vq->event_idx && !vq->notify_disabled)
+	if (VQ_EVENT_IDX(vq) && !vq->notify_disabled)
 		wr16(vq, avail_event(vq), vq->last_avail);
 	if (head >= vq->num || vq->slots[head].busy)
 		return -EBADMSG;
@@ -485,7 +491,7 @@ bool rpmsg_vq_notify_prepare(struct rpmsg_virtqueue *vq)
 	new_idx = vq->used_idx;
 	rpmsg_shm_fence();
 	vq->signalled_idx = new_idx;
-	if (vq->event_idx)
+	if (VQ_EVENT_IDX(vq))
 		return need_event(rd16(vq, used_event(vq)), new_idx, old);
 	return !(rd16(vq, avail_field(vq, AVAIL_FLAGS)) &
 		 RPMSG_VRING_AVAIL_F_NO_INTERRUPT);
@@ -496,7 +502,7 @@ bool rpmsg_vq_enable_notify(struct rpmsg_virtqueue *vq)
 	if (!vq || vq->role != RPMSG_VQ_DEVICE)
 		return false;
 	vq->notify_disabled = false;
-	if (vq->event_idx)
+	if (VQ_EVENT_IDX(vq))
 		wr16(vq, avail_event(vq), vq->last_avail);
 	else
 		wr16(vq, used_field(vq, USED_FLAGS), 0);
@@ -509,7 +515,7 @@ void rpmsg_vq_disable_notify(struct rpmsg_virtqueue *vq)
 	if (!vq || vq->role != RPMSG_VQ_DEVICE)
 		return;
 	vq->notify_disabled = true;
-	if (vq->event_idx)
+	if (VQ_EVENT_IDX(vq))
 		wr16(vq, avail_event(vq), (uint16_t)(vq->last_avail - 1u));
 	else
 		wr16(vq, used_field(vq, USED_FLAGS),

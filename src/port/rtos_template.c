@@ -18,6 +18,8 @@
 #include <rpmsg/rpmsg_errno.h>
 #include <rpmsg/rpmsg_port_rtos.h>
 
+#include "../core/rpmsg_assert.h"
+
 static void rtos_lock(void *ctx)
 {
 	struct rpmsg_rtos *r = ctx;
@@ -64,6 +66,7 @@ static int rtos_wait(void *ctx, uint64_t deadline_ns)
 	r->api->mutex_lock(r->arg, r->mutex);
 	if (rc < 0 && r->wakes == seen) {
 		/* No wake counted us: we are still in @waiters. */
+		RPMSG_ASSERT(r->waiters > 0);
 		r->waiters--;
 		return -ETIMEDOUT;
 	}
