@@ -1,0 +1,119 @@
+#!/bin/sh
+# /init of the User-Mode Linux guest of the kernel tests (busybox sh).
+# The scenario comes from the kernel command line (rpmsg_test=NAME, which
+# the kernel hands to init as an environment variable). Lines the runner
+# acts on start with "@@ ". Every wait is bounded; at the end the guest
+# prints its kernel log and powers off.
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+grep -q " /dev devtmpfs " /proc/mounts || mount -t devtmpfs devtmpfs /dev
+# The root is a host directory shared by every guest: scratch goes here.
+mount -t tmpfs tmpfs /tmp
+
+say() { echo "@@ $*"; }
+
+# wait_for SECONDS COMMAND...: polls COMMAND every 0.1 s until it succeeds.
+wait_for() {
+	n=$(($1 * 10))
+	shift
+	while ! "$@"; do
+		n=$((n - 1))
+		[ "$n" -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+present() { [ -e "$1" ]; }
+absent() { [ ! -e "$1" ]; }
+logged() { dmesg | grep -q -- "$1"; }
+channel_listed() { ls /sys/bus/rpmsg/devices/ | grep -q -- "$1"; }
+channel_gone() { ! channel_listed "$1"; }
+
+# tty_echo DEVICE TEXT: writes one line, reads the echo, compares.
+tty_echo() {
+	stty -F "$1" raw -echo || return 1
+	exec 3<>"$1"
+	timeout 10 head -n 1 <&3 >/tmp/echo &
+	reader=$!
+	printf '%s\n' "$2" >&3
+	wait "$reader"
+	exec 3>&-
+	got=$(cat /tmp/echo)
+	say "tty sent: $2"
+	say "tty got:  $got"
+	[ "$got" = "$2" ]
+}
+
+char_exchange() {
+	wait_for 10 present /dev/rpmsg_ctrl0 || {
+		say "FAIL: no /dev/rpmsg_ctrl0"
+		return 1
+	}
+	rpmsg_char_client "$@"
+}
+
+scenario_sample() {
+	insmod /lib/rpmsg_client_sample.ko || return 1
+	wait_for 60 logged 'goodbye!' || {
+		say "FAIL: the sample client never said goodbye"
+		return 1
+	}
+	say "sample: $(dmesg | grep -c 'incoming msg') incoming messages"
+}
+
+scenario_tty() {
+	wait_for 10 present /dev/ttyRPMSG0 || {
+		say "FAIL: no /dev/ttyRPMSG0"
+		return 1
+	}
+	tty_echo /dev/ttyRPMSG0 "rpmsg-tty line from the Linux guest $$"
+}
+
+scenario_destroy() {
+	wait_for 10 present /dev/ttyRPMSG0 || {
+		say "FAIL: no /dev/ttyRPMSG0"
+		return 1
+	}
+	say "sysfs before: $(ls /sys/bus/rpmsg/devices/ | tr '\n' ' ')"
+	channel_listed rpmsg-tty || {
+		say "FAIL: no rpmsg-tty channel in sysfs"
+		return 1
+	}
+	tty_echo /dev/ttyRPMSG0 "the one message before the destroy" ||
+		return 1
+	wait_for 10 channel_gone rpmsg-tty
+	gone=$?
+	say "sysfs after: $(ls /sys/bus/rpmsg/devices/ | tr '\n' ' ')"
+	[ "$gone" -eq 0 ] || {
+		say "FAIL: rpmsg-tty still listed 10 s after the echo"
+		return 1
+	}
+	wait_for 10 absent /dev/ttyRPMSG0 || {
+		say "FAIL: /dev/ttyRPMSG0 still present"
+		return 1
+	}
+	say "destroy: channel and /dev/ttyRPMSG0 removed"
+}
+
+say "start ${rpmsg_test:-none}"
+case ${rpmsg_test:-} in
+sample)	scenario_sample ;;
+char)	char_exchange --count 10000 ;;
+char-short) char_exchange --count 1000 ;;
+# Runs until the backend is killed: the loss must be reported.
+kill)	char_exchange --count 100000000 --announce-after 500 \
+		--timeout-ms 3000 ;;
+tty)	scenario_tty ;;
+destroy) scenario_destroy ;;
+none)	true ;;
+*)	say "FAIL: unknown scenario '$rpmsg_test'"; false ;;
+esac
+status=$?
+say "status $status"
+say "dmesg begin"
+dmesg
+say "dmesg end"
+say "done"
+sync
+poweroff -f

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Prepares the root directory the User-Mode Linux guest mounts over hostfs:
+# static busybox and its applet links, the guest's /init, the sample
+# client module from the kernel build, and the rpmsg_char client built
+# statically.
+#
+# Usage: scripts/uml/make-root.sh KERNEL_BUILD_DIR ROOT_DIR
+# ROOT_DIR is recreated from scratch.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+kbuild=$1
+root=$2
+module=$kbuild/samples/rpmsg/rpmsg_client_sample.ko
+
+[ -f "$module" ] || { echo "root: no $module" >&2; exit 1; }
+[ -x /bin/busybox ] || { echo "root: no /bin/busybox (busybox-static)" >&2; exit 1; }
+! readelf -l /bin/busybox | grep -q INTERP ||
+	{ echo "root: /bin/busybox is not static" >&2; exit 1; }
+
+rm -rf "$root"
+mkdir -p "$root/bin" "$root/lib" "$root/dev" "$root/proc" "$root/sys" \
+	"$root/tmp" "$root/etc"
+cp /bin/busybox "$root/bin/busybox"
+# Absolute links: inside the guest, / is ROOT_DIR.
+for applet in $(/bin/busybox --list); do
+	[ "$applet" = busybox ] || ln -s /bin/busybox "$root/bin/$applet"
+done
+cp "$module" "$root/lib/"
+cp "$here/guest-init.sh" "$root/init"
+chmod 755 "$root/init"
+${CC_STATIC:-gcc} -static -O2 -std=c11 -Wall -Wextra -Werror \
+	-o "$root/bin/rpmsg_char_client" "$repo/tests/kernel/rpmsg_char_client.c"
+echo "root: $root"

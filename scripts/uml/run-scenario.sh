@@ -1,0 +1,254 @@
+#!/usr/bin/env bash
+# Runs one kernel-test scenario: starts the librpmsg vhost-user backend,
+# boots the User-Mode Linux guest against it, follows the console line by
+# line, and decides from what the kernel and the guest printed.
+#
+# Usage: scripts/uml/run-scenario.sh RPMSG_BINARY UML_DIR SCENARIO
+#   UML_DIR   holds `linux` and `root/` (scripts/uml/setup.sh makes them)
+#   SCENARIO  boot | sample | char | tty | destroy | kill
+# RPMSG_UML_DEADLINE (seconds, default 240) bounds the whole run; past it
+# everything is killed and the scenario fails.
+#
+# Everything the guest's console shows (kernel messages, the guest's
+# lines, its dmesg at the end) is copied to stdout prefixed "| ", and
+# the backend's output prefixed "backend| ".
+set -u
+
+BIN=$1
+UML=$2
+SCENARIO=$3
+TMP=$(mktemp -d)
+DEADLINE_AT=$((SECONDS + ${RPMSG_UML_DEADLINE:-240}))
+BACKEND_PID=
+UML_PID=
+CONSOLE_FD=
+STDIN_FD=
+
+# Kills what is still running (the guest with its whole process group),
+# shows the backend's output, removes the scratch directory.
+cleanup() {
+	[ -n "$UML_PID" ] && kill -KILL -- "-$UML_PID" 2>/dev/null
+	[ -n "$BACKEND_PID" ] && kill -KILL "$BACKEND_PID" 2>/dev/null
+	[ -n "$UML_PID" ] && wait "$UML_PID" 2>/dev/null
+	[ -n "$BACKEND_PID" ] && wait "$BACKEND_PID" 2>/dev/null
+	show_backend_log
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+say() { echo "runner: $*"; }
+
+fail() {
+	say "FAIL ($SCENARIO): $*"
+	exit 1
+}
+
+show_backend_log() {
+	local f
+	for f in "$TMP"/backend*.log; do
+		[ -s "$f" ] || continue
+		say "output of ${f##*/}:"
+		sed 's/^/backend| /' "$f"
+		: >"$f"
+	done
+}
+
+# Sets LEFT to the seconds left before the deadline; fails past it.
+remaining() {
+	LEFT=$((DEADLINE_AT - SECONDS))
+	[ "$LEFT" -gt 0 ] || fail "deadline passed"
+}
+
+# start_backend LOGNAME ARGS...: runs `rpmsg ARGS... --vhost-user SOCK
+# --once` and waits until it listens (its socket exists) or dies.
+start_backend() {
+	local log=$TMP/$1.log
+	shift
+	SOCK=$TMP/vhost.sock
+	rm -f "$SOCK"
+	say "backend: $BIN $* --vhost-user $SOCK --once"
+	"$BIN" "$@" --vhost-user "$SOCK" --once >"$log" 2>&1 &
+	BACKEND_PID=$!
+	until [ -S "$SOCK" ]; do
+		kill -0 "$BACKEND_PID" 2>/dev/null ||
+			fail "backend exited before listening on $SOCK"
+		remaining
+		sleep 0.02
+	done
+}
+
+# kill_backend: SIGKILL, the way a crashing remote goes away.
+kill_backend() {
+	say "killing the backend (pid $BACKEND_PID) with SIGKILL"
+	kill -KILL "$BACKEND_PID"
+	wait "$BACKEND_PID" 2>/dev/null
+	BACKEND_PID=
+}
+
+# end_backend: with --once it exits by itself after the guest left.
+end_backend() {
+	local n=100 rc
+	while kill -0 "$BACKEND_PID" 2>/dev/null; do
+		n=$((n - 1))
+		[ "$n" -gt 0 ] || fail "backend still running 10 s after the guest left"
+		sleep 0.1
+	done
+	wait "$BACKEND_PID"
+	rc=$?
+	BACKEND_PID=
+	[ "$rc" -eq 0 ] || fail "backend exited with status $rc"
+}
+
+# boot TEST [DEVICE_ARG]: boots the guest with rpmsg_test=TEST; the
+# console is followed until the guest exits. Lines are kept in
+# $TMP/console.log, the guest's dmesg dump in $TMP/dmesg.log. On the
+# line "rpmsg_char_client: traffic started", ON_TRAFFIC is run.
+boot() {
+	local test=$1 device=${2:-} line rc in_dmesg=0
+	: >"$TMP/console.log"
+	: >"$TMP/dmesg.log"
+	rm -rf "$TMP/umldir" "$TMP/console" "$TMP/stdin"
+	mkdir "$TMP/umldir"
+	mkfifo "$TMP/console" "$TMP/stdin"
+	# The guest's stdin: a pipe that stays open and silent.
+	exec {STDIN_FD}<>"$TMP/stdin"
+	say "boot: linux ... rpmsg_test=$test $device"
+	setsid stdbuf -oL "$UML/linux" mem=128M rootfstype=hostfs hostfs="$UML/root" rw \
+		init=/init earlyprintk con=null con0=fd:0,fd:1 uml_dir="$TMP/umldir" \
+		rpmsg_test="$test" $device \
+		<&"$STDIN_FD" >"$TMP/console" 2>&1 &
+	UML_PID=$!
+	exec {CONSOLE_FD}<"$TMP/console"
+	while :; do
+		remaining
+		IFS= read -r -t "$LEFT" -u "$CONSOLE_FD" line
+		rc=$?
+		[ "$rc" -gt 128 ] && fail "deadline passed while the guest ran"
+		[ "$rc" -ne 0 ] && [ -z "$line" ] && break
+		line=${line%$'\r'}
+		printf '| %s\n' "$line"
+		printf '%s\n' "$line" >>"$TMP/console.log"
+		case $line in
+		"@@ dmesg begin") in_dmesg=1; continue ;;
+		"@@ dmesg end") in_dmesg=0 ;;
+		"rpmsg_char_client: traffic started"*)
+			[ -n "${ON_TRAFFIC:-}" ] && $ON_TRAFFIC ;;
+		esac
+		[ "$in_dmesg" -eq 1 ] && printf '%s\n' "$line" >>"$TMP/dmesg.log"
+	done
+	exec {CONSOLE_FD}<&- {STDIN_FD}>&-
+	wait "$UML_PID"
+	rc=$?
+	UML_PID=
+	say "guest exited with status $rc"
+	[ "$rc" -eq 0 ] || fail "the guest exited with status $rc"
+	grep -qx '@@ done' "$TMP/console.log" ||
+		fail "the guest stopped before the end of its /init"
+	check_kernel_clean
+}
+
+# The kernel must not have complained: no panic, oops, BUG or WARNING.
+check_kernel_clean() {
+	local bad
+	bad=$(grep -E 'Kernel panic|BUG:|Oops|WARNING:|Call Trace|INFO: task' \
+		"$TMP/console.log" | head -5)
+	[ -z "$bad" ] || fail "the kernel complained: $bad"
+}
+
+# console_has LINE-REGEX: the guest printed a matching line.
+console_has() { grep -qE -- "$1" "$TMP/console.log"; }
+
+expect_status() {
+	console_has "^@@ status $1\$" ||
+		fail "the guest's test ended with $(grep '^@@ status' "$TMP/console.log")"
+}
+
+expect_char_exchange() {
+	local count=$1
+	console_has "^rpmsg_char_client: $count of $count messages echoed intact" ||
+		fail "the rpmsg_char exchange of $count messages did not complete"
+	say "rpmsg_char: $count of $count messages echoed intact"
+}
+
+# with_backend LOGNAME: the backend saw the guest start the device.
+with_backend() {
+	grep -q "remote: host connected" "$TMP/$1.log" ||
+		fail "the backend never reported the host connected"
+}
+
+device_arg() { echo "virtio_uml.device=$SOCK:7"; }
+
+case $SCENARIO in
+boot)
+	# No device: the kernel and the root work on their own.
+	boot none
+	expect_status 0
+	;;
+sample)
+	start_backend backend echo --service rpmsg-client-sample
+	boot sample "$(device_arg)"
+	with_backend backend
+	end_backend
+	expect_status 0
+	n=$(grep -c 'rpmsg_client_sample .*: incoming msg' "$TMP/dmesg.log")
+	[ "$n" -eq 100 ] || fail "the kernel logged $n incoming messages, not 100"
+	grep -q 'rpmsg_client_sample .*: goodbye!' "$TMP/dmesg.log" ||
+		fail "the kernel's sample client never said goodbye"
+	say "rpmsg_client_sample: 100 incoming messages, goodbye"
+	;;
+char)
+	start_backend backend remote
+	boot char "$(device_arg)"
+	with_backend backend
+	end_backend
+	expect_status 0
+	expect_char_exchange 10000
+	;;
+tty)
+	start_backend backend echo --service rpmsg-tty
+	boot tty "$(device_arg)"
+	with_backend backend
+	end_backend
+	expect_status 0
+	sent=$(sed -n 's/^@@ tty sent: //p' "$TMP/console.log")
+	got=$(sed -n 's/^@@ tty got:  //p' "$TMP/console.log")
+	[ -n "$sent" ] && [ "$sent" = "$got" ] ||
+		fail "tty echo differs: sent '$sent', got '$got'"
+	say "ttyRPMSG0: line echoed intact"
+	;;
+destroy)
+	start_backend backend echo --service rpmsg-tty --destroy-after 1
+	boot destroy "$(device_arg)"
+	with_backend backend
+	end_backend
+	expect_status 0
+	console_has '^@@ sysfs before: .*rpmsg-tty' ||
+		fail "the channel was never listed in sysfs"
+	console_has '^@@ sysfs after: ' && ! console_has '^@@ sysfs after: .*rpmsg-tty' ||
+		fail "the channel was still listed in sysfs after the destroy"
+	say "NS destroy: the kernel removed the rpmsg-tty channel"
+	;;
+kill)
+	start_backend backend remote
+	ON_TRAFFIC=kill_backend boot kill "$(device_arg)"
+	with_backend backend
+	[ -z "$BACKEND_PID" ] || fail "traffic never started, backend not killed"
+	console_has '^rpmsg_char_client: FAIL: .*remote lost' ||
+		fail "the guest did not report the lost remote"
+	expect_status 1
+	say "guest reported the loss and shut down cleanly"
+	show_backend_log
+	# A new backend, a freshly booted guest: everything works again.
+	start_backend backend-restarted remote
+	boot char-short "$(device_arg)"
+	with_backend backend-restarted
+	end_backend
+	expect_status 0
+	expect_char_exchange 1000
+	;;
+*)
+	fail "unknown scenario"
+	;;
+esac
+say "PASS ($SCENARIO)"

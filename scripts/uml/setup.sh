@@ -1,0 +1,15 @@
+#!/bin/sh
+# Prepares everything the kernel-test scenarios boot, in UML_DIR:
+# `linux` (a link to the kernel built, or reused, by build-kernel.sh) and
+# `root/` (make-root.sh), then boots the guest once without any device to
+# check that the kernel and the root work on their own.
+#
+# Usage: scripts/uml/setup.sh UML_DIR
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+uml=$1
+kbuild=$("$here/build-kernel.sh" | tail -n 1)
+mkdir -p "$uml"
+ln -sfn "$kbuild/linux" "$uml/linux"
+"$here/make-root.sh" "$kbuild" "$uml/root"
+exec "$here/run-scenario.sh" - "$uml" boot
