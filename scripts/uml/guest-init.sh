@@ -32,8 +32,8 @@ channel_gone() { ! channel_listed "$1"; }
 
 # tty_echo DEVICE TEXT: writes one line, reads the echo, compares.
 tty_echo() {
-	stty -F "$1" raw -echo || return 1
-	exec 3<>"$1"
+	exec 3<>"$1" || return 1
+	stty raw -echo <&3 || return 1
 	timeout 10 head -n 1 <&3 >/tmp/echo &
 	reader=$!
 	printf '%s\n' "$2" >&3
