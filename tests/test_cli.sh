@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # End-to-end tests of the rpmsg tool: real processes over the
-# shared-memory transport. Usage: test_cli.sh RPMSG_BINARY CASE
+# shared-memory transport (and vhost-user). Usage: test_cli.sh RPMSG_BINARY CASE
 # Every wait is bounded with timeout; nothing waits on a sleep.
 set -u
 
@@ -125,6 +125,35 @@ echo)
 		--service rpmsg-echo --reply) || fail "send --reply stdin"
 	[ "$out" = "two" ] || fail "echo of two: '$out'"
 	expect_exit "$EP" 0
+	;;
+vhostuser)
+	# The same commands over vhost-user: our backend, our frontend.
+	SOCK="$DIR/vu.sock"
+	bg "$BIN" remote --vhost-user "$SOCK" --once --timeout 30000 \
+		2>"$DIR/remote.err"
+	RP=$!
+	timeout 30 "$BIN" host --vhost-user "$SOCK" --all-sizes \
+		>"$DIR/host.out" 2>&1 || fail "host --vhost-user"
+	grep -q "host: 497 of 497 messages echoed" "$DIR/host.out" ||
+		fail "host output"
+	expect_exit "$RP" 0
+	[ -e "$SOCK" ] && fail "socket left behind"
+	# echo --destroy-after: the channel goes after one message; the
+	# host sees its remove (the send's channel ends, exit 0 after reply).
+	bg "$BIN" echo --vhost-user "$SOCK" --service svc --destroy-after 1 \
+		--once 2>"$DIR/echo.err"
+	EP=$!
+	out=$(timeout 30 "$BIN" send --vhost-user "$SOCK" --service svc \
+		--reply "over vhost-user") || fail "send --vhost-user"
+	[ "$out" = "over vhost-user" ] || fail "reply '$out'"
+	expect_exit "$EP" 0
+	grep -q "channel destroyed after 1 messages: announced" \
+		"$DIR/echo.err" || fail "no destroy"
+	# Bad paths are usage errors.
+	"$BIN" remote --vhost-user "" 2>/dev/null; [ $? -eq 2 ] ||
+		fail "empty path"
+	"$BIN" echo --vhost-user "$SOCK" --destroy-after 0 2>/dev/null
+	[ $? -eq 2 ] || fail "destroy-after 0"
 	;;
 raw)
 	# rpmsg remote --stdio: the raw service bridged to stdin/stdout.

@@ -75,7 +75,7 @@ static const struct rpmsg_driver sample_client_driver = {
 
 static int run_sample_host(const char *name, uint32_t timeout_ms)
 {
-	struct rpmsg_shm *link;
+	struct tool_link link;
 	struct timespec ts;
 	int rc = 0, received;
 	bool finished;
@@ -89,7 +89,7 @@ static int run_sample_host(const char *name, uint32_t timeout_ms)
 		rc = pthread_cond_timedwait(&client.cond, &client.lock, &ts);
 	finished = client.finished;
 	pthread_mutex_unlock(&client.lock);
-	link_destroy(link);
+	link_destroy(&link);
 	pthread_mutex_lock(&client.lock);
 	received = client.received;
 	pthread_mutex_unlock(&client.lock);

@@ -59,39 +59,38 @@ static int add_services(struct rpmsg_device *dev,
 int run_remote(const char *name, const struct remote_service *svcs,
 	       size_t n_svcs, uint32_t timeout_ms, bool once)
 {
-	struct rpmsg_shm_config cfg = { .name = name };
-	struct rpmsg_shm *link;
+	const char *what = tool_vhost_user ? tool_vhost_user : name;
+	struct tool_link link;
 	int rc;
 
 	serve_ctl(name, "remote");
 	do {
-		rc = rpmsg_shm_remote_create(&link, &cfg);
+		rc = tool_remote_create(&link, name);
 		if (rc) {
 			fprintf(stderr, "rpmsg remote: cannot create link %s: %s\n",
-				name, strerror(-rc));
+				what, strerror(-rc));
 			return 1;
 		}
-		ctl_set_dev(rpmsg_shm_bus(link));
-		rc = add_services(rpmsg_shm_bus(link), svcs, n_svcs);
+		rc = add_services(tool_link_bus(&link), svcs, n_svcs);
 		if (rc) {
 			fprintf(stderr, "rpmsg remote: set-up: %s\n",
 				strerror(-rc));
-			link_destroy(link);
+			link_destroy(&link);
 			return 1;
 		}
-		rc = rpmsg_shm_start(link, once ? timeout_ms
-						  : RPMSG_TIMEOUT_FOREVER);
+		rc = tool_link_start(&link, once ? timeout_ms
+						 : RPMSG_TIMEOUT_FOREVER);
 		if (rc) {
 			fprintf(stderr, "rpmsg remote: no host came up: %s\n",
 				strerror(-rc));
-			link_destroy(link);
+			link_destroy(&link);
 			return 1;
 		}
 		fprintf(stderr, "remote: host connected, serving %s%s\n",
 			svcs[0].name, n_svcs > 1 ? " and more" : "");
-		rc = rpmsg_shm_wait_peer_gone(link, once ? timeout_ms
-							 : RPMSG_TIMEOUT_FOREVER);
-		link_destroy(link);
+		rc = tool_link_wait_gone(&link, once ? timeout_ms
+						     : RPMSG_TIMEOUT_FOREVER);
+		link_destroy(&link);
 		if (rc) {
 			fprintf(stderr, "rpmsg remote: host still there after %u ms\n",
 				(unsigned)timeout_ms);
@@ -147,7 +146,7 @@ static int echo_once(size_t len, unsigned int seed, uint32_t timeout_ms)
 int run_echo_host(const char *name, uint32_t timeout_ms,
 		  unsigned int count, long size)
 {
-	struct rpmsg_shm *link;
+	struct tool_link link;
 	unsigned int i, ok = 0;
 	size_t len;
 	int rc = 0;
@@ -168,7 +167,7 @@ int run_echo_host(const char *name, uint32_t timeout_ms,
 		}
 		ok++;
 	}
-	link_destroy(link);
+	link_destroy(&link);
 	printf("host: %u of %u messages echoed\n", ok, count);
 	return ok == count ? 0 : 1;
 }

@@ -31,7 +31,7 @@ int run_send(const char *name, const void *msg, size_t msg_len,
 		.remove = client_remove,
 		.callback = echo_client_cb,
 	};
-	struct rpmsg_shm *link;
+	struct tool_link link;
 	struct timespec ts;
 	bool lost;
 	int rc = 0;
@@ -47,7 +47,7 @@ int run_send(const char *name, const void *msg, size_t msg_len,
 	if (rc) {
 		fprintf(stderr, "rpmsg send: %s: %s\n", user_ids[0].name,
 			rc == -EPIPE ? "no such service" : strerror(-rc));
-		link_destroy(link);
+		link_destroy(&link);
 		return 1;
 	}
 	if (reply) {
@@ -66,7 +66,7 @@ int run_send(const char *name, const void *msg, size_t msg_len,
 			fprintf(stderr, "rpmsg send: no reply (%s)\n",
 				lost ? "remote gone" : "timed out");
 	}
-	link_destroy(link);
+	link_destroy(&link);
 	return rc;
 }
 

@@ -63,9 +63,35 @@ static int serve_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
 	return rc;
 }
 
+/* The announced channel, and whether --destroy-after has removed it. */
+static struct rpmsg_channel *serve_channel;
+static bool serve_destroyed;
+
+/* --destroy-after N: once N messages arrived, destroy the channel (an NS
+ * DESTROY to the host). From the waiting thread, never a callback. */
+static void destroy_if_due(struct tool_link *link)
+{
+	bool due;
+	int rc;
+
+	(void)link;
+	pthread_mutex_lock(&client.lock);
+	due = serve_opts.destroy_after && !serve_destroyed && serve_channel &&
+	      client.received >= (int)serve_opts.destroy_after;
+	pthread_mutex_unlock(&client.lock);
+	if (!due)
+		return;
+	serve_destroyed = true;
+	rc = rpmsg_destroy_channel(serve_channel);
+	serve_channel = NULL;
+	fprintf(stderr, "%s: channel destroyed after %u messages: %s\n",
+		prog_cmd, (unsigned)serve_opts.destroy_after,
+		rc ? strerror(-rc) : "announced");
+}
+
 /* Wait until @count messages arrived (0: never), the host left, or the
  * deadline passed. Return: 0 count reached, 1 host gone, -1 timed out. */
-static int serve_wait(struct rpmsg_shm *link, uint32_t count,
+static int serve_wait(struct tool_link *link, uint32_t count,
 		      const struct timespec *deadline)
 {
 	struct timespec ts, now;
@@ -85,7 +111,8 @@ static int serve_wait(struct rpmsg_shm *link, uint32_t count,
 			ts = *deadline;
 		pthread_cond_timedwait(&client.cond, &client.lock, &ts);
 		pthread_mutex_unlock(&client.lock);
-		if (rpmsg_shm_peer_gone(link))
+		destroy_if_due(link);
+		if (tool_link_gone(link))
 			return rc;
 		if (deadline) {
 			clock_gettime(CLOCK_REALTIME, &now);
@@ -107,49 +134,51 @@ int run_serve(const char *cmd, const char *name, const char *service,
 	      uint32_t addr, uint32_t timeout_ms, uint32_t count,
 	      bool once)
 {
-	struct rpmsg_shm_config cfg = { .name = name };
 	struct rpmsg_driver drv = {
 		.name = once ? "rpmsg-listen" : "rpmsg-echo",
 		.id_table = user_ids,
 		.callback = serve_cb,
 	};
 	struct timespec deadline;
-	struct rpmsg_shm *link;
+	struct tool_link link;
 	int rc;
 
 	serve_ctl(name, "remote");
 	if (once && count)
 		abs_deadline(&deadline, timeout_ms);
 	for (;;) {
-		rc = rpmsg_shm_remote_create(&link, &cfg);
+		rc = tool_remote_create(&link, name);
 		if (rc) {
 			fprintf(stderr, "rpmsg %s: cannot create link %s: %s\n",
-				cmd, name, strerror(-rc));
+				cmd, tool_vhost_user ? tool_vhost_user : name,
+				strerror(-rc));
 			return 1;
 		}
-		ctl_set_dev(rpmsg_shm_bus(link));
-		rc = rpmsg_register_driver(rpmsg_shm_bus(link), &drv);
+		serve_channel = NULL;
+		serve_destroyed = false;
+		rc = rpmsg_register_driver(tool_link_bus(&link), &drv);
 		if (!rc)
-			rc = rpmsg_create_channel(rpmsg_shm_bus(link), service,
-						  addr, RPMSG_ADDR_ANY, NULL);
+			rc = rpmsg_create_channel(tool_link_bus(&link), service,
+						  addr, RPMSG_ADDR_ANY,
+						  &serve_channel);
 		if (!rc)
-			rc = rpmsg_shm_start(link, timeout_ms);
+			rc = tool_link_start(&link, timeout_ms);
 		if (rc) {
 			fprintf(stderr, "rpmsg %s: %s\n", cmd,
 				rc == -ETIMEDOUT ? "no host came up"
 						 : strerror(-rc));
-			link_destroy(link);
+			link_destroy(&link);
 			return 1;
 		}
 		fprintf(stderr, "%s: host connected, serving %s\n", cmd,
 			service);
-		rc = serve_wait(link, count, once && count ? &deadline : NULL);
+		rc = serve_wait(&link, count, once && count ? &deadline : NULL);
 		/* Count reached: let the host leave first, or a message in
 		 * flight to it (an echo) could be lost with the link. */
 		if (!rc)
-			rpmsg_shm_wait_peer_gone(link, timeout_ms);
+			tool_link_wait_gone(&link, timeout_ms);
 		/* Destroying the link ends its callbacks: count them all. */
-		link_destroy(link);
+		link_destroy(&link);
 		pthread_mutex_lock(&client.lock);
 		if (count && client.received >= (int)count)
 			rc = 0;
@@ -163,4 +192,3 @@ int run_serve(const char *cmd, const char *name, const char *service,
 		fprintf(stderr, "%s: host gone\n", cmd);
 	}
 }
-

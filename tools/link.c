@@ -123,37 +123,28 @@ void serve_ctl(const char *name, const char *side)
 			name, side, strerror(-rc));
 }
 
-void link_destroy(struct rpmsg_shm *link)
-{
-	ctl_set_dev(NULL);
-	rpmsg_shm_destroy(link);
-}
-
-
 /* --- host side ------------------------------------------------------------- */
 
 int host_connect(const char *name, const struct rpmsg_driver *drv,
-		 uint32_t timeout_ms, struct rpmsg_shm **out)
+		 uint32_t timeout_ms, struct tool_link *out)
 {
-	struct rpmsg_shm_config cfg = { .name = name,
-					.timeout_ms = timeout_ms };
+	const char *what = tool_vhost_user ? tool_vhost_user : name;
 	int rc;
 
-	rc = rpmsg_shm_host_create(out, &cfg);
+	rc = tool_host_create(out, name, timeout_ms);
 	if (rc) {
 		fprintf(stderr, "rpmsg %s: cannot attach to %s: %s\n", prog_cmd,
-			name, strerror(-rc));
+			what, strerror(-rc));
 		return rc;
 	}
-	ctl_set_dev(rpmsg_shm_bus(*out));
-	rc = rpmsg_register_driver(rpmsg_shm_bus(*out), drv);
+	rc = rpmsg_register_driver(tool_link_bus(out), drv);
+	/* shm attached in create; vhost-user connects in start. */
 	if (!rc)
-		rc = rpmsg_shm_start(*out, 0);
+		rc = tool_link_start(out, tool_vhost_user ? timeout_ms : 0);
 	if (rc) {
 		fprintf(stderr, "rpmsg %s: start: %s\n", prog_cmd,
 			strerror(-rc));
-		link_destroy(*out);
+		link_destroy(out);
 	}
 	return rc;
 }
-

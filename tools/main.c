@@ -26,6 +26,7 @@
 
 #include <rpmsg/rpmsg.h>
 #include <rpmsg/rpmsg_shm.h>
+#include <rpmsg/rpmsg_vhost_user.h>
 
 #include "cmd.h"
 #include "tool.h"
@@ -100,13 +101,16 @@ static const struct option long_opts[] = {
 	{ "raw", no_argument, NULL, 'R' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "stdio", no_argument, NULL, 'i' },
+	{ "vhost-user", required_argument, NULL, 'V' },
+	{ "destroy-after", required_argument, NULL, 'D' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
 /* Options each command accepts (short letters of long_opts). */
 static const char *const cmd_opts[CMD_COUNT] = {
-	"tn", "ntoi", "ntcsa", "ndj", "nStr", "nSAtcelRq", "nSAtclRq", "ndpc",
+	"tn", "ntoiV", "ntcsaV", "ndj", "nStrV", "nSAtcelRqVD", "nSAtclRqVDo",
+	"ndpc",
 };
 
 static const char *const cmd_help[CMD_COUNT] = {
@@ -116,18 +120,25 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"\"goodbye!\" and a summary. Exit 0 when all 100 messages were echoed.\n"
 	"Both processes serve rpmsg ls and rpmsg trace while they run.\n",
 	"usage: rpmsg remote --name N [--timeout MS] [--once] [--stdio]\n"
+	"       rpmsg remote --vhost-user PATH [--name N] [...]\n"
 	"Create link N and serve to each host that attaches, until killed\n"
 	"(--once: to one host, waiting at most MS for it and for it to leave):\n"
 	"  \"" ECHO_NAME "\" at 0x401 sends every message back;\n"
 	"  \"" SINK_NAME "\" at 0x404 drops every message;\n"
 	"  \"" RAW_NAME "\" at 0x403 (--stdio) writes what arrives to stdout and\n"
 	"  sends what stdin gives (one read per message) to the address that\n"
-	"  last wrote to it.\n",
+	"  last wrote to it.\n"
+	"--vhost-user PATH: be a vhost-user backend listening at PATH (\"@x\":\n"
+	"abstract) instead, a virtio device of ID 7 (rpmsg) for a VMM such as\n"
+	"QEMU or User Mode Linux (virtio_uml.device=PATH:7), or for\n"
+	"rpmsg host --vhost-user PATH. --name then only names the control\n"
+	"socket (default vhost-user-PID).\n",
 	"usage: rpmsg host --name N [--timeout MS] [--count K]\n"
-	"                  [--size BYTES | --all-sizes]\n"
+	"                  [--size BYTES | --all-sizes] [--vhost-user PATH]\n"
 	"Attach to link N (retrying up to MS while no remote listens), send K\n"
 	"messages (default 10, of BYTES bytes, default 16; --all-sizes walks\n"
-	"0..496) to \"" ECHO_NAME "\" and check each echo.\n",
+	"0..496) to \"" ECHO_NAME "\" and check each echo. --vhost-user PATH:\n"
+	"be a vhost-user frontend connecting to the backend at PATH instead.\n",
 	"usage: rpmsg ls --name N [--side host|remote] [--json]\n"
 	"Ask a running side of link N (rpmsg demo, remote, host, listen or\n"
 	"echo) for its channels (name, src, dst, announce, bound driver), its\n"
@@ -137,6 +148,7 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"src, dst, announce, driver}], endpoints: [{name, addr, dst, channel}],\n"
 	"stats: {rx, tx, dropped, bad}}; an address not yet known is null.\n",
 	"usage: rpmsg send --name N --service S [--reply] [--timeout MS] [MESSAGE]\n"
+	"       (--vhost-user PATH instead of --name: as rpmsg host)\n"
 	"Attach to link N as the host and send MESSAGE (without it: all of\n"
 	"standard input, at most 496 bytes) to service S (--reply: then print\n"
 	"the first message that comes back, followed by a newline).\n",
@@ -148,15 +160,19 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"(--echo: send it back). With --count, serve one host after another\n"
 	"until K messages arrived (within MS), then exit once that host has\n"
 	"left (waiting at most MS more); without it, exit when the first host\n"
-	"leaves.\n",
+	"leaves. --vhost-user PATH: as rpmsg remote. --destroy-after K:\n"
+	"destroy the channel (NS DESTROY to the host) once K messages came.\n",
 	"usage: rpmsg echo --name N [--service S] [--addr A] [--count K]\n"
-	"                  [--lines | --raw] [--timeout MS]\n"
+	"                  [--lines | --raw] [--timeout MS] [--once]\n"
 	"Create link N as the remote, announce S (default \"" ECHO_NAME "\") at\n"
 	"address A (default 0x402) and send every message back to its sender,\n"
 	"to one host after another, until killed, or until K messages were\n"
-	"echoed and that host has left. Prints nothing unless --lines or\n"
+	"echoed and that host has left (--once: until the first host has\n"
+	"left). Prints nothing unless --lines or\n"
 	"--raw. --timeout MS: give up when no host comes, or the last one does\n"
-	"not leave, within MS (default: wait forever).\n",
+	"not leave, within MS (default: wait forever). --vhost-user PATH: as\n"
+	"rpmsg remote. --destroy-after K: destroy the channel (NS DESTROY to\n"
+	"the host) once K messages were echoed.\n",
 	"usage: rpmsg trace --name N [--side host|remote] [--pcap FILE]\n"
 	"                   [--count K]\n"
 	"Print each message crossing a running side of link N: time,\n"
@@ -206,7 +222,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	optind = 2;
-	while ((longidx = -1, opt = getopt_long(argc, argv, "n:t:c:s:aohjS:A:red:p:lRqi",
+	while ((longidx = -1, opt = getopt_long(argc, argv, "n:t:c:s:aohjS:A:red:p:lRqiV:D:",
 				  long_opts, &longidx)) != -1) {
 		if (opt == 'h') {
 			fputs(cmd_help[which], stdout);
@@ -283,6 +299,22 @@ int main(int argc, char **argv)
 		case 'i':
 			stdio = true;
 			break;
+		case 'V':
+			if (!*optarg || strlen(optarg) > RPMSG_VHOST_USER_PATH_MAX) {
+				fprintf(stderr, "rpmsg %s: --vhost-user PATH of 1 to %d characters\n",
+					cmd, RPMSG_VHOST_USER_PATH_MAX);
+				return EXIT_USAGE;
+			}
+			tool_vhost_user = optarg;
+			break;
+		case 'D':
+			if (parse_u32(optarg, &v) || !v) {
+				fprintf(stderr, "rpmsg %s: bad count '%s'\n",
+					cmd, optarg);
+				return EXIT_USAGE;
+			}
+			serve_opts.destroy_after = v;
+			break;
 		default:
 			break;
 		}
@@ -317,6 +349,12 @@ int main(int argc, char **argv)
 				RPMSG_VIRTIO_DEFAULT_BUF_SIZE - RPMSG_HDR_SIZE);
 			return EXIT_USAGE;
 		}
+	}
+	if (tool_vhost_user && !name) {
+		/* The control socket (rpmsg ls) still needs a name. */
+		snprintf(demo_name, sizeof(demo_name), "vhost-user-%ld",
+			 (long)getpid());
+		name = demo_name;
 	}
 	if (which != CMD_DEMO && !name) {
 		fprintf(stderr, "rpmsg %s: --name is required\n", cmd);
@@ -367,7 +405,7 @@ int main(int argc, char **argv)
 			serve_opts.out = OUT_NONE;
 		return run_serve(cmd, name, service, addr,
 				 timeout_set ? timeout_ms : RPMSG_TIMEOUT_FOREVER,
-				 count_set ? count : 0, false);
+				 count_set ? count : 0, once);
 	case CMD_REMOTE: {
 		const struct remote_service svcs[] = {
 			{ &echo_driver, ECHO_NAME, ECHO_ADDR },

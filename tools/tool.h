@@ -45,10 +45,26 @@ int echo_client_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
 int echo_client_probe(struct rpmsg_channel *ch);
 extern const struct rpmsg_driver echo_client_driver;
 
+struct tool_link;
 void serve_ctl(const char *name, const char *side);
-void link_destroy(struct rpmsg_shm *link);
 int host_connect(const char *name, const struct rpmsg_driver *drv,
-		 uint32_t timeout_ms, struct rpmsg_shm **out);
+		 uint32_t timeout_ms, struct tool_link *out);
+
+/* tool_link.c: the link of a command, shared memory or vhost-user. */
+struct rpmsg_vhost_user;
+struct tool_link {
+	struct rpmsg_shm *shm;
+	struct rpmsg_vhost_user *vu;
+};
+extern const char *tool_vhost_user; /* --vhost-user PATH, or NULL */
+int tool_remote_create(struct tool_link *l, const char *name);
+int tool_host_create(struct tool_link *l, const char *name,
+		     uint32_t timeout_ms);
+struct rpmsg_device *tool_link_bus(struct tool_link *l);
+int tool_link_start(struct tool_link *l, uint32_t timeout_ms);
+bool tool_link_gone(struct tool_link *l);
+int tool_link_wait_gone(struct tool_link *l, uint32_t timeout_ms);
+void link_destroy(struct tool_link *l);
 
 /* cmd_remote.c */
 extern const struct rpmsg_device_id echo_ids[];
@@ -79,6 +95,7 @@ enum out_mode { OUT_SRC, OUT_LINE, OUT_RAW, OUT_NONE };
 struct serve_opts {
 	bool echo;
 	enum out_mode out;
+	uint32_t destroy_after; /* destroy the channel after N messages */
 };
 extern struct serve_opts serve_opts;
 extern struct rpmsg_device_id user_ids[2]; /* the service of send/listen */
