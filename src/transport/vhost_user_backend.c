@@ -468,6 +468,23 @@ static int setup(struct rpmsg_vhost_user *link, uint64_t deadline)
 	return rpmsg_virtio_start(&link->vdev, 0);
 }
 
+int rpmsg_vhu_backend_adopt(struct rpmsg_vhost_user *link, int sock,
+			    uint64_t deadline)
+{
+	int rc;
+
+	if (!link || link->role != RPMSG_VIRTIO_REMOTE || link->sock >= 0 ||
+	    link->started || sock < 0)
+		return -EINVAL;
+	link->sock = sock;
+	rc = setup(link, deadline);
+	if (rc)
+		shutdown(link->sock, SHUT_RDWR);
+	else
+		link->started = true;
+	return rc;
+}
+
 int rpmsg_vhu_backend_setup(struct rpmsg_vhost_user *link, uint64_t deadline)
 {
 	int rc = accept_one(link, deadline);

@@ -106,6 +106,11 @@ int rpmsg_vhu_request(struct rpmsg_vhost_user *link, struct vhu_msg *msg,
 
 /* Backend: serve frontend messages until both rings are live. */
 int rpmsg_vhu_backend_setup(struct rpmsg_vhost_user *link, uint64_t deadline);
+/* Backend: serve an already connected frontend on @sock (the link owns
+ * it from now on) as rpmsg_vhost_user_start() serves an accepted one; for
+ * harnesses that feed messages through a socketpair. */
+int rpmsg_vhu_backend_adopt(struct rpmsg_vhost_user *link, int sock,
+			    uint64_t deadline);
 /* Backend: one message after start (control thread). */
 int rpmsg_vhu_backend_on_msg(struct rpmsg_vhost_user *link);
 
