@@ -56,7 +56,11 @@ def main():
         assert "error" not in row, what
         assert row["messages"] == 3000, what
         assert row["seconds"] > 0 and row["msgs_per_s"] > 0, what
-        assert row["MBps"] > 0 and row["x_memcpy"] > 0, what
+        # Small messages on a loaded machine round to 0.00 MB/s: check
+        # that the figure agrees with the message rate, not its size.
+        want = row["msgs_per_s"] * row["size"] / 1e6
+        assert abs(row["MBps"] - want) <= 0.01 + want * 1e-3, what
+        assert row["x_memcpy"] >= 0, what
         tput.add((row["transport"], row["mode"], row["size"]))
     assert tput == seen
     print(f"bench JSON: {len(seen)} latency and {len(tput)} throughput rows")
