@@ -220,6 +220,23 @@ cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -I"$ROOT/firmware" \
 	-Wl,--section-start=.rpmsg_shm=0x20040000 -o "$OUT/host_sim" &&
 	timeout 60 "$OUT/host_sim" || echo x >>"$OUT.failed"
 
+# The same with the minimal remote's configuration (the host beside it
+# keeps its role): announcement and echoes without event index, zero copy,
+# or more than one channel.
+echo "== firmware on the build machine, minimal remote configuration"
+MIN_SIM=$(echo "$RPMSG_MIN_REMOTE" | sed 's/-DRPMSG_CFG_HOST_ROLE=0//')
+# shellcheck disable=SC2086
+cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -I"$ROOT/firmware" \
+	$MIN_SIM -Dmain=fw_main -c "$ROOT/firmware/main.c" \
+	-o "$OUT/fw_main_min.o" &&
+	cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" \
+	-I"$ROOT/firmware" $MIN_SIM -no-pie -pthread \
+	"$ROOT/firmware/host_sim.c" "$OUT/fw_main_min.o" \
+	"$ROOT"/src/core/*.c "$ROOT/src/port/noos.c" \
+	"$ROOT/src/transport/shm_rsc.c" \
+	-Wl,--section-start=.rpmsg_shm=0x20040000 -o "$OUT/host_sim_min" &&
+	timeout 60 "$OUT/host_sim_min" || echo x >>"$OUT.failed"
+
 # A role compiled out is refused at run time, the other still works.
 echo "== role switches"
 for defs in "" -DRPMSG_CFG_HOST_ROLE=0 -DRPMSG_CFG_REMOTE_ROLE=0; do

@@ -28,8 +28,12 @@
 
 /* --- resource table ------------------------------------------------------ */
 
+/* The name service and event index, unless compiled out (rpmsg_config.h):
+ * a remote must not offer what it cannot do. */
 #define FW_FEATURES                                                          \
-	((1u << RPMSG_VIRTIO_RPMSG_F_NS) | (1u << RPMSG_VIRTIO_F_EVENT_IDX))
+	((uint32_t)(RPMSG_VIRTIO_SUPPORTED_FEATURES &                        \
+		    ((1u << RPMSG_VIRTIO_RPMSG_F_NS) |                       \
+		     (1u << RPMSG_VIRTIO_F_EVENT_IDX))))
 
 __attribute__((section(".resource_table"), used, aligned(8)))
 struct fw_resource_table resource_table = {
