@@ -202,7 +202,8 @@ int rpmsg_virtio_set_rings(struct rpmsg_virtio_device *vdev,
  * -ETIMEDOUT (remote: no DRIVER_OK in time); -EINVAL (the host accepted
  * features the remote never offered, or the device is not initialised);
  * -EIO (host: the device refused FEATURES_OK); -EALREADY if started; an
- * error from binding the name service (the link is then stopped).
+ * error from binding the name service (the link is then stopped); -EPIPE
+ * when rpmsg_virtio_stop() ran while it was starting (stopped it stays).
  */
 int rpmsg_virtio_start(struct rpmsg_virtio_device *vdev, uint32_t timeout_ms);
 

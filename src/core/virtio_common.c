@@ -335,6 +335,7 @@ int rpmsg_virtio_init(struct rpmsg_virtio_device *vdev,
 
 int rpmsg_virtio_start(struct rpmsg_virtio_device *vdev, uint32_t timeout_ms)
 {
+	bool started;
 	int rc;
 
 	if (!vdev || !vdev->bus.os)
@@ -364,8 +365,12 @@ int rpmsg_virtio_start(struct rpmsg_virtio_device *vdev, uint32_t timeout_ms)
 		return rc;
 	}
 	rpmsg_bus_lock(&vdev->bus);
-	vdev->delivering = true;
+	/* Stopped meanwhile (the peer left during start): stay stopped. */
+	started = vdev->started;
+	vdev->delivering = started;
 	rpmsg_bus_unlock(&vdev->bus);
+	if (!started)
+		return -EPIPE;
 	/* Messages that arrived before we were ready wait in the ring. */
 	rc = rpmsg_virtio_poll(vdev);
 	return rc < 0 ? rc : 0;

@@ -413,8 +413,11 @@ static int serve_one(struct rpmsg_vhost_user *link, uint64_t deadline,
 		rpmsg_vhu_close_fds(fds, nfds);
 		return -EPROTO;
 	}
-	ack = (m.hdr.flags & VHU_FLAG_NEED_REPLY) &&
-	      ((link->protocol >> VHU_PROTOCOL_F_REPLY_ACK) & 1u);
+	/* Honour NEED_REPLY whenever it is set, as libvhost-user does: a
+	 * frontend that read REPLY_ACK in GET_PROTOCOL_FEATURES already asks
+	 * for an ack on the SET_PROTOCOL_FEATURES that turns it on (User
+	 * Mode Linux does, and waits for it). */
+	ack = m.hdr.flags & VHU_FLAG_NEED_REPLY;
 	rc = handle(link, &m, fds, nfds, live);
 	rpmsg_vhu_close_fds(fds, nfds); /* any the handler did not keep */
 	if (rc < 0)
