@@ -169,11 +169,18 @@ else
 	echo x >>"$OUT.failed"
 fi
 
-# build_fw <target> <cpu flags> <library build>
+# build_fw <target> <cpu flags> <library build> [irq]: the polled firmware,
+# or with "irq" the interrupt-driven one (FW_IRQ=1, firmware/irq_port.c)
 build_fw() {
-	dir=$OUT/fw-$1
+	dir=$OUT/fw-$1${4:+-$4}
 	elf=$dir/firmware.elf
 	mkdir -p "$dir"
+	if [ "${4:-}" = irq ]; then
+		set -- "$1" "$2 -DFW_IRQ=1" "$3" "$ROOT/firmware/irq_port.c"
+	else
+		set -- "$1" "$2" "$3"
+	fi
+	# shellcheck disable=SC2086
 	arm-none-eabi-gcc $2 -Os -std=c11 -Wall -Wextra -Werror \
 		-ffunction-sections -fdata-sections \
 		-DRPMSG_CFG_HOST_ROLE=0 -I"$ROOT/include" \
@@ -181,7 +188,7 @@ build_fw() {
 		--specs=nano.specs --specs=nosys.specs \
 		-Wl,--gc-sections -Wl,-Map="$dir/firmware.map" \
 		"$ROOT/firmware/main.c" "$ROOT/firmware/startup.c" \
-		"$3/librpmsg.a" -o "$elf"
+		${4:+"$4"} "$3/librpmsg.a" -o "$elf"
 	arm-none-eabi-readelf -S "$elf" | grep -q ' \.resource_table ' || {
 		echo "FAIL $1: no .resource_table section"
 		return 1
@@ -189,6 +196,12 @@ build_fw() {
 	# No read-modify-write atomics sneaked in through libatomic.
 	if arm-none-eabi-nm "$elf" | grep -Eq ' (__atomic_|__sync_)'; then
 		echo "FAIL $1: firmware needs libatomic"
+		return 1
+	fi
+	# Interrupt-driven: the mailbox vector is the firmware's handler.
+	if [ -n "${4:-}" ] &&
+	   ! arm-none-eabi-nm "$elf" | grep -q ' T Mailbox_IRQHandler$'; then
+		echo "FAIL $1: Mailbox_IRQHandler not linked"
 		return 1
 	fi
 	arm-none-eabi-objcopy -O binary --only-section=.resource_table \
@@ -205,6 +218,8 @@ cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -I"$ROOT/src/core" \
 echo "$TARGETS" | while IFS='|' read -r t flags; do
 	case $t in m0plus | m4f) ;; *) continue ;; esac
 	build_fw "$t" "$flags" "$OUT/$t-Os-remote" ||
+		echo x >>"$OUT.failed"
+	build_fw "$t" "$flags" "$OUT/$t-Os-remote" irq ||
 		echo x >>"$OUT.failed"
 done
 

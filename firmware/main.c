@@ -10,9 +10,10 @@
  * It announces "rpmsg-client-sample" through the name service and echoes
  * every message back to its sender.
  *
- * Porting notes for a real board: replace doorbell_ring() with a write to
- * the mailbox or IPI that interrupts the host, call rpmsg_virtio_notified()
- * from the mailbox interrupt (and supply lock/unlock that mask it), and
+ * Porting notes for a real board: replace link_notify() with a write to
+ * the mailbox or IPI that interrupts the host; to deliver from the mailbox
+ * interrupt instead of polling, build with FW_IRQ=1 and irq_port.c (the
+ * interrupt-driven no-OS port, with the mailbox at external IRQ 0); and
  * clean/invalidate the carveout if the core has a data cache (Cortex-M7).
  */
 #include <stdint.h>
@@ -23,6 +24,15 @@
 #include <rpmsg/rpmsg_virtio.h>
 
 #include "rsc_table.h"
+
+/* FW_IRQ=1: the mailbox interrupt delivers messages and the main loop
+ * sleeps (rpmsg_noos_irq_ops, irq_port.c); else a polled main loop. */
+#ifndef FW_IRQ
+#define FW_IRQ 0
+#endif
+#if FW_IRQ
+#include "irq_port.h"
+#endif
 
 #define CPU_HZ 16000000u
 
@@ -119,11 +129,16 @@ static uint64_t clock_now_ns(void *arg)
 	return (uint64_t)ms_ticks * 1000000u;
 }
 
-static struct rpmsg_noos noos = {
+#if FW_IRQ
+static struct rpmsg_noos_irq os_ctx; /* filled by fw_irq_port_init() */
+#define FW_OS_OPS rpmsg_noos_irq_ops
+#else
+static struct rpmsg_noos os_ctx = {
 	.now_ns = clock_now_ns,
-	/* .idle: nothing to do while waiting for the host; a board with a
-	 * mailbox interrupt can sleep here with __WFI(). */
+	/* .idle: nothing to do while waiting for the host. */
 };
+#define FW_OS_OPS rpmsg_noos_ops
+#endif
 
 /* --- the device ----------------------------------------------------------- */
 
@@ -131,11 +146,14 @@ static struct rpmsg_virtio_device vdev;
 static struct rpmsg_vq_slot slots[2][FW_VRING_NUM];
 static struct rpmsg_mem shm;
 
+/* Interrupt-driven, the callback runs in the mailbox handler: it must not
+ * wait for a buffer (they come back through that very interrupt). */
 static int echo_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
 		   void *priv, uint32_t src)
 {
 	(void)priv;
-	return rpmsg_sendto(ept, data, len, src);
+	return FW_IRQ ? rpmsg_trysendto(ept, data, len, src)
+		      : rpmsg_sendto(ept, data, len, src);
 }
 
 static const struct rpmsg_device_id echo_ids[] = {
@@ -155,6 +173,19 @@ static void halt(void)
 		;
 }
 
+#if FW_IRQ
+/* The host rang: a new status, buffers returned (vq 0) or messages (vq 1).
+ * The mailbox does not say which, so look at everything. */
+void Mailbox_IRQHandler(void);
+void Mailbox_IRQHandler(void)
+{
+	rpmsg_virtio_config_changed(&vdev);
+	if (rpmsg_virtio_notified(&vdev, 0) < 0 ||
+	    rpmsg_virtio_notified(&vdev, 1) < 0)
+		halt(); /* the host broke a ring */
+}
+#endif
+
 int main(void);
 int main(void)
 {
@@ -162,8 +193,8 @@ int main(void)
 		.role = RPMSG_VIRTIO_REMOTE,
 		.link = &link_ops,
 		.link_ctx = &resource_table,
-		.os = &rpmsg_noos_ops,
-		.os_ctx = &noos,
+		.os = &FW_OS_OPS,
+		.os_ctx = &os_ctx,
 		.mem = &shm,
 		.vring = { vrings[0], vrings[1] },
 		.vring_num = FW_VRING_NUM,
@@ -176,6 +207,9 @@ int main(void)
 	SYST_RVR = CPU_HZ / 1000u - 1u;
 	SYST_CVR = 0;
 	SYST_CSR = 7u; /* processor clock, interrupt, enable */
+#if FW_IRQ
+	fw_irq_port_init(&os_ctx, clock_now_ns);
+#endif
 
 	/* The rings must sit where the resource table says they are. */
 	if ((uintptr_t)vrings[0] != FW_VRING0_DA ||
@@ -194,8 +228,12 @@ int main(void)
 	if (rpmsg_virtio_start(&vdev, RPMSG_TIMEOUT_FOREVER))
 		halt();
 	for (;;) {
+#if FW_IRQ
+		fw_irq_idle(); /* everything happens in the handler */
+#else
 		if (rpmsg_virtio_poll(&vdev) < 0)
 			halt(); /* the host broke a ring */
 		rpmsg_virtio_config_changed(&vdev);
+#endif
 	}
 }

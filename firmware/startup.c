@@ -16,6 +16,7 @@ int main(void);
 void Reset_Handler(void);
 void Default_Handler(void);
 void SysTick_Handler(void);
+void Mailbox_IRQHandler(void) __attribute__((weak, alias("Default_Handler")));
 
 void Default_Handler(void)
 {
@@ -36,7 +37,7 @@ void Reset_Handler(void)
 }
 
 __attribute__((section(".vectors"), used))
-void (*const vectors[16])(void) = {
+void (*const vectors[17])(void) = {
 	(void (*)(void))&__stack_top,
 	Reset_Handler,
 	Default_Handler, /* NMI */
@@ -46,4 +47,5 @@ void (*const vectors[16])(void) = {
 	Default_Handler, 0,
 	Default_Handler, /* PendSV */
 	SysTick_Handler,
+	Mailbox_IRQHandler, /* IRQ 0: the mailbox the host rings */
 };
