@@ -35,9 +35,16 @@
 
 #include "vhost_user_link.h"
 
-/* Protocol features offered: acknowledged requests, configuration reads. */
+/*
+ * Protocol features offered: acknowledged requests, configuration reads,
+ * and the backend request channel. We never send on that channel, but
+ * User Mode Linux (6.1) allocates the interrupt its call descriptors use
+ * only when it is negotiated: without it every call descriptor asks for
+ * interrupt 0, the timer's, and the driver's probe fails with -EBUSY.
+ */
 #define BACKEND_PROTOCOL                                                     \
-	((1ull << VHU_PROTOCOL_F_REPLY_ACK) | (1ull << VHU_PROTOCOL_F_CONFIG))
+	((1ull << VHU_PROTOCOL_F_REPLY_ACK) | (1ull << VHU_PROTOCOL_F_CONFIG) | \
+	 (1ull << VHU_PROTOCOL_F_BACKEND_REQ))
 /* Largest ring accepted unless configured. */
 #define BACKEND_MAX_NUM 1024u
 /* How long a message may take to arrive in full once it has begun. */
@@ -326,11 +333,22 @@ static int handle(struct rpmsg_vhost_user *link, struct vhu_msg *m, int *fds,
 
 	if (nfds && req != VHU_SET_MEM_TABLE && req != VHU_SET_VRING_KICK &&
 	    req != VHU_SET_VRING_CALL && req != VHU_SET_VRING_ERR &&
-	    req != VHU_SET_LOG_FD)
+	    req != VHU_SET_LOG_FD && req != VHU_SET_BACKEND_REQ_FD)
 		return -EPROTO;
 	switch (req) {
 	case VHU_SET_OWNER:
 		link->owner = true;
+		return 0;
+	case VHU_SET_BACKEND_REQ_FD:
+		if (!size_is(m, 0) || nfds != 1)
+			return -EPROTO;
+		if (!((link->protocol >> VHU_PROTOCOL_F_BACKEND_REQ) & 1u))
+			return REFUSE;
+		/* Kept open (the frontend watches it), never written. */
+		if (link->backend_req >= 0)
+			close(link->backend_req);
+		link->backend_req = fds[0];
+		fds[0] = -1;
 		return 0;
 	case VHU_RESET_OWNER:
 	case VHU_RESET_DEVICE:

@@ -269,6 +269,7 @@ struct rpmsg_vhost_user *rpmsg_vhu_link_alloc(const struct rpmsg_vhost_user_conf
 	link->listen_fd = -1;
 	link->sock = -1;
 	link->mem_fd = -1;
+	link->backend_req = -1;
 	link->kick[0] = link->kick[1] = -1;
 	link->call[0] = link->call[1] = -1;
 	rpmsg_vhu_memory_init(&link->memory);
@@ -413,6 +414,7 @@ void rpmsg_vhost_user_destroy(struct rpmsg_vhost_user *link)
 		rpmsg_vhu_memory_clear(&link->memory);
 	else
 		rpmsg_vhu_frontend_release(link);
+	close_fd(&link->backend_req);
 	close_fd(&link->quit_fd);
 	if (link->posix_ready)
 		rpmsg_posix_os_destroy(&link->posix);

@@ -57,6 +57,7 @@ struct rpmsg_vhost_user {
 	/* backend */
 	struct vhu_memory memory;
 	struct vhu_ring_state ring[2];
+	int backend_req;	/* the frontend's request channel, unused */
 	bool owner;
 	bool features_set;
 	/* frontend */

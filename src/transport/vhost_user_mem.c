@@ -100,8 +100,11 @@ static int table_ok(const struct vhu_mem_table *t, size_t size,
 {
 	unsigned int i, j;
 
+	/* The payload may be longer than its regions: User Mode Linux always
+	 * sends room for two. Never shorter, never past the table's end. */
 	if (size < VHU_MEM_TABLE_SIZE(0) || t->num > VHU_MAX_REGIONS ||
-	    size != VHU_MEM_TABLE_SIZE(t->num) || nfds != t->num)
+	    size < VHU_MEM_TABLE_SIZE(t->num) ||
+	    size > VHU_MEM_TABLE_SIZE(VHU_MAX_REGIONS) || nfds != t->num)
 		return -EPROTO; /* the message itself is malformed */
 	if (!t->num)
 		return -EINVAL;

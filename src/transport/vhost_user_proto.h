@@ -29,6 +29,7 @@ enum vhu_request {
 	VHU_SET_PROTOCOL_FEATURES = 16,
 	VHU_GET_QUEUE_NUM = 17,
 	VHU_SET_VRING_ENABLE = 18,
+	VHU_SET_BACKEND_REQ_FD = 21,
 	VHU_GET_CONFIG = 24,
 	VHU_SET_CONFIG = 25,
 	VHU_RESET_DEVICE = 34,
@@ -45,6 +46,7 @@ enum vhu_request {
 /* Protocol features used here. */
 #define VHU_PROTOCOL_F_MQ 0
 #define VHU_PROTOCOL_F_REPLY_ACK 3
+#define VHU_PROTOCOL_F_BACKEND_REQ 5
 #define VHU_PROTOCOL_F_CONFIG 9
 
 /* u64 payload of SET_VRING_KICK/CALL/ERR: index, and "no fd" (polling). */
