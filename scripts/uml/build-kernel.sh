@@ -1,6 +1,8 @@
 #!/bin/sh
 # Builds the User-Mode Linux kernel the kernel tests boot: Debian's
-# linux-source-6.1, `make ARCH=um defconfig` plus scripts/uml/rpmsg.config.
+# linux-source-6.1 with scripts/uml/patches/*.patch applied (the UML virtio
+# transport only; see each patch), `make ARCH=um defconfig` plus
+# scripts/uml/rpmsg.config.
 #
 # Usage: scripts/uml/build-kernel.sh
 # Prints, as its last line on stdout, the kernel build directory (it holds
@@ -9,23 +11,26 @@
 #
 # The sources and builds live outside the repository, in
 # LIBRPMSG_UML_CACHE (default ${XDG_CACHE_HOME:-$HOME/.cache}/librpmsg-uml).
-# A build is keyed by a hash of the kernel package version and the config
-# fragment, so the kernel is rebuilt only when one of them changes.
+# A build is keyed by a hash of the kernel package version, the patches and
+# the config fragment, so the kernel is rebuilt only when one of them
+# changes.
 # LIBRPMSG_UML_JOBS sets make's -j (default: the number of CPUs).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 fragment=$here/rpmsg.config
 srcpkg=linux-source-6.1
 
-"$here/../deps.sh" "$srcpkg" bc bison flex libelf-dev xz-utils \
+"$here/../deps.sh" "$srcpkg" bc bison flex libelf-dev xz-utils patch \
 	busybox-static >&2
 
 cache=${LIBRPMSG_UML_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/librpmsg-uml}
 jobs=${LIBRPMSG_UML_JOBS:-$(nproc)}
 version=$(dpkg-query -W -f='${Version}' "$srcpkg")
 tarball=/usr/src/$srcpkg.tar.xz
-key=$( { echo "$srcpkg $version"; cat "$fragment"; } |
-	sha256sum | cut -c1-16)
+patches=$(ls "$here"/patches/*.patch 2>/dev/null | sort)
+# shellcheck disable=SC2086 # one path per word, none with spaces
+srcid="$srcpkg $version $(cat /dev/null $patches | sha256sum | cut -c1-16)"
+key=$( { echo "$srcid"; cat "$fragment"; } | sha256sum | cut -c1-16)
 src=$cache/$srcpkg
 out=$cache/build-$key
 
@@ -40,14 +45,20 @@ if [ -f "$out/.librpmsg-built" ] && [ -x "$out/linux" ]; then
 	exit 0
 fi
 
-if [ "$(cat "$src/.librpmsg-version" 2>/dev/null)" != "$version" ]; then
+# The source tree is shared by the builds; it is unpacked (and patched)
+# again when the package or the patches change.
+if [ "$(cat "$src/.librpmsg-source" 2>/dev/null)" != "$srcid" ]; then
 	echo "kernel: unpacking $tarball into $cache" >&2
 	rm -rf "$src" "$cache/unpack"
 	mkdir -p "$cache/unpack"
 	tar -xJf "$tarball" -C "$cache/unpack"
+	for p in $patches; do
+		echo "kernel: applying ${p##*/}" >&2
+		patch -d "$cache/unpack/$srcpkg" -p1 -s <"$p"
+	done
 	mv "$cache/unpack/$srcpkg" "$src"
 	rmdir "$cache/unpack"
-	echo "$version" >"$src/.librpmsg-version"
+	echo "$srcid" >"$src/.librpmsg-source"
 fi
 
 echo "kernel: configuring $out" >&2

@@ -80,8 +80,15 @@ scenario_destroy() {
 		say "FAIL: no rpmsg-tty channel in sysfs"
 		return 1
 	}
-	tty_echo /dev/ttyRPMSG0 "the one message before the destroy" ||
-		return 1
+	# The backend echoes, then destroys at once: the hangup that comes
+	# with the channel's removal may discard the echo before it is read,
+	# so only the message reaching the backend (which triggers the
+	# destroy) is required.
+	if tty_echo /dev/ttyRPMSG0 "the one message before the destroy"; then
+		say "destroy: echo read before the hangup"
+	else
+		say "destroy: echo not read (discarded by the hangup)"
+	fi
 	wait_for 10 channel_gone rpmsg-tty
 	gone=$?
 	say "sysfs after: $(ls /sys/bus/rpmsg/devices/ | tr '\n' ' ')"

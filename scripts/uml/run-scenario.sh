@@ -149,10 +149,12 @@ boot() {
 }
 
 # The kernel must not have complained: no panic, oops, BUG or WARNING.
+# KERNEL_WARNINGS_OK=1 (a backend killed on purpose) lets WARNINGs pass:
+# virtio_uml warns when the backend's end of its pipes and socket closes.
 check_kernel_clean() {
-	local bad
-	bad=$(grep -E 'Kernel panic|BUG:|Oops|WARNING:|Call Trace|INFO: task' \
-		"$TMP/console.log" | head -5)
+	local bad re='Kernel panic|BUG:|Oops|general protection|INFO: task'
+	[ "${KERNEL_WARNINGS_OK:-0}" = 1 ] || re="$re|WARNING:|Call Trace"
+	bad=$(grep -E "$re" "$TMP/console.log" | head -5)
 	[ -z "$bad" ] || fail "the kernel complained: $bad"
 }
 
@@ -231,7 +233,7 @@ destroy)
 	;;
 kill)
 	start_backend backend remote
-	ON_TRAFFIC=kill_backend boot kill "$(device_arg)"
+	KERNEL_WARNINGS_OK=1 ON_TRAFFIC=kill_backend boot kill "$(device_arg)"
 	with_backend backend
 	[ -z "$BACKEND_PID" ] || fail "traffic never started, backend not killed"
 	console_has '^rpmsg_char_client: FAIL: .*remote lost' ||

@@ -164,6 +164,13 @@ static int check_echo(unsigned long seq, const unsigned char *got, size_t len)
 	return 0;
 }
 
+/* The kernel removed the endpoint: its remote went away. */
+static const char *lost(ssize_t n)
+{
+	return n < 0 && (errno == EPIPE || errno == ENODEV) ?
+		       "; remote lost" : "";
+}
+
 static int exchange(int fd, const struct options *o)
 {
 	unsigned char buf[MAX_PAYLOAD + 16];
@@ -189,8 +196,9 @@ static int exchange(int fd, const struct options *o)
 				continue;
 			}
 			if (n >= 0 || errno != EAGAIN) {
-				printf(PROG ": FAIL: write of message %lu: %s\n",
-				       sent, n < 0 ? strerror(errno) : "short");
+				printf(PROG ": FAIL: write of message %lu: %s%s\n",
+				       sent, n < 0 ? strerror(errno) : "short",
+				       lost(n));
 				return -1;
 			}
 			p.events |= POLLOUT;
@@ -220,8 +228,8 @@ static int exchange(int fd, const struct options *o)
 		if (n < 0 && errno == EAGAIN)
 			continue;
 		if (n < 0) {
-			printf(PROG ": FAIL: read after %lu echoed: %s\n",
-			       echoed, strerror(errno));
+			printf(PROG ": FAIL: read after %lu echoed: %s%s\n",
+			       echoed, strerror(errno), lost(n));
 			return -1;
 		}
 		if (echoed >= sent) {
@@ -300,9 +308,16 @@ int main(int argc, char **argv)
 	if (fd < 0)
 		return 1;
 	rc = exchange(fd, &o);
-	if (ioctl(fd, RPMSG_DESTROY_EPT_IOCTL) < 0 && rc == 0)
-		printf(PROG ": note: RPMSG_DESTROY_EPT_IOCTL: %s\n",
+	/*
+	 * After a failure the remote may be gone, and the kernel may have
+	 * removed the endpoint device with it: a destroy then would be a
+	 * second one (Linux 6.1 does not survive that). Closing is enough.
+	 */
+	if (rc == 0 && ioctl(fd, RPMSG_DESTROY_EPT_IOCTL) < 0) {
+		printf(PROG ": FAIL: RPMSG_DESTROY_EPT_IOCTL: %s\n",
 		       strerror(errno));
+		rc = -1;
+	}
 	close(fd);
 	return rc ? 1 : 0;
 }
