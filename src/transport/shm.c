@@ -30,7 +30,8 @@
  * The host also writes one byte on the socket after every status change,
  * so the remote never polls the status word to learn of DRIVER_OK.
  *
- * Each side runs two service threads: an rx thread (doorbell of the
+ * Each side runs two service threads (link_service.c, shared with the
+ * vhost-user transport): an rx thread (doorbell of the
  * receive queue -> rpmsg_virtio_notified(), which runs endpoint callbacks)
  * and a control thread (socket: status bytes, hang-up ->
  * rpmsg_virtio_stop(); doorbell of the send queue -> wake senders waiting
@@ -69,6 +70,8 @@
 
 #include <rpmsg/rpmsg_port_posix.h>
 #include <rpmsg/rpmsg_shm.h>
+
+#include "link_service.h"
 
 /* Header page words. */
 enum {
@@ -118,18 +121,8 @@ struct rpmsg_shm {
 	int sock;
 	int bell_self[2]; /* per vq: rung by the peer, watched here */
 	int bell_peer[2]; /* per vq: rung here, watched by the peer */
-	int quit_fd;	/* wakes both service threads for destroy */
-	pthread_t bell_thread;
-	pthread_t ctl_thread;
-	bool bell_running;
-	bool ctl_running;
 	bool started;
-	/* peer state */
-	pthread_mutex_t gone_lock;
-	pthread_cond_t gone_cond;
-	bool gone_sync_ready;
-	bool gone;
-	bool stopped;
+	struct rpmsg_link_service svc; /* threads and the peer's state */
 };
 
 static atomic_uint shm_generation;
@@ -277,125 +270,43 @@ static const struct rpmsg_virtio_link_ops shm_link_ops = {
 
 /* --- peer death and service threads -------------------------------------- */
 
-/* Stop the device once, whoever notices first. */
 static void link_peer_gone(struct rpmsg_shm *link)
 {
-	bool stop;
-
-	pthread_mutex_lock(&link->gone_lock);
-	stop = !link->stopped;
-	link->stopped = true;
-	pthread_mutex_unlock(&link->gone_lock);
-	if (stop && link->vdev_ready)
-		rpmsg_virtio_stop(&link->vdev);
-	/* Whatever the cause (a broken ring, say), make sure the peer learns
-	 * of it too: it sees the socket close. */
-	if (stop)
-		shutdown(link->sock, SHUT_RDWR);
-	pthread_mutex_lock(&link->gone_lock);
-	link->gone = true;
-	pthread_cond_broadcast(&link->gone_cond);
-	pthread_mutex_unlock(&link->gone_lock);
+	rpmsg_link_service_peer_gone(&link->svc);
 }
 
-/* Consume a doorbell; false if the fd is broken. */
-static bool bell_read(int fd)
+/*
+ * The socket is readable (control thread): status bytes, or the peer
+ * gone. Non-zero when it is gone, or (remote) when a status byte without
+ * DRIVER_OK after start says the host reset the device.
+ */
+static int shm_on_socket(void *ctx)
 {
-	uint64_t v;
-
-	return read(fd, &v, sizeof(v)) == (ssize_t)sizeof(v) ||
-	       errno == EAGAIN || errno == EINTR;
-}
-
-static void *bell_main(void *arg)
-{
-	struct rpmsg_shm *link = arg;
-	unsigned int vq = link->vdev.rvq_index;
-	struct pollfd pfd[2];
-	int rc;
-
-	pfd[0].fd = link->bell_self[vq];
-	pfd[0].events = POLLIN;
-	pfd[1].fd = link->quit_fd;
-	pfd[1].events = POLLIN;
-	for (;;) {
-		rc = poll(pfd, 2, -1);
-		if (rc < 0 && errno == EINTR)
-			continue;
-		if (rc < 0 || pfd[1].revents)
-			break;
-		if (!(pfd[0].revents & POLLIN))
-			continue;
-		if (!bell_read(pfd[0].fd))
-			break;
-		if (rpmsg_virtio_notified(&link->vdev, vq) < 0) {
-			/* The peer broke a ring: treat it as gone. */
-			link_peer_gone(link);
-			break;
-		}
-	}
-	return NULL;
-}
-
-static void *ctl_main(void *arg)
-{
-	struct rpmsg_shm *link = arg;
-	unsigned int svq = link->vdev.svq_index;
-	struct pollfd pfd[3];
+	struct rpmsg_shm *link = ctx;
 	char buf[64];
 	ssize_t n;
-	int rc;
 
-	pfd[0].fd = link->sock;
-	pfd[0].events = POLLIN;
-	pfd[1].fd = link->quit_fd;
-	pfd[1].events = POLLIN;
-	pfd[2].fd = link->bell_self[svq];
-	pfd[2].events = POLLIN;
-	for (;;) {
-		rc = poll(pfd, 3, -1);
-		if (rc < 0 && errno == EINTR)
-			continue;
-		if (rc < 0 || pfd[1].revents)
-			return NULL;
-		if (pfd[2].revents & POLLIN) {
-			/* Buffers came back: wake senders, run no callback. */
-			if (!bell_read(pfd[2].fd))
-				break;
-			rpmsg_virtio_notified(&link->vdev, svq);
-		}
-		if (!pfd[0].revents)
-			continue;
-		n = recv(link->sock, buf, sizeof(buf), MSG_DONTWAIT);
-		if (n < 0 && (errno == EAGAIN || errno == EINTR))
-			continue;
-		if (n <= 0) {
-			/* EOF or error: the peer process is gone. What it
-			 * sent before dying is in the ring: deliver it before
-			 * the device stops (if the rx thread is delivering
-			 * right now, this returns at once and it goes on). */
-			rpmsg_virtio_poll(&link->vdev);
-			break;
-		}
-		/* Remote: a status byte without DRIVER_OK after start is the
-		 * host resetting the device. */
-		if (link->role == RPMSG_VIRTIO_REMOTE &&
-		    !(link_get_status(link) & RPMSG_VIRTIO_STATUS_DRIVER_OK))
-			break;
-	}
-	link_peer_gone(link);
-	return NULL;
+	n = recv(link->sock, buf, sizeof(buf), MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	if (n <= 0)
+		return -EPIPE;
+	if (link->role == RPMSG_VIRTIO_REMOTE &&
+	    !(link_get_status(link) & RPMSG_VIRTIO_STATUS_DRIVER_OK))
+		return -EPIPE;
+	return 0;
 }
 
-static int start_threads(struct rpmsg_shm *link)
+/* Hand the service what it watches; own-loop mode uses it too. */
+static void service_attach(struct rpmsg_shm *link)
 {
-	if (pthread_create(&link->bell_thread, NULL, bell_main, link))
-		return -ENOMEM;
-	link->bell_running = true;
-	if (pthread_create(&link->ctl_thread, NULL, ctl_main, link))
-		return -ENOMEM;
-	link->ctl_running = true;
-	return 0;
+	struct rpmsg_link_service *s = &link->svc;
+
+	s->rx_bell = link->bell_self[link->vdev.rvq_index];
+	s->tx_bell = link->bell_self[link->vdev.svq_index];
+	s->sock = link->sock;
+	s->on_socket = shm_on_socket;
+	s->ctx = link;
 }
 
 /* --- common set-up ------------------------------------------------------ */
@@ -423,33 +334,23 @@ static struct rpmsg_shm *link_alloc(const struct rpmsg_shm_config *cfg,
 	link->bell_self[1] = -1;
 	link->bell_peer[0] = -1;
 	link->bell_peer[1] = -1;
-	link->quit_fd = -1;
 	if (!link->cfg.features)
 		link->cfg.features = (1ull << RPMSG_VIRTIO_RPMSG_F_NS) |
 				     (1ull << RPMSG_VIRTIO_F_EVENT_IDX);
 	/* 32 feature bits in a resource table: no VERSION_1. */
 	link->cfg.features &= 0xFFFFFFFFull;
-	if (pthread_mutex_init(&link->gone_lock, NULL)) {
+	*rc = rpmsg_link_service_init(&link->svc);
+	if (*rc) {
 		free(link);
 		return NULL;
 	}
-	if (pthread_cond_init(&link->gone_cond, NULL)) {
-		pthread_mutex_destroy(&link->gone_lock);
-		free(link);
-		return NULL;
-	}
-	link->gone_sync_ready = true;
+	link->svc.vdev = &link->vdev;
 	if (rpmsg_posix_os_init(&link->posix)) {
+		*rc = -ENOMEM;
 		rpmsg_shm_destroy(link);
 		return NULL;
 	}
 	link->posix_ready = true;
-	link->quit_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (link->quit_fd < 0) {
-		*rc = -errno;
-		rpmsg_shm_destroy(link);
-		return NULL;
-	}
 	*rc = 0;
 	return link;
 }
@@ -501,6 +402,7 @@ static int link_init_vdev(struct rpmsg_shm *link,
 	if (rc)
 		return rc;
 	link->vdev_ready = true;
+	link->svc.device_live = true;
 	return 0;
 }
 
@@ -953,10 +855,11 @@ int rpmsg_shm_start(struct rpmsg_shm *link, uint32_t timeout_ms)
 	if (rc)
 		return rc;
 	link->started = true;
+	service_attach(link);
 	/* Doorbells rung meanwhile wait in the eventfd counter. */
 	if (link->cfg.no_threads)
 		return 0;
-	return start_threads(link);
+	return rpmsg_link_service_start(&link->svc);
 }
 
 /* Read the socket without blocking; false once the peer is gone. */
@@ -994,8 +897,8 @@ int rpmsg_shm_service(struct rpmsg_shm *link)
 	rvq = link->vdev.rvq_index;
 	/* Drain before looking at the rings: a doorbell rung after this
 	 * stays readable for the next round. */
-	if (!bell_read(link->bell_self[svq]) ||
-	    !bell_read(link->bell_self[rvq])) {
+	if (!rpmsg_link_bell_drain(link->bell_self[svq]) ||
+	    !rpmsg_link_bell_drain(link->bell_self[rvq])) {
 		link_peer_gone(link);
 		return -EPIPE;
 	}
@@ -1043,48 +946,14 @@ struct rpmsg_virtio_device *rpmsg_shm_vdev(struct rpmsg_shm *link)
 
 int rpmsg_shm_wait_peer_gone(struct rpmsg_shm *link, uint32_t timeout_ms)
 {
-	uint64_t deadline;
-	struct timespec ts;
-	int rc = 0;
-
 	if (!link)
 		return -EINVAL;
-	deadline = deadline_of(timeout_ms);
-	pthread_mutex_lock(&link->gone_lock);
-	while (!link->gone && rc != ETIMEDOUT) {
-		if (deadline == UINT64_MAX) {
-			pthread_cond_wait(&link->gone_cond, &link->gone_lock);
-			continue;
-		}
-		/* gone_cond uses CLOCK_REALTIME: convert the remainder. */
-		clock_gettime(CLOCK_REALTIME, &ts);
-		{
-			uint64_t now = now_ns();
-			uint64_t left = deadline > now ? deadline - now : 0;
-			uint64_t t = (uint64_t)ts.tv_nsec + left % 1000000000u;
-
-			ts.tv_sec += (time_t)(left / 1000000000u +
-					      t / 1000000000u);
-			ts.tv_nsec = (long)(t % 1000000000u);
-		}
-		rc = pthread_cond_timedwait(&link->gone_cond, &link->gone_lock,
-					    &ts);
-	}
-	rc = link->gone ? 0 : -ETIMEDOUT;
-	pthread_mutex_unlock(&link->gone_lock);
-	return rc;
+	return rpmsg_link_service_wait_gone(&link->svc, timeout_ms);
 }
 
 bool rpmsg_shm_peer_gone(struct rpmsg_shm *link)
 {
-	bool gone;
-
-	if (!link)
-		return true;
-	pthread_mutex_lock(&link->gone_lock);
-	gone = link->gone;
-	pthread_mutex_unlock(&link->gone_lock);
-	return gone;
+	return !link || rpmsg_link_service_is_gone(&link->svc);
 }
 
 int rpmsg_shm_doorbell_fd(struct rpmsg_shm *link, unsigned int vq)
@@ -1116,30 +985,10 @@ void *rpmsg_shm_region(struct rpmsg_shm *link, size_t *size)
 
 void rpmsg_shm_destroy(struct rpmsg_shm *link)
 {
-	uint64_t one = 1;
-	bool stop;
-
 	if (!link)
 		return;
-	if (link->quit_fd >= 0 && (link->bell_running || link->ctl_running) &&
-	    write(link->quit_fd, &one, sizeof(one)) < 0)
-		abort(); /* cannot happen: the counter is far from full */
-	if (link->ctl_running)
-		pthread_join(link->ctl_thread, NULL);
-	if (link->bell_running)
-		pthread_join(link->bell_thread, NULL);
-	link->ctl_running = false;
-	link->bell_running = false;
-	if (link->gone_sync_ready) {
-		pthread_mutex_lock(&link->gone_lock);
-		stop = !link->stopped;
-		link->stopped = true;
-		pthread_mutex_unlock(&link->gone_lock);
-		if (stop && link->vdev_ready)
-			rpmsg_virtio_stop(&link->vdev);
-		pthread_cond_destroy(&link->gone_cond);
-		pthread_mutex_destroy(&link->gone_lock);
-	}
+	/* Threads ended, device stopped, before anything they use goes. */
+	rpmsg_link_service_destroy(&link->svc);
 	if (link->posix_ready)
 		rpmsg_posix_os_destroy(&link->posix);
 	if (link->region)
@@ -1151,7 +1000,6 @@ void rpmsg_shm_destroy(struct rpmsg_shm *link)
 	close_fd(&link->bell_self[1]);
 	close_fd(&link->bell_peer[0]);
 	close_fd(&link->bell_peer[1]);
-	close_fd(&link->quit_fd);
 	free(link->slots[0]);
 	free(link->slots[1]);
 	free(link->buf_state);

@@ -148,14 +148,7 @@ static int reply_msg(struct rpmsg_vhost_user *link, struct vhu_msg *r)
 /* Stop the device once (the session goes on until the socket closes). */
 static void halt_device(struct rpmsg_vhost_user *link)
 {
-	bool stop;
-
-	pthread_mutex_lock(&link->gone_lock);
-	stop = !link->stopped;
-	link->stopped = true;
-	pthread_mutex_unlock(&link->gone_lock);
-	if (stop)
-		rpmsg_virtio_stop(&link->vdev);
+	rpmsg_link_service_stop_device(&link->svc);
 }
 
 static bool ring_live(const struct rpmsg_vhost_user *link, unsigned int i)
@@ -552,6 +545,7 @@ int rpmsg_vhost_user_backend_create(struct rpmsg_vhost_user **out,
 	rc = rpmsg_virtio_init(&link->vdev, &vc);
 	if (!rc) {
 		link->vdev_ready = true;
+		link->svc.device_live = true;
 		rc = listen_on(link);
 	}
 	if (rc) {

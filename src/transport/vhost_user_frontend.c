@@ -365,6 +365,7 @@ out:
 		return rc;
 	}
 	link->vdev_ready = true;
+	link->svc.device_live = true;
 	*out = link;
 	return 0;
 }

@@ -11,8 +11,9 @@
  *
  * Locking: sock_lock serialises whole request/reply exchanges on the
  * socket (the control thread answers the frontend while an application
- * thread might be sending); gone_lock guards the peer-gone state. Neither
- * is held while the core runs callbacks.
+ * thread might be sending); it is never held while the core runs
+ * callbacks. The service threads and the peer's state are
+ * link_service.c's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -66,114 +67,32 @@ uint64_t rpmsg_vhu_get_driver_features(void *ctx)
 	return link->acked & ~(1ull << VHU_F_PROTOCOL_FEATURES);
 }
 
-/* Consume a doorbell that poll() reported; false if it is broken. */
-static bool bell_read(int fd)
+static int backend_on_socket(void *ctx)
 {
-	char buf[64];
-	ssize_t n = read(fd, buf, sizeof(buf));
-
-	return n > 0 || (n < 0 && (errno == EAGAIN || errno == EINTR));
+	return rpmsg_vhu_backend_on_msg(ctx);
 }
 
-/* --- peer departure and service threads ------------------------------------ */
-
-void rpmsg_vhu_peer_gone(struct rpmsg_vhost_user *link)
+/* A backend sends nothing unasked on the socket: data or hang-up alike
+ * end the link. */
+static int frontend_on_socket(void *ctx)
 {
-	bool stop;
-
-	pthread_mutex_lock(&link->gone_lock);
-	stop = !link->stopped;
-	link->stopped = true;
-	pthread_mutex_unlock(&link->gone_lock);
-	if (stop && link->vdev_ready)
-		rpmsg_virtio_stop(&link->vdev);
-	if (stop && link->sock >= 0)
-		shutdown(link->sock, SHUT_RDWR);
-	pthread_mutex_lock(&link->gone_lock);
-	link->gone = true;
-	pthread_cond_broadcast(&link->gone_cond);
-	pthread_mutex_unlock(&link->gone_lock);
-}
-
-static void *rx_main(void *arg)
-{
-	struct rpmsg_vhost_user *link = arg;
-	unsigned int vq = link->vdev.rvq_index;
-	struct pollfd pfd[2];
-	int rc;
-
-	pfd[0].fd = bell_in(link, vq);
-	pfd[0].events = POLLIN;
-	pfd[1].fd = link->quit_fd;
-	pfd[1].events = POLLIN;
-	for (;;) {
-		rc = poll(pfd, 2, -1);
-		if (rc < 0 && errno == EINTR)
-			continue;
-		if (rc < 0 || pfd[1].revents)
-			return NULL;
-		if (!pfd[0].revents)
-			continue;
-		if (!bell_read(pfd[0].fd))
-			break;
-		if (rpmsg_virtio_notified(&link->vdev, vq) < 0)
-			break; /* a broken ring */
-	}
-	rpmsg_vhu_peer_gone(link);
-	return NULL;
-}
-
-static void *ctl_main(void *arg)
-{
-	struct rpmsg_vhost_user *link = arg;
-	unsigned int svq = link->vdev.svq_index;
-	struct pollfd pfd[3];
-	int rc;
-
-	pfd[0].fd = link->sock;
-	pfd[0].events = POLLIN;
-	pfd[1].fd = link->quit_fd;
-	pfd[1].events = POLLIN;
-	pfd[2].fd = bell_in(link, svq);
-	pfd[2].events = POLLIN;
-	for (;;) {
-		rc = poll(pfd, 3, -1);
-		if (rc < 0 && errno == EINTR)
-			continue;
-		if (rc < 0 || pfd[1].revents)
-			return NULL;
-		if (pfd[2].revents) {
-			/* Buffers came back: wake senders, run no callback. */
-			if (!bell_read(pfd[2].fd))
-				break;
-			rpmsg_virtio_notified(&link->vdev, svq);
-		}
-		if (!pfd[0].revents)
-			continue;
-		if (link->role == RPMSG_VIRTIO_REMOTE)
-			rc = rpmsg_vhu_backend_on_msg(link);
-		else
-			rc = -EPROTO; /* a backend sends nothing unasked */
-		if (rc) {
-			/* Closed or broken: what the peer sent before is in
-			 * the ring: deliver it before the device stops. */
-			rpmsg_virtio_poll(&link->vdev);
-			break;
-		}
-	}
-	rpmsg_vhu_peer_gone(link);
-	return NULL;
+	(void)ctx;
+	return -EPROTO;
 }
 
 int rpmsg_vhu_start_threads(struct rpmsg_vhost_user *link)
 {
-	if (pthread_create(&link->rx_thread, NULL, rx_main, link))
-		return -ENOMEM;
-	link->rx_running = true;
-	if (pthread_create(&link->ctl_thread, NULL, ctl_main, link))
-		return -ENOMEM;
-	link->ctl_running = true;
-	return 0;
+	struct rpmsg_link_service *s = &link->svc;
+	unsigned int rvq = link->vdev.rvq_index, svq = link->vdev.svq_index;
+
+	s->vdev = &link->vdev;
+	s->rx_bell = bell_in(link, rvq);
+	s->tx_bell = bell_in(link, svq);
+	s->sock = link->sock;
+	s->ctx = link;
+	s->on_socket = link->role == RPMSG_VIRTIO_REMOTE ? backend_on_socket
+							 : frontend_on_socket;
+	return rpmsg_link_service_start(s);
 }
 
 /* --- requests ------------------------------------------------------------- */
@@ -226,20 +145,6 @@ socklen_t rpmsg_vhu_sock_addr(const char *path, struct sockaddr_un *sa)
 
 /* --- allocation ----------------------------------------------------------- */
 
-static int cond_init_monotonic(pthread_cond_t *cond)
-{
-	pthread_condattr_t attr;
-	int rc;
-
-	if (pthread_condattr_init(&attr))
-		return -ENOMEM;
-	rc = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	if (!rc)
-		rc = pthread_cond_init(cond, &attr);
-	pthread_condattr_destroy(&attr);
-	return rc ? -ENOMEM : 0;
-}
-
 static int path_ok(const char *path)
 {
 	size_t n;
@@ -280,19 +185,11 @@ struct rpmsg_vhost_user *rpmsg_vhu_link_alloc(const struct rpmsg_vhost_user_conf
 	link->cfg.features &= RPMSG_VIRTIO_SUPPORTED_FEATURES;
 	if (!link->cfg.buf_size)
 		link->cfg.buf_size = RPMSG_VIRTIO_DEFAULT_BUF_SIZE;
-	link->quit_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (link->quit_fd < 0) {
-		*rc = -errno;
+	if (rpmsg_link_service_init(&link->svc)) {
 		free(link);
 		return NULL;
 	}
-	if (pthread_mutex_init(&link->gone_lock, NULL))
-		goto fail;
-	if (cond_init_monotonic(&link->gone_cond)) {
-		pthread_mutex_destroy(&link->gone_lock);
-		goto fail;
-	}
-	link->gone_sync_ready = true;
+	link->svc.vdev = &link->vdev;
 	if (pthread_mutex_init(&link->sock_lock, NULL))
 		goto fail;
 	link->sock_lock_ready = true;
@@ -339,41 +236,14 @@ struct rpmsg_virtio_device *rpmsg_vhost_user_vdev(struct rpmsg_vhost_user *link)
 int rpmsg_vhost_user_wait_peer_gone(struct rpmsg_vhost_user *link,
 				    uint32_t timeout_ms)
 {
-	uint64_t deadline;
-	int rc;
-
 	if (!link)
 		return -EINVAL;
-	deadline = rpmsg_vhu_deadline(timeout_ms);
-	pthread_mutex_lock(&link->gone_lock);
-	while (!link->gone) {
-		struct timespec ts;
-
-		if (deadline == UINT64_MAX) {
-			pthread_cond_wait(&link->gone_cond, &link->gone_lock);
-			continue;
-		}
-		ts.tv_sec = (time_t)(deadline / 1000000000u);
-		ts.tv_nsec = (long)(deadline % 1000000000u);
-		if (pthread_cond_timedwait(&link->gone_cond, &link->gone_lock,
-					   &ts) == ETIMEDOUT)
-			break;
-	}
-	rc = link->gone ? 0 : -ETIMEDOUT;
-	pthread_mutex_unlock(&link->gone_lock);
-	return rc;
+	return rpmsg_link_service_wait_gone(&link->svc, timeout_ms);
 }
 
 bool rpmsg_vhost_user_peer_gone(struct rpmsg_vhost_user *link)
 {
-	bool gone;
-
-	if (!link)
-		return true;
-	pthread_mutex_lock(&link->gone_lock);
-	gone = link->gone;
-	pthread_mutex_unlock(&link->gone_lock);
-	return gone;
+	return !link || rpmsg_link_service_is_gone(&link->svc);
 }
 
 static void close_fd(int *fd)
@@ -385,20 +255,12 @@ static void close_fd(int *fd)
 
 void rpmsg_vhost_user_destroy(struct rpmsg_vhost_user *link)
 {
-	uint64_t one = 1;
 	unsigned int i;
 
 	if (!link)
 		return;
-	if (link->quit_fd >= 0 &&
-	    write(link->quit_fd, &one, sizeof(one)) != sizeof(one))
-		one = 0; /* an eventfd write cannot fail here */
-	if (link->rx_running)
-		pthread_join(link->rx_thread, NULL);
-	if (link->ctl_running)
-		pthread_join(link->ctl_thread, NULL);
-	if (link->vdev_ready)
-		rpmsg_virtio_stop(&link->vdev);
+	/* Threads ended, device stopped, before anything they use goes. */
+	rpmsg_link_service_destroy(&link->svc);
 	close_fd(&link->sock);
 	if (link->listen_fd >= 0) {
 		close_fd(&link->listen_fd);
@@ -415,14 +277,9 @@ void rpmsg_vhost_user_destroy(struct rpmsg_vhost_user *link)
 	else
 		rpmsg_vhu_frontend_release(link);
 	close_fd(&link->backend_req);
-	close_fd(&link->quit_fd);
 	if (link->posix_ready)
 		rpmsg_posix_os_destroy(&link->posix);
 	if (link->sock_lock_ready)
 		pthread_mutex_destroy(&link->sock_lock);
-	if (link->gone_sync_ready) {
-		pthread_cond_destroy(&link->gone_cond);
-		pthread_mutex_destroy(&link->gone_lock);
-	}
 	free(link);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * One vhost-user link, either side: what the backend and the frontend
- * share (device, doorbells, service threads, peer-gone state).
+ * share (device, doorbells, negotiated state; the service threads and the
+ * peer's state are link_service.h's).
  */
 #ifndef RPMSG_VHOST_USER_LINK_H
 #define RPMSG_VHOST_USER_LINK_H
@@ -15,6 +16,7 @@
 #include <rpmsg/rpmsg_port_posix.h>
 #include <rpmsg/rpmsg_vhost_user.h>
 
+#include "link_service.h"
 #include "vhost_user_mem.h"
 #include "vhost_user_proto.h"
 
@@ -41,11 +43,7 @@ struct rpmsg_vhost_user {
 	int sock;
 	int kick[2];	/* frontend -> backend, per vq */
 	int call[2];	/* backend -> frontend, per vq */
-	int quit_fd;	/* wakes the service threads for destroy */
-	pthread_t rx_thread;
-	pthread_t ctl_thread;
-	bool rx_running;
-	bool ctl_running;
+	struct rpmsg_link_service svc; /* threads and the peer's state */
 	/* Serialises messages on the socket (replies, requests). */
 	pthread_mutex_t sock_lock;
 	bool sock_lock_ready;
@@ -72,12 +70,6 @@ struct rpmsg_vhost_user {
 	bool rings_sent;
 	/* both */
 	struct rpmsg_vq_slot *slots[2];
-	/* peer state */
-	pthread_mutex_t gone_lock;
-	pthread_cond_t gone_cond;
-	bool gone_sync_ready;
-	bool gone;
-	bool stopped;
 };
 
 /* Allocate a link with every fd at -1 and its locks and OS port ready. */
@@ -96,8 +88,6 @@ socklen_t rpmsg_vhu_sock_addr(const char *path, struct sockaddr_un *sa);
 /* Start the rx and control threads. */
 int rpmsg_vhu_start_threads(struct rpmsg_vhost_user *link);
 
-/* Stop the device once and mark the peer gone; wakes waiters. */
-void rpmsg_vhu_peer_gone(struct rpmsg_vhost_user *link);
 
 /* Send @msg; with @want_reply wait for the u64 reply into @reply (the
  * socket lock is held throughout). */
