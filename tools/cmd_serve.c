@@ -46,6 +46,34 @@ static void print_msg(const void *data, size_t len, uint32_t src)
 	pthread_mutex_unlock(&out_lock);
 }
 
+/* The announced channel, and whether --destroy-after has removed it. */
+static struct rpmsg_channel *serve_channel;
+static bool serve_destroyed;
+
+/*
+ * --destroy-after N: the callback of the Nth message destroys the channel
+ * (an NS DESTROY to the host) right after its echo, so the host has both
+ * before it can leave. A callback may destroy its own endpoint.
+ */
+static void destroy_if_due(void)
+{
+	bool due;
+	int rc;
+
+	pthread_mutex_lock(&client.lock);
+	due = serve_opts.destroy_after && !serve_destroyed &&
+	      client.received >= (int)serve_opts.destroy_after;
+	if (due)
+		serve_destroyed = true;
+	pthread_mutex_unlock(&client.lock);
+	if (!due)
+		return;
+	rc = rpmsg_destroy_channel(serve_channel);
+	fprintf(stderr, "%s: channel destroyed after %u messages: %s\n",
+		prog_cmd, (unsigned)serve_opts.destroy_after,
+		rc ? strerror(-rc) : "announced");
+}
+
 static int serve_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
 		    void *priv, uint32_t src)
 {
@@ -60,33 +88,8 @@ static int serve_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
 	client.received++;
 	pthread_cond_broadcast(&client.cond);
 	pthread_mutex_unlock(&client.lock);
+	destroy_if_due();
 	return rc;
-}
-
-/* The announced channel, and whether --destroy-after has removed it. */
-static struct rpmsg_channel *serve_channel;
-static bool serve_destroyed;
-
-/* --destroy-after N: once N messages arrived, destroy the channel (an NS
- * DESTROY to the host). From the waiting thread, never a callback. */
-static void destroy_if_due(struct tool_link *link)
-{
-	bool due;
-	int rc;
-
-	(void)link;
-	pthread_mutex_lock(&client.lock);
-	due = serve_opts.destroy_after && !serve_destroyed && serve_channel &&
-	      client.received >= (int)serve_opts.destroy_after;
-	pthread_mutex_unlock(&client.lock);
-	if (!due)
-		return;
-	serve_destroyed = true;
-	rc = rpmsg_destroy_channel(serve_channel);
-	serve_channel = NULL;
-	fprintf(stderr, "%s: channel destroyed after %u messages: %s\n",
-		prog_cmd, (unsigned)serve_opts.destroy_after,
-		rc ? strerror(-rc) : "announced");
 }
 
 /* Wait until @count messages arrived (0: never), the host left, or the
@@ -111,7 +114,6 @@ static int serve_wait(struct tool_link *link, uint32_t count,
 			ts = *deadline;
 		pthread_cond_timedwait(&client.cond, &client.lock, &ts);
 		pthread_mutex_unlock(&client.lock);
-		destroy_if_due(link);
 		if (tool_link_gone(link))
 			return rc;
 		if (deadline) {
