@@ -180,17 +180,14 @@ int rpmsg_virtio_deliver(struct rpmsg_virtio_device *vdev, void *buf,
 			 uint32_t avail)
 {
 	struct rpmsg_hdr_fields hdr;
-	int rc;
 
 	if (rpmsg_virtio_read_hdr(vdev, buf, avail, &hdr)) {
 		vdev->bus.stats.bad++;
 		return -EBADMSG;
 	}
-	rpmsg_bus_unlock(&vdev->bus);
-	rc = rpmsg_device_dispatch(&vdev->bus, hdr.src, hdr.dst,
-				   (uint8_t *)buf + RPMSG_HDR_SIZE, hdr.len);
-	rpmsg_bus_lock(&vdev->bus);
-	return rc;
+	return rpmsg_bus_dispatch_locked(&vdev->bus, hdr.src, hdr.dst,
+					 (uint8_t *)buf + RPMSG_HDR_SIZE,
+					 hdr.len);
 }
 
 static int check_config(const struct rpmsg_virtio_config *cfg)
@@ -398,8 +395,6 @@ static void wake_senders(struct rpmsg_virtio_device *vdev)
 
 int rpmsg_virtio_notified(struct rpmsg_virtio_device *vdev, unsigned int vq)
 {
-	bool delivering;
-
 	if (!vdev || !vdev->bus.os || vq > 1)
 		return -EINVAL;
 	/* Senders may already wait while the device starts (the name
@@ -408,23 +403,18 @@ int rpmsg_virtio_notified(struct rpmsg_virtio_device *vdev, unsigned int vq)
 		wake_senders(vdev);
 		return 0;
 	}
-	rpmsg_bus_lock(&vdev->bus);
-	delivering = vdev->delivering;
-	rpmsg_bus_unlock(&vdev->bus);
-	if (!delivering)
-		return 0;
+	/* Nothing is delivered before the bus is ready (the rx functions
+	 * check under the lock they take anyway). */
 	return process_rx(vdev);
 }
 
 int rpmsg_virtio_poll(struct rpmsg_virtio_device *vdev)
 {
-	int rc;
-
 	if (!vdev || !vdev->bus.os)
 		return -EINVAL;
-	rc = rpmsg_virtio_notified(vdev, vdev->rvq_index);
-	wake_senders(vdev);
-	return rc;
+	/* The rx function also wakes senders waiting for a buffer, under
+	 * the one lock it takes: an idle poll costs one lock round trip. */
+	return process_rx(vdev);
 }
 
 void rpmsg_virtio_config_changed(struct rpmsg_virtio_device *vdev)

@@ -213,9 +213,13 @@ int rpmsg_virtio_host_rx(struct rpmsg_virtio_device *vdev)
 	long idx;
 
 	rpmsg_bus_lock(dev);
+	/* Buffers may have come back too: wake senders waiting for one
+	 * (rpmsg_virtio_poll() relies on this). */
+	if (vdev->tx_sleepers)
+		dev->os->wake(dev->os_ctx);
 	/* One deliverer at a time keeps messages in ring order; a second
 	 * caller leaves: the first one reads the ring until it is empty. */
-	if (vdev->rx_busy) {
+	if (vdev->rx_busy || !vdev->delivering) {
 		rpmsg_bus_unlock(dev);
 		return 0;
 	}
