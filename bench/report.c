@@ -184,8 +184,8 @@ void bench_print_json(FILE *f, const struct bench_results *r)
 			continue;
 		}
 		fprintf(f, "\"messages\": %zu, \"seconds\": %.6f, "
-			   "\"msgs_per_s\": %.0f, \"MBps\": %.2f, "
-			   "\"x_memcpy\": %.4f}",
+			   "\"msgs_per_s\": %.6g, \"MBps\": %.6g, "
+			   "\"x_memcpy\": %.4g}",
 			t->messages, t->secs, msgs(t), mbps(t),
 			r->memcpy_mbps > 0 ? mbps(t) / r->memcpy_mbps : 0);
 	}

@@ -5,7 +5,8 @@
  *
  * block: the transport's own doorbell threads deliver (rpmsg_inproc_start);
  * poll:  no doorbell threads; a remote thread spins on
- *        rpmsg_virtio_poll() and the host polls from the bench loop.
+ *        rpmsg_virtio_poll() and the host polls from the bench loop;
+ *        both sides ask for no doorbells (rpmsg_virtio_rx_notify()).
  * The in-process transport has no doorbell a caller can sleep on, so it
  * has no spin-then-block mode.
  */
@@ -83,6 +84,13 @@ static int inproc_open(struct bench_link **out, enum bench_mode mode,
 		if (!rc)
 			rc = rpmsg_virtio_start(
 				rpmsg_inproc_remote_vdev(l->link), 0);
+		/* Both sides poll: neither needs a doorbell per message. */
+		if (!rc)
+			rc = rpmsg_virtio_rx_notify(
+				rpmsg_inproc_host_vdev(l->link), false);
+		if (!rc)
+			rc = rpmsg_virtio_rx_notify(
+				rpmsg_inproc_remote_vdev(l->link), false);
 		if (!rc) {
 			rc = pthread_create(&l->thread, NULL, remote_spin, l)
 				     ? -ENOMEM

@@ -6,9 +6,12 @@
  * block: both sides use the transport's service threads.
  * poll:  own-loop mode; each side spins on rpmsg_virtio_poll() (no system
  *        call) and calls rpmsg_shm_service() every SHM_SERVICE_EVERY
- *        turns to drain doorbells and notice a peer that went away.
+ *        turns to drain doorbells and notice a peer that went away. Both
+ *        ask for no doorbells (rpmsg_virtio_rx_notify()), so a send
+ *        makes no system call either.
  * spin:  own-loop mode; spin as in poll while messages keep coming, and
- *        after spin_ns without one, sleep in poll() on the link's fds.
+ *        after spin_ns without one, turn doorbells on and sleep in poll()
+ *        on the link's fds.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -40,27 +43,34 @@ static int own_loop_turn(struct rpmsg_shm *link, unsigned int *turns)
 	return rpmsg_virtio_poll(rpmsg_shm_vdev(link));
 }
 
-/* Sleep until a doorbell or the socket; what is pending is delivered
- * first (a doorbell rung after that wakes the poll()). */
+/* Sleep until a doorbell or the socket. Doorbells are off while
+ * spinning: turn them on, and sleep only if nothing came meanwhile; what
+ * is pending is delivered first (a doorbell rung after that wakes the
+ * poll()). */
 static int own_loop_sleep(struct rpmsg_shm *link)
 {
+	struct rpmsg_virtio_device *vdev = rpmsg_shm_vdev(link);
 	struct pollfd pfd[3];
 	int fds[3], n, i, rc;
 
-	rc = rpmsg_shm_service(link);
-	if (rc != 0)
-		return rc < 0 ? rc : 0;
-	n = rpmsg_shm_poll_fds(link, fds, 3);
-	if (n < 0)
-		return n;
-	for (i = 0; i < n; i++) {
-		pfd[i].fd = fds[i];
-		pfd[i].events = POLLIN;
+	rc = rpmsg_virtio_rx_notify(vdev, true);
+	if (rc == 0)
+		rc = rpmsg_shm_service(link);
+	if (rc == 0) {
+		n = rpmsg_shm_poll_fds(link, fds, 3);
+		if (n < 0)
+			return n;
+		for (i = 0; i < n; i++) {
+			pfd[i].fd = fds[i];
+			pfd[i].events = POLLIN;
+		}
+		while (poll(pfd, (nfds_t)n, -1) < 0)
+			if (errno != EINTR)
+				return -errno;
 	}
-	while (poll(pfd, (nfds_t)n, -1) < 0)
-		if (errno != EINTR)
-			return -errno;
-	return 0;
+	if (rc < 0)
+		return rc;
+	return rpmsg_virtio_rx_notify(vdev, false) < 0 ? -EPIPE : 0;
 }
 
 static void remote_main(const char *name, enum bench_mode mode,
@@ -81,7 +91,7 @@ static void remote_main(const char *name, enum bench_mode mode,
 		_exit(1);
 	if (mode == BENCH_BLOCK) {
 		rpmsg_shm_wait_peer_gone(link, RPMSG_TIMEOUT_FOREVER);
-	} else {
+	} else if (rpmsg_virtio_rx_notify(rpmsg_shm_vdev(link), false) == 0) {
 		last = bench_now_ns();
 		for (;;) {
 			rc = own_loop_turn(link, &turns);
@@ -146,6 +156,9 @@ static int shm_open_link(struct bench_link **out, enum bench_mode mode,
 	rc = rpmsg_shm_host_create(&l->link, &cfg);
 	if (!rc)
 		rc = rpmsg_shm_start(l->link, 0);
+	/* Polling sides need no doorbell per message. */
+	if (!rc && mode != BENCH_BLOCK)
+		rc = rpmsg_virtio_rx_notify(rpmsg_shm_vdev(l->link), false);
 	if (rc) {
 		kill(l->child, SIGKILL);
 		shm_close(l);

@@ -1370,6 +1370,79 @@ static void test_host_stop(void **state)
 	assert_int_equal(hlog.removed, 1);
 }
 
+/* --- doorbells off for a polling side ------------------------------------ */
+
+static void rx_notify_case(uint64_t features)
+{
+	struct rpmsg_virtio_device *hv, *rv;
+	struct rpmsg_endpoint *h = &ep[0], *r = &ep[1];
+	struct rec hrec = { 0 }, rrec = { 0 };
+	unsigned int i;
+
+	link_up(0, 0, 0, features, features);
+	hv = rpmsg_inproc_host_vdev(lnk);
+	rv = rpmsg_inproc_remote_vdev(lnk);
+	assert_int_equal(rpmsg_create_ept(h, host, "h", 0x410, 0x411, rec_cb,
+					  &hrec), 0);
+	assert_int_equal(rpmsg_create_ept(r, remote, "r", 0x411, 0x410,
+					  rec_cb, &rrec), 0);
+	assert_int_equal(rpmsg_virtio_rx_notify(rv, false), 0);
+	assert_int_equal(rpmsg_virtio_rx_notify(hv, false), 0);
+
+	/* Host -> remote: no doorbell is rung, so a pump delivers nothing;
+	 * turning doorbells on reports the waiting messages, a poll takes
+	 * them. */
+	for (i = 0; i < 3; i++)
+		assert_int_equal(rpmsg_send(h, "abc", 3), 0);
+	assert_int_equal(rpmsg_inproc_pump(lnk), 0);
+	assert_int_equal(rrec.count, 0);
+	assert_int_equal(rpmsg_virtio_rx_notify(rv, true), 1);
+	assert_int_equal(rpmsg_virtio_poll(rv), 3);
+	assert_int_equal(rrec.count, 3);
+	assert_int_equal(rpmsg_virtio_rx_notify(rv, true), 0);
+	/* On again: a send rings, the pump delivers. */
+	assert_int_equal(rpmsg_send(h, "abcd", 4), 0);
+	pump();
+	assert_int_equal(rrec.count, 4);
+	assert_int_equal(rrec.len, 4);
+
+	/* Remote -> host, the same. */
+	for (i = 0; i < 2; i++)
+		assert_int_equal(rpmsg_send(r, "xy", 2), 0);
+	assert_int_equal(rpmsg_inproc_pump(lnk), 0);
+	assert_int_equal(hrec.count, 0);
+	assert_int_equal(rpmsg_virtio_rx_notify(hv, true), 1);
+	assert_int_equal(rpmsg_virtio_poll(hv), 2);
+	assert_int_equal(hrec.count, 2);
+	assert_int_equal(rpmsg_send(r, "xyz", 3), 0);
+	pump();
+	assert_int_equal(hrec.count, 3);
+	assert_int_equal(hrec.len, 3);
+}
+
+static void test_rx_notify_event_idx(void **state)
+{
+	(void)state;
+	rx_notify_case(F_ALL);
+}
+
+static void test_rx_notify_flags(void **state)
+{
+	(void)state;
+	rx_notify_case(F_ALL & ~F_EVENT_IDX);
+}
+
+static void test_rx_notify_not_started(void **state)
+{
+	(void)state;
+	assert_int_equal(rpmsg_virtio_rx_notify(NULL, false), -EINVAL);
+	link_new(0, 0, 0, F_ALL, F_ALL);
+	assert_int_equal(rpmsg_virtio_rx_notify(rpmsg_inproc_host_vdev(lnk),
+						false), -EINVAL);
+	assert_int_equal(rpmsg_virtio_rx_notify(rpmsg_inproc_remote_vdev(lnk),
+						true), -EINVAL);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1400,6 +1473,9 @@ int main(void)
 		T(test_remote_before_host),
 		T(test_init_bad_configs),
 		T(test_host_stop),
+		T(test_rx_notify_event_idx),
+		T(test_rx_notify_flags),
+		T(test_rx_notify_not_started),
 	};
 #undef T
 

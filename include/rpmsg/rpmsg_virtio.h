@@ -231,6 +231,24 @@ int rpmsg_virtio_notified(struct rpmsg_virtio_device *vdev, unsigned int vq);
 int rpmsg_virtio_poll(struct rpmsg_virtio_device *vdev);
 
 /**
+ * rpmsg_virtio_rx_notify() - whether the peer rings us for inbound messages
+ * @vdev: a started device
+ * @on: false when the caller polls the device (rpmsg_virtio_poll() in a
+ *      loop): the peer is asked, through the event index or the ring's
+ *      suppression flag, not to ring the doorbell of the receive queue,
+ *      which saves it a system call or an interrupt per message. true
+ *      asks for doorbells again (the default after start).
+ *
+ * A caller that polls, then sleeps until a doorbell, turns doorbells on
+ * first and polls once more if this returns 1: a message may have come
+ * while they were off. Senders' buffer doorbells are not affected.
+ *
+ * Return: 1 if messages are waiting (after turning doorbells on), else 0;
+ * -EINVAL if @vdev is NULL or not started.
+ */
+int rpmsg_virtio_rx_notify(struct rpmsg_virtio_device *vdev, bool on);
+
+/**
  * rpmsg_virtio_config_changed() - the status may have changed
  *
  * Wakes a remote waiting in rpmsg_virtio_start(). A started remote whose

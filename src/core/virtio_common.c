@@ -417,6 +417,31 @@ int rpmsg_virtio_poll(struct rpmsg_virtio_device *vdev)
 	return process_rx(vdev);
 }
 
+int rpmsg_virtio_rx_notify(struct rpmsg_virtio_device *vdev, bool on)
+{
+	bool pending = false;
+
+	if (!vdev || !vdev->bus.os)
+		return -EINVAL;
+	rpmsg_bus_lock(&vdev->bus);
+	if (!vdev->started) {
+		rpmsg_bus_unlock(&vdev->bus);
+		return -EINVAL;
+	}
+	/* Host: the peer interrupts us through the used ring of vq 0;
+	 * remote: it kicks us through the avail ring of vq 1. */
+	if (IS_HOST(vdev) && on)
+		pending = rpmsg_vq_enable_cb(&vdev->rvq);
+	else if (IS_HOST(vdev))
+		rpmsg_vq_disable_cb(&vdev->rvq);
+	else if (on)
+		pending = rpmsg_vq_enable_notify(&vdev->rvq);
+	else
+		rpmsg_vq_disable_notify(&vdev->rvq);
+	rpmsg_bus_unlock(&vdev->bus);
+	return pending ? 1 : 0;
+}
+
 void rpmsg_virtio_config_changed(struct rpmsg_virtio_device *vdev)
 {
 	bool reset;
