@@ -158,7 +158,7 @@ static int measure(struct bench_results *r, const struct bench_sel *sel)
 	if (!r->lat || !r->tput || !r->cacheline_samples ||
 	    !r->doorbell_samples)
 		return -ENOMEM;
-	progress_total = 3 + 2 * (unsigned int)nconf;
+	progress_total += 3 + 2 * (unsigned int)nconf;
 
 	progress("floor: cache-line ping-pong", NULL, 0, 0);
 	if (bench_floor_cacheline(r->cacheline_samples, r->count) ||
@@ -335,6 +335,7 @@ int cmd_bench(int argc, char **argv)
 	cpu_model(r.cpu_model, sizeof(r.cpu_model));
 	sel.keep_samples = plot != NULL;
 	progress_tty = isatty(2);
+	progress_total = (cg ? 1u : 0u) + (fp ? 1u : 0u);
 
 	rc = measure(&r, &sel);
 	if (!rc && cg) {
