@@ -8,6 +8,7 @@
  *   remote.c             what the far side serves (echo, sink) and its loop
  *   transport_inproc.c   the in-process transport, remote in a thread
  *   transport_shm.c      the shared-memory transport, remote in a process
+ *   transport_vhost_user.c  vhost-user, backend (remote) in a process
  *   run.c                round-trip latency and one-way throughput
  *   callgrind.c          instructions per message under callgrind
  *   report.c             table, JSON, gnuplot
@@ -22,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include <rpmsg/rpmsg.h>
 
@@ -66,6 +68,15 @@ struct bench_remote {
 };
 int bench_remote_bind(struct bench_remote *r, struct rpmsg_device *dev);
 void bench_remote_unbind(struct bench_remote *r);
+/* Fork a child running @remote(@name, @mode, @spin_ns); it never returns.
+ * Return: the child's pid, or a negative errno. */
+pid_t bench_spawn_remote(void (*remote)(const char *name,
+					enum bench_mode mode, uint64_t spin_ns),
+			 const char *name, enum bench_mode mode,
+			 uint64_t spin_ns);
+/* Wait for the child (after the host side has gone), killing it first
+ * when @kill_it. */
+void bench_reap_remote(pid_t pid, bool kill_it);
 
 /* A link whose host side this process drives. */
 struct bench_link;
@@ -96,6 +107,7 @@ struct bench_transport {
 
 extern const struct bench_transport bench_inproc;
 extern const struct bench_transport bench_shm;
+extern const struct bench_transport bench_vhost_user;
 extern const struct bench_transport *const bench_transports[];
 extern const size_t bench_n_transports;
 

@@ -4,7 +4,12 @@
  * message back to its sender; "sink" at BENCH_SINK_ADDR counts messages
  * and reads their first and last bytes, as a consumer would.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "bench.h"
 
@@ -52,4 +57,33 @@ void bench_remote_unbind(struct bench_remote *r)
 {
 	rpmsg_destroy_ept(&r->sink);
 	rpmsg_destroy_ept(&r->echo);
+}
+
+pid_t bench_spawn_remote(void (*remote)(const char *name,
+					enum bench_mode mode, uint64_t spin_ns),
+			 const char *name, enum bench_mode mode,
+			 uint64_t spin_ns)
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		remote(name, mode, spin_ns);
+		_exit(1);
+	}
+	return pid < 0 ? -errno : pid;
+}
+
+void bench_reap_remote(pid_t pid, bool kill_it)
+{
+	int st;
+
+	if (pid <= 0)
+		return;
+	if (kill_it)
+		kill(pid, SIGKILL);
+	/* Otherwise it leaves by itself once it sees the host go. */
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
 }

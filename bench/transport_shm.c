@@ -16,10 +16,8 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <rpmsg/rpmsg_shm.h>
@@ -115,16 +113,10 @@ static void remote_main(const char *name, enum bench_mode mode,
 
 static void shm_close(struct bench_link *l)
 {
-	int st;
-
 	if (!l)
 		return;
 	rpmsg_shm_destroy(l->link);
-	if (l->child > 0) {
-		/* The remote leaves when it sees the host go. */
-		while (waitpid(l->child, &st, 0) < 0 && errno == EINTR)
-			;
-	}
+	bench_reap_remote(l->child, false);
 	free(l);
 }
 
@@ -143,24 +135,18 @@ static int shm_open_link(struct bench_link **out, enum bench_mode mode,
 		return -ENOMEM;
 	l->mode = mode;
 	snprintf(name, sizeof(name), "bench-%ld-%u", (long)getpid(), seq++);
-	fflush(NULL);
-	l->child = fork();
-	if (l->child < 0) {
-		rc = -errno;
-		free(l);
-		return rc;
-	}
-	if (l->child == 0)
-		remote_main(name, mode, spin_ns);
+	l->child = bench_spawn_remote(remote_main, name, mode, spin_ns);
 	cfg.name = name;
-	rc = rpmsg_shm_host_create(&l->link, &cfg);
+	rc = l->child < 0 ? (int)l->child
+			  : rpmsg_shm_host_create(&l->link, &cfg);
 	if (!rc)
 		rc = rpmsg_shm_start(l->link, 0);
 	/* Polling sides need no doorbell per message. */
 	if (!rc && mode != BENCH_BLOCK)
 		rc = rpmsg_virtio_rx_notify(rpmsg_shm_vdev(l->link), false);
 	if (rc) {
-		kill(l->child, SIGKILL);
+		bench_reap_remote(l->child, true);
+		l->child = 0;
 		shm_close(l);
 		return rc;
 	}

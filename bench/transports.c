@@ -5,6 +5,7 @@
 const struct bench_transport *const bench_transports[] = {
 	&bench_inproc,
 	&bench_shm,
+	&bench_vhost_user,
 };
 const size_t bench_n_transports =
 	sizeof(bench_transports) / sizeof(bench_transports[0]);

@@ -47,7 +47,7 @@ def main():
     for tm in {(t, m) for t, m, _ in seen}:
         for size in SIZES:
             assert (tm[0], tm[1], size) in seen, (tm, size)
-    assert {t for t, _, _ in seen} >= {"inproc", "shm"}
+    assert {t for t, _, _ in seen} >= {"inproc", "shm", "vhost-user"}
     assert {m for _, m, _ in seen} == {"block", "poll", "spin"}
 
     tput = set()

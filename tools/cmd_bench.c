@@ -33,9 +33,9 @@ static const char bench_help[] =
 	"  round-trip latency (min, p50, p99, p99.9, max; N round trips,\n"
 	"          default 20000) and one-way throughput (N messages, default\n"
 	"          200000) for payloads of 1, 64, 256 and 496 bytes, on each\n"
-	"          transport (inproc, shm) and mode: block (sleep until a\n"
-	"          doorbell), poll (spin on the rings), spin (spin --spin-us,\n"
-	"          default 50, then sleep);\n"
+	"          transport (inproc, shm, vhost-user) and mode it supports:\n"
+	"          block (sleep until a doorbell), poll (spin on the rings),\n"
+	"          spin (spin --spin-us, default 200, then sleep; shm only);\n"
 	"  --callgrind: instructions per message on each side, counted by\n"
 	"          valgrind --tool=callgrind;\n"
 	"  --footprint: .text/.data/.bss of the core per role for this machine\n"
@@ -237,7 +237,7 @@ int cmd_bench(int argc, char **argv)
 	struct bench_sel sel = { .mode = -1, .size = -1, .plot_size = 64 };
 	struct bench_results r;
 	const char *plot = NULL;
-	unsigned long v, workload = 0, spin_us = 50;
+	unsigned long v, workload = 0, spin_us = 200;
 	bool json = false, quick = false, cg = false, fp = false;
 	bool count_set = false, messages_set = false;
 	int opt, rc, m;
