@@ -112,7 +112,9 @@ no-event-idx|-DRPMSG_CFG_EVENT_IDX=0
 assert|-DRPMSG_CFG_ASSERT=1
 all-off|-DRPMSG_CFG_NS=0 -DRPMSG_CFG_ZERO_COPY=0 -DRPMSG_CFG_EVENT_IDX=0 -DRPMSG_CFG_ASSERT=1
 small|-DRPMSG_CFG_MAX_CHANNELS=1 -DRPMSG_CFG_MAX_DRIVERS=1 -DRPMSG_CFG_NUM_BUFS=4u -DRPMSG_CFG_BUF_SIZE=256u
-min-remote|$RPMSG_MIN_REMOTE"
+no-channels|-DRPMSG_CFG_CHANNELS=0
+min-remote|$RPMSG_MIN_REMOTE
+min-remote-no-channels|$RPMSG_MIN_REMOTE -DRPMSG_CFG_CHANNELS=0"
 
 echo "== configuration switches"
 echo "$TARGETS" | while IFS='|' read -r t flags; do
@@ -222,6 +224,12 @@ echo "$TARGETS" | while IFS='|' read -r t flags; do
 	build_fw "$t" "$flags" "$OUT/$t-Os-remote" irq ||
 		echo x >>"$OUT.failed"
 done
+# The smallest remote: minimal configuration without the channel model
+# (the library of the configuration switches above).
+build_fw m0plus-noch "-mcpu=cortex-m0plus -mthumb $RPMSG_MIN_REMOTE -DRPMSG_CFG_CHANNELS=0" \
+	"$OUT/m0plus-Os-min-remote-no-channels" || echo x >>"$OUT.failed"
+build_fw m0plus-noch "-mcpu=cortex-m0plus -mthumb $RPMSG_MIN_REMOTE -DRPMSG_CFG_CHANNELS=0" \
+	"$OUT/m0plus-Os-min-remote-no-channels" irq || echo x >>"$OUT.failed"
 
 # The firmware's own code, built for this machine, against the host role:
 # announcement and 100 echoes over its resource table and vrings.
@@ -251,6 +259,22 @@ cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -I"$ROOT/firmware" \
 	"$ROOT/src/transport/shm_rsc.c" \
 	-Wl,--section-start=.rpmsg_shm=0x20040000 -o "$OUT/host_sim_min" &&
 	timeout 60 "$OUT/host_sim_min" || echo x >>"$OUT.failed"
+
+# And without the channel model (RPMSG_CFG_CHANNELS=0, on both sides):
+# the firmware announces an endpoint by hand, the host's name-service
+# callback binds one towards it.
+echo "== firmware on the build machine, minimal remote without channels"
+# shellcheck disable=SC2086
+cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -I"$ROOT/firmware" \
+	$MIN_SIM -DRPMSG_CFG_CHANNELS=0 -Dmain=fw_main -c "$ROOT/firmware/main.c" \
+	-o "$OUT/fw_main_noch.o" &&
+	cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" \
+	-I"$ROOT/firmware" $MIN_SIM -DRPMSG_CFG_CHANNELS=0 -no-pie -pthread \
+	"$ROOT/firmware/host_sim.c" "$OUT/fw_main_noch.o" \
+	"$ROOT"/src/core/*.c "$ROOT/src/port/noos.c" \
+	"$ROOT/src/transport/shm_rsc.c" \
+	-Wl,--section-start=.rpmsg_shm=0x20040000 -o "$OUT/host_sim_noch" &&
+	timeout 60 "$OUT/host_sim_noch" || echo x >>"$OUT.failed"
 
 # A role compiled out is refused at run time, the other still works.
 echo "== role switches"

@@ -129,6 +129,9 @@ static int on_echo(struct rpmsg_endpoint *ept, void *data, size_t len,
 
 static struct rpmsg_endpoint *sample_ept;
 
+static void die(const char *what, int rc);
+
+#if RPMSG_CFG_CHANNELS
 static int on_probe(struct rpmsg_channel *ch)
 {
 	sample_ept = &ch->ept;
@@ -146,6 +149,23 @@ static const struct rpmsg_driver sample_drv = {
 	.probe = on_probe,
 	.callback = on_echo,
 };
+#else
+/* Without channels: an endpoint of ours towards the announced address. */
+static struct rpmsg_endpoint host_ept;
+
+static void on_announce(struct rpmsg_device *dev, const char *name,
+			uint32_t addr, uint32_t flags, void *priv)
+{
+	(void)priv;
+	if (flags != RPMSG_NS_CREATE || strcmp(name, "rpmsg-client-sample") ||
+	    sample_ept)
+		return;
+	if (rpmsg_create_ept(&host_ept, dev, name, RPMSG_ADDR_ANY, addr,
+			     on_echo, NULL))
+		die("host endpoint", -1);
+	sample_ept = &host_ept;
+}
+#endif
 
 static void *remote_thread(void *arg)
 {
@@ -217,8 +237,13 @@ int main(void)
 	cfg.features = info.dfeatures;
 
 	rc = rpmsg_virtio_init(&host, &cfg);
+#if RPMSG_CFG_CHANNELS
 	if (!rc)
 		rc = rpmsg_register_driver(&host.bus, &sample_drv);
+#else
+	if (!rc)
+		rc = rpmsg_ns_set_cb(&host.bus, on_announce, NULL);
+#endif
 	if (!rc)
 		rc = rpmsg_virtio_start(&host, 0);
 	if (rc)

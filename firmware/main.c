@@ -8,7 +8,8 @@
  * loop polls the device; the doorbell to the host is a stub register.
  *
  * It announces "rpmsg-client-sample" through the name service and echoes
- * every message back to its sender.
+ * every message back to its sender: as a channel bound to a driver, or,
+ * built with RPMSG_CFG_CHANNELS=0, as an endpoint announced by hand.
  *
  * Porting notes for a real board: replace link_notify() with a write to
  * the mailbox or IPI that interrupts the host; to deliver from the mailbox
@@ -156,6 +157,7 @@ static int echo_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
 		      : rpmsg_sendto(ept, data, len, src);
 }
 
+#if RPMSG_CFG_CHANNELS
 static const struct rpmsg_device_id echo_ids[] = {
 	{ "rpmsg-client-sample" },
 	{ "" },
@@ -166,6 +168,11 @@ static const struct rpmsg_driver echo_drv = {
 	.id_table = echo_ids,
 	.callback = echo_cb,
 };
+#else
+/* Without the channel model (RPMSG_CFG_CHANNELS 0): a plain endpoint,
+ * announced by hand once the host is there. */
+static struct rpmsg_endpoint echo_ept;
+#endif
 
 static void halt(void)
 {
@@ -219,6 +226,7 @@ int main(void)
 	if (rpmsg_mem_init_linear(&shm, (void *)FW_SHM_DA, FW_SHM_DA,
 				  FW_SHM_SIZE))
 		halt();
+#if RPMSG_CFG_CHANNELS
 	if (rpmsg_virtio_init(&vdev, &cfg) ||
 	    rpmsg_register_driver(&vdev.bus, &echo_drv) ||
 	    rpmsg_create_channel(&vdev.bus, "rpmsg-client-sample", 0x400,
@@ -227,6 +235,15 @@ int main(void)
 	/* Waits for the host's DRIVER_OK, then announces the channel. */
 	if (rpmsg_virtio_start(&vdev, RPMSG_TIMEOUT_FOREVER))
 		halt();
+#else
+	if (rpmsg_virtio_init(&vdev, &cfg) ||
+	    rpmsg_create_ept(&echo_ept, &vdev.bus, "rpmsg-client-sample",
+			     0x400, RPMSG_ADDR_ANY, echo_cb, NULL) ||
+	    rpmsg_virtio_start(&vdev, RPMSG_TIMEOUT_FOREVER) ||
+	    rpmsg_ns_announce(&vdev.bus, "rpmsg-client-sample", 0x400,
+			      RPMSG_NS_CREATE))
+		halt();
+#endif
 	for (;;) {
 #if FW_IRQ
 		fw_irq_idle(); /* everything happens in the handler */

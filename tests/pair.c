@@ -261,3 +261,30 @@ int pair_pump(struct pair *p, unsigned int bells[2])
 	}
 	return total;
 }
+
+static uint64_t clock_zero(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+int pair_init_pumped(struct pair *p, struct rpmsg_noos noos[2],
+		     unsigned int bells[2], unsigned int num_bufs,
+		     uint64_t features)
+{
+	struct pair_side sd[2];
+	int s;
+
+	for (s = 0; s < 2; s++) {
+		bells[s] = 0;
+		memset(&noos[s], 0, sizeof(noos[s]));
+		noos[s].now_ns = clock_zero;
+		sd[s] = (struct pair_side){
+			.os = &rpmsg_noos_ops,
+			.os_ctx = &noos[s],
+			.doorbell = pair_bell_ring,
+			.arg = &bells[s],
+		};
+	}
+	return pair_init(p, num_bufs, features, &sd[0], &sd[1]);
+}

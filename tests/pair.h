@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include <rpmsg/rpmsg.h>
+#include <rpmsg/rpmsg_port_noos.h>
 #include <rpmsg/rpmsg_virtio.h>
 
 #define PAIR_NUM 8u	      /* ring entries */
@@ -96,6 +97,13 @@ void pair_irq_stop(struct pair_irq *irq);
  */
 void pair_bell_ring(void *arg, unsigned int vq);
 int pair_pump(struct pair *p, unsigned int bells[2]);
+
+/* pair_init() with both sides on the polled no-OS port (noos[0] the
+ * host's, noos[1] the remote's; a clock stuck at 0) and pair_bell_ring()
+ * doorbells into @bells, cleared first. */
+int pair_init_pumped(struct pair *p, struct rpmsg_noos noos[2],
+		     unsigned int bells[2], unsigned int num_bufs,
+		     uint64_t features);
 
 /**
  * struct pair_counter - an endpoint that counts messages carrying the

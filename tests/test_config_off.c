@@ -41,28 +41,9 @@ static struct rpmsg_noos noos[2];
 static unsigned int bells[2];
 static struct pair_counter hc, rc_; /* host's and remote's counters */
 
-static uint64_t now_ns(void *arg)
-{
-	(void)arg;
-	return 0;
-}
-
 static int init(uint64_t features)
 {
-	struct pair_side sd[2];
-	int s;
-
-	memset(bells, 0, sizeof(bells));
-	for (s = 0; s < 2; s++) {
-		noos[s].now_ns = now_ns;
-		sd[s] = (struct pair_side){
-			.os = &rpmsg_noos_ops,
-			.os_ctx = &noos[s],
-			.doorbell = pair_bell_ring,
-			.arg = &bells[s],
-		};
-	}
-	return pair_init(&P, 16, features, &sd[0], &sd[1]);
+	return pair_init_pumped(&P, noos, bells, 16, features);
 }
 
 static void test_features_refused(void **state)

@@ -44,6 +44,23 @@ struct rpmsg_device;
 struct rpmsg_endpoint;
 struct rpmsg_channel;
 
+/* Flags of a name-service message (rpmsg_ns_announce()). */
+#define RPMSG_NS_CREATE 0u
+#define RPMSG_NS_DESTROY 1u
+
+/**
+ * typedef rpmsg_ns_cb_t - the peer announced a service (RPMSG_CFG_CHANNELS 0)
+ * @dev: the device
+ * @name: service name, NUL-terminated (at most 31 characters)
+ * @addr: the peer's address of the service
+ * @flags: RPMSG_NS_CREATE or RPMSG_NS_DESTROY
+ * @priv: as given to rpmsg_ns_set_cb()
+ *
+ * Called without any librpmsg lock held, like an endpoint callback.
+ */
+typedef void (*rpmsg_ns_cb_t)(struct rpmsg_device *dev, const char *name,
+			      uint32_t addr, uint32_t flags, void *priv);
+
 /**
  * typedef rpmsg_rx_cb_t - inbound message callback
  * @ept: the endpoint addressed (ept->dev is the device, ept->channel the
@@ -170,8 +187,13 @@ struct rpmsg_device {
 	const struct rpmsg_os_ops *os;
 	void *os_ctx;
 	struct rpmsg_endpoint *epts;
+#if RPMSG_CFG_CHANNELS
 	struct rpmsg_channel channels[RPMSG_CFG_MAX_CHANNELS];
 	const struct rpmsg_driver *drivers[RPMSG_CFG_MAX_DRIVERS];
+#else
+	rpmsg_ns_cb_t ns_cb;
+	void *ns_priv;
+#endif
 	struct rpmsg_endpoint ns_ept;
 	struct rpmsg_stats stats;
 	uint32_t next_addr;
@@ -351,6 +373,9 @@ int rpmsg_release_rx_buffer(struct rpmsg_endpoint *ept, void *data);
 
 /* --- channels and drivers ----------------------------------------------- */
 
+/* With RPMSG_CFG_CHANNELS 0 (rpmsg_config.h) every function of this
+ * section returns -ENOTSUP, rpmsg_find_channel() NULL. */
+
 /**
  * rpmsg_register_driver() - offer a driver to the device's channels
  *
@@ -407,6 +432,38 @@ struct rpmsg_channel *rpmsg_find_channel(struct rpmsg_device *dev,
  * Return: true on an exact match of up to RPMSG_NAME_SIZE bytes.
  */
 bool rpmsg_id_match(const struct rpmsg_device_id *id_table, const char *name);
+
+/* --- name service ------------------------------------------------------ */
+
+/**
+ * rpmsg_ns_announce() - tell the peer a service appeared or went away
+ * @dev: the device
+ * @name: service name (1 to 31 characters)
+ * @addr: the local address serving it (an endpoint of @dev, normally)
+ * @flags: RPMSG_NS_CREATE or RPMSG_NS_DESTROY
+ *
+ * Sends one name-service message, as a bound channel does by itself; for
+ * endpoints made with rpmsg_create_ept(), the only way to be announced
+ * when RPMSG_CFG_CHANNELS is 0. Waits for a buffer as rpmsg_send() does.
+ *
+ * Return: 0; -EINVAL (bad argument); -ENOTCONN (the name service was not
+ * negotiated, or the device is not started); -ENOTSUP (RPMSG_CFG_NS 0);
+ * the errors of rpmsg_send_offchannel_timeout().
+ */
+int rpmsg_ns_announce(struct rpmsg_device *dev, const char *name,
+		      uint32_t addr, uint32_t flags);
+
+/**
+ * rpmsg_ns_set_cb() - receive the peer's name-service announcements
+ * @cb: called for each valid announcement (NULL: ignore them)
+ * @priv: passed to @cb
+ *
+ * Only with RPMSG_CFG_CHANNELS 0: otherwise announcements create and
+ * destroy channels, and this returns -ENOTSUP.
+ *
+ * Return: 0, -EINVAL, or -ENOTSUP.
+ */
+int rpmsg_ns_set_cb(struct rpmsg_device *dev, rpmsg_ns_cb_t cb, void *priv);
 
 /* --- introspection ------------------------------------------------------ */
 

@@ -77,6 +77,21 @@
 #endif
 
 /*
+ * The channel and driver model (Linux's rpmsg bus): channels matched to
+ * registered drivers by service name, probe/remove, channels created from
+ * the peer's name-service announcements and announced when bound, and the
+ * channel table in struct rpmsg_device. With 0 only endpoints remain: a
+ * firmware binds its services with rpmsg_create_ept() and announces them
+ * with rpmsg_ns_announce(); the peer's announcements go to the callback set
+ * with rpmsg_ns_set_cb(). The channel and driver entry points then return
+ * -ENOTSUP (rpmsg_find_channel() NULL). RPMSG_CFG_MAX_CHANNELS and
+ * RPMSG_CFG_MAX_DRIVERS are ignored. The smallest remote (PORTING.md).
+ */
+#ifndef RPMSG_CFG_CHANNELS
+#define RPMSG_CFG_CHANNELS 1
+#endif
+
+/*
  * Debug assertions on the library's internal invariants (never on what
  * the peer writes: that is validated and rejected with an errno in every
  * build). A failed assertion calls RPMSG_ASSERT_FAIL(file, line), by

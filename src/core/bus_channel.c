@@ -12,17 +12,6 @@
 
 #include "bus_internal.h"
 
-static int drop_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
-		   void *priv, uint32_t src)
-{
-	(void)ept;
-	(void)data;
-	(void)len;
-	(void)priv;
-	(void)src;
-	return 0;
-}
-
 bool rpmsg_id_match(const struct rpmsg_device_id *id_table, const char *name)
 {
 	const struct rpmsg_device_id *id;
@@ -33,6 +22,18 @@ bool rpmsg_id_match(const struct rpmsg_device_id *id_table, const char *name)
 		if (!strncmp(id->name, name, RPMSG_NAME_SIZE))
 			return true;
 	return false;
+}
+
+#if RPMSG_CFG_CHANNELS
+static int drop_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
+		   void *priv, uint32_t src)
+{
+	(void)ept;
+	(void)data;
+	(void)len;
+	(void)priv;
+	(void)src;
+	return 0;
 }
 
 /* First registered driver for @ch; lock held. */
@@ -84,7 +85,7 @@ static int channel_probe(struct rpmsg_channel *ch,
 		ch->announced = true;
 	rpmsg_bus_unlock(dev);
 	if (announce)
-		rpmsg_ns_announce(ch, false);
+		rpmsg_bus_ns_send(dev, ch->name, ch->src, RPMSG_NS_CREATE);
 	return 0;
 }
 
@@ -103,7 +104,7 @@ static void channel_unbind(struct rpmsg_channel *ch)
 	if (!drv)
 		return;
 	if (announced)
-		rpmsg_ns_announce(ch, true);
+		rpmsg_bus_ns_send(dev, ch->name, ch->src, RPMSG_NS_DESTROY);
 	if (drv->remove)
 		drv->remove(ch);
 	rpmsg_destroy_ept(&ch->ept);
@@ -209,14 +210,7 @@ int rpmsg_create_channel(struct rpmsg_device *dev, const char *name,
 			 uint32_t src, uint32_t dst,
 			 struct rpmsg_channel **out)
 {
-	size_t n = 0;
-
-	if (!dev || !dev->os || !name || !name[0])
-		return -EINVAL;
-	/* A longer name would be truncated into another service's name. */
-	while (n < RPMSG_NAME_SIZE && name[n])
-		n++;
-	if (n == RPMSG_NAME_SIZE)
+	if (!dev || !dev->os || !rpmsg_bus_name_ok(name))
 		return -EINVAL;
 	/* Linux announces a channel created with a known local address. */
 	return rpmsg_bus_add_channel(dev, name, src, dst,
@@ -317,7 +311,8 @@ void rpmsg_bus_announce_all(struct rpmsg_device *dev)
 			ch->announced = true;
 		rpmsg_bus_unlock(dev);
 		if (announce)
-			rpmsg_ns_announce(ch, false);
+			rpmsg_bus_ns_send(dev, ch->name, ch->src,
+					  RPMSG_NS_CREATE);
 	}
 }
 
@@ -352,18 +347,20 @@ int rpmsg_list_channels(struct rpmsg_device *dev,
 	return n;
 }
 
+#endif /* RPMSG_CFG_CHANNELS; else config_off.c */
+
 void rpmsg_device_teardown(struct rpmsg_device *dev)
 {
-	size_t i;
-
 	if (!dev || !dev->os)
 		return;
 	rpmsg_bus_lock(dev);
 	dev->dead = true;
 	dev->os->wake(dev->os_ctx);
 	rpmsg_bus_unlock(dev);
-	for (i = 0; i < RPMSG_CFG_MAX_CHANNELS; i++)
+#if RPMSG_CFG_CHANNELS
+	for (size_t i = 0; i < RPMSG_CFG_MAX_CHANNELS; i++)
 		rpmsg_destroy_channel(&dev->channels[i]);
+#endif
 	if (rpmsg_ept_is_bound(&dev->ns_ept))
 		rpmsg_destroy_ept(&dev->ns_ept);
 }

@@ -49,22 +49,29 @@ int rpmsg_bus_bind_ept(struct rpmsg_device *dev, struct rpmsg_endpoint *ept,
 		       rpmsg_rx_cb_t cb, void *priv);
 
 #if RPMSG_CFG_NS
-/* Send a name-service message about @ch; lock not held. */
-int rpmsg_ns_announce(struct rpmsg_channel *ch, bool destroy);
+/* Send a name-service message (RPMSG_NS_CREATE or RPMSG_NS_DESTROY) for
+ * @name at @addr, unchecked; lock not held. */
+int rpmsg_bus_ns_send(struct rpmsg_device *dev, const char *name,
+		      uint32_t addr, uint32_t flags);
 
 /* Name-service endpoint callback. */
 int rpmsg_ns_rx(struct rpmsg_endpoint *ept, void *data, size_t len,
 		void *priv, uint32_t src);
 #else
 /* Name service compiled out: ns_enabled is never set, nothing to send. */
-static inline int rpmsg_ns_announce(struct rpmsg_channel *ch, bool destroy)
+static inline int rpmsg_bus_ns_send(struct rpmsg_device *dev,
+				    const char *name, uint32_t addr,
+				    uint32_t flags)
 {
-	(void)ch;
-	(void)destroy;
+	(void)dev;
+	(void)name;
+	(void)addr;
+	(void)flags;
 	return 0;
 }
 #endif
 
+#if RPMSG_CFG_CHANNELS
 /* Create a channel (from the name service or the API) and bind it. */
 int rpmsg_bus_add_channel(struct rpmsg_device *dev, const char *name,
 			  uint32_t src, uint32_t dst, bool announce,
@@ -72,6 +79,26 @@ int rpmsg_bus_add_channel(struct rpmsg_device *dev, const char *name,
 
 /* Announce bound channels not yet announced; lock not held. */
 void rpmsg_bus_announce_all(struct rpmsg_device *dev);
+#else
+/* No channels: the firmware announces its endpoints itself. */
+static inline void rpmsg_bus_announce_all(struct rpmsg_device *dev)
+{
+	(void)dev;
+}
+#endif
+
+/* Whether @name is a service name: 1 to RPMSG_NAME_SIZE - 1 characters
+ * (a longer one would be truncated into another service's name). */
+static inline bool rpmsg_bus_name_ok(const char *name)
+{
+	size_t n = 0;
+
+	if (!name)
+		return false;
+	while (n < RPMSG_NAME_SIZE && name[n])
+		n++;
+	return n && n < RPMSG_NAME_SIZE;
+}
 
 /* Copy a name into a fixed field, truncating and NUL-padding. */
 void rpmsg_bus_copy_name(char dst[RPMSG_NAME_SIZE], const char *src);

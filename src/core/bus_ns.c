@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
  * The name service at address 53: a 40-byte message {name[32], addr,
- * flags} creates (flags & 1 == 0) or destroys (flags & 1) a channel.
+ * flags} creates (flags & 1 == 0) or destroys (flags & 1) a channel, or,
+ * with RPMSG_CFG_CHANNELS 0, goes to the callback of rpmsg_ns_set_cb().
  */
 #include <string.h>
 
@@ -12,7 +13,6 @@
 #define NS_NAME_OFF 0u
 #define NS_ADDR_OFF 32u
 #define NS_FLAGS_OFF 36u
-#define NS_DESTROY 1u
 
 #if RPMSG_CFG_NS
 static uint32_t get32(const uint8_t *p)
@@ -29,8 +29,12 @@ int rpmsg_ns_rx(struct rpmsg_endpoint *ept, void *data, size_t len,
 	struct rpmsg_device *dev = ept->dev;
 	const uint8_t *msg = data;
 	char name[RPMSG_NAME_SIZE];
-	struct rpmsg_channel *ch;
 	uint32_t addr, flags;
+#if RPMSG_CFG_CHANNELS
+	struct rpmsg_channel *ch;
+#else
+	rpmsg_ns_cb_t cb;
+#endif
 
 	(void)priv;
 	(void)src;
@@ -46,31 +50,66 @@ int rpmsg_ns_rx(struct rpmsg_endpoint *ept, void *data, size_t len,
 	addr = rpmsg_dev32(dev->little_endian, get32(msg + NS_ADDR_OFF));
 	flags = rpmsg_dev32(dev->little_endian, get32(msg + NS_FLAGS_OFF));
 
-	if (flags & NS_DESTROY) {
+#if RPMSG_CFG_CHANNELS
+	if (flags & RPMSG_NS_DESTROY) {
 		ch = rpmsg_find_channel(dev, name, addr);
 		if (ch)
 			rpmsg_destroy_channel(ch);
 		return 0;
 	}
 	rpmsg_bus_add_channel(dev, name, RPMSG_ADDR_ANY, addr, false, NULL);
+#else
+	rpmsg_bus_lock(dev);
+	cb = dev->ns_cb;
+	priv = dev->ns_priv;
+	rpmsg_bus_unlock(dev);
+	if (cb)
+		cb(dev, name, addr, flags & RPMSG_NS_DESTROY, priv);
+#endif
 	return 0;
 }
 
-int rpmsg_ns_announce(struct rpmsg_channel *ch, bool destroy)
+int rpmsg_bus_ns_send(struct rpmsg_device *dev, const char *name,
+		      uint32_t addr, uint32_t flags)
 {
-	struct rpmsg_device *dev = ch->dev;
 	uint8_t msg[NS_MSG_SIZE];
 	uint32_t v;
 
-	memcpy(msg + NS_NAME_OFF, ch->name, RPMSG_NAME_SIZE);
-	v = rpmsg_dev32(dev->little_endian, ch->src);
+	rpmsg_bus_copy_name((char *)msg + NS_NAME_OFF, name);
+	v = rpmsg_dev32(dev->little_endian, addr);
 	memcpy(msg + NS_ADDR_OFF, &v, sizeof(v));
-	v = rpmsg_dev32(dev->little_endian, destroy ? NS_DESTROY : 0u);
+	v = rpmsg_dev32(dev->little_endian, flags);
 	memcpy(msg + NS_FLAGS_OFF, &v, sizeof(v));
-	return rpmsg_send_offchannel_timeout(&dev->ns_ept, ch->src,
-					     RPMSG_NS_ADDR, msg, sizeof(msg),
+	return rpmsg_send_offchannel_timeout(&dev->ns_ept, addr, RPMSG_NS_ADDR,
+					     msg, sizeof(msg),
 					     RPMSG_TIMEOUT_DEFAULT);
 }
+
+int rpmsg_ns_announce(struct rpmsg_device *dev, const char *name,
+		      uint32_t addr, uint32_t flags)
+{
+	if (!dev || !dev->os || !rpmsg_bus_name_ok(name) ||
+	    addr == RPMSG_ADDR_ANY || flags > RPMSG_NS_DESTROY)
+		return -EINVAL;
+	/* Bound from start, with the name service negotiated, until
+	 * teardown; a teardown racing this fails the send instead. */
+	if (!rpmsg_ept_is_bound(&dev->ns_ept))
+		return -ENOTCONN;
+	return rpmsg_bus_ns_send(dev, name, addr, flags);
+}
+
+#if !RPMSG_CFG_CHANNELS
+int rpmsg_ns_set_cb(struct rpmsg_device *dev, rpmsg_ns_cb_t cb, void *priv)
+{
+	if (!dev || !dev->os)
+		return -EINVAL;
+	rpmsg_bus_lock(dev);
+	dev->ns_cb = cb;
+	dev->ns_priv = priv;
+	rpmsg_bus_unlock(dev);
+	return 0;
+}
+#endif
 #endif /* RPMSG_CFG_NS */
 
 int rpmsg_device_ready(struct rpmsg_device *dev, bool ns, bool little_endian)

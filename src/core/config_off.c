@@ -2,7 +2,7 @@
 /*
  * Entry points of features compiled out in rpmsg_config.h. They stay so
  * that code written for the full library links; each fails with -ENOTSUP.
- * In the default configuration this file is empty.
+ * In the default configuration only rpmsg_ns_set_cb() is here.
  */
 #include <rpmsg/rpmsg.h>
 #include <rpmsg/rpmsg_errno.h>
@@ -56,7 +56,81 @@ int rpmsg_release_rx_buffer(struct rpmsg_endpoint *ept, void *data)
 	(void)data;
 	return -ENOTSUP;
 }
-#else
-/* ISO C wants at least one declaration in a translation unit. */
-typedef int rpmsg_config_off_empty;
+#endif /* !RPMSG_CFG_ZERO_COPY */
+
+#if !RPMSG_CFG_NS
+int rpmsg_ns_announce(struct rpmsg_device *dev, const char *name,
+		      uint32_t addr, uint32_t flags)
+{
+	(void)dev;
+	(void)name;
+	(void)addr;
+	(void)flags;
+	return -ENOTSUP;
+}
 #endif
+
+/* Announcements go to a callback only without channels (bus_ns.c). */
+#if !RPMSG_CFG_NS || RPMSG_CFG_CHANNELS
+int rpmsg_ns_set_cb(struct rpmsg_device *dev, rpmsg_ns_cb_t cb, void *priv)
+{
+	(void)dev;
+	(void)cb;
+	(void)priv;
+	return -ENOTSUP;
+}
+#endif
+
+#if !RPMSG_CFG_CHANNELS
+int rpmsg_register_driver(struct rpmsg_device *dev,
+			  const struct rpmsg_driver *drv)
+{
+	(void)dev;
+	(void)drv;
+	return -ENOTSUP;
+}
+
+int rpmsg_unregister_driver(struct rpmsg_device *dev,
+			    const struct rpmsg_driver *drv)
+{
+	(void)dev;
+	(void)drv;
+	return -ENOTSUP;
+}
+
+int rpmsg_create_channel(struct rpmsg_device *dev, const char *name,
+			 uint32_t src, uint32_t dst,
+			 struct rpmsg_channel **out)
+{
+	(void)dev;
+	(void)name;
+	(void)src;
+	(void)dst;
+	(void)out;
+	return -ENOTSUP;
+}
+
+int rpmsg_destroy_channel(struct rpmsg_channel *ch)
+{
+	(void)ch;
+	return -ENOTSUP;
+}
+
+struct rpmsg_channel *rpmsg_find_channel(struct rpmsg_device *dev,
+					 const char *name, uint32_t dst)
+{
+	(void)dev;
+	(void)name;
+	(void)dst;
+	return NULL;
+}
+
+int rpmsg_list_channels(struct rpmsg_device *dev,
+			struct rpmsg_channel_info *out, size_t max)
+{
+	(void)dev;
+	(void)out;
+	(void)max;
+	return -ENOTSUP;
+}
+#endif /* !RPMSG_CFG_CHANNELS */
