@@ -223,7 +223,8 @@ checked_rings:
 	if (cfg->buf_size <= RPMSG_HDR_SIZE ||
 	    cfg->buf_size > 0xFFFFu + RPMSG_HDR_SIZE)
 		return -EINVAL;
-	if (cfg->role == RPMSG_VIRTIO_REMOTE)
+	/* With the host role compiled out the role is the remote here. */
+	if (!RPMSG_CFG_HOST_ROLE || cfg->role == RPMSG_VIRTIO_REMOTE)
 		return 0;
 
 	if (!l->set_status || !l->get_device_features ||
