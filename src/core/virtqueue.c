@@ -91,10 +91,21 @@ static volatile uint8_t *avail_event(const struct rpmsg_virtqueue *vq)
 
 /* --- typed shared accesses in the device's byte order ------------------ */
 
+/* ld*: a field already invalidated (a whole descriptor at once). */
+static uint16_t ld16(const struct rpmsg_virtqueue *vq, volatile uint8_t *p)
+{
+	return rpmsg_dev16(vq->little_endian, rpmsg_shm_load16(p));
+}
+
+static uint32_t ld32(const struct rpmsg_virtqueue *vq, volatile uint8_t *p)
+{
+	return rpmsg_dev32(vq->little_endian, rpmsg_shm_load32(p));
+}
+
 static uint16_t rd16(const struct rpmsg_virtqueue *vq, volatile uint8_t *p)
 {
 	rpmsg_mem_invalidate(vq->mem, (const void *)p, 2);
-	return rpmsg_dev16(vq->little_endian, rpmsg_shm_load16(p));
+	return ld16(vq, p);
 }
 
 static uint16_t rd16_acquire(const struct rpmsg_virtqueue *vq,
@@ -102,12 +113,6 @@ static uint16_t rd16_acquire(const struct rpmsg_virtqueue *vq,
 {
 	rpmsg_mem_invalidate(vq->mem, (const void *)p, 2);
 	return rpmsg_dev16(vq->little_endian, rpmsg_shm_load16_acquire(p));
-}
-
-static uint32_t rd32(const struct rpmsg_virtqueue *vq, volatile uint8_t *p)
-{
-	rpmsg_mem_invalidate(vq->mem, (const void *)p, 4);
-	return rpmsg_dev32(vq->little_endian, rpmsg_shm_load32(p));
 }
 
 static void wr16(const struct rpmsg_virtqueue *vq, volatile uint8_t *p,
@@ -138,9 +143,9 @@ static bool addr_lo_first(const struct rpmsg_virtqueue *vq)
 	return vq->little_endian || !RPMSG_CPU_BIG_ENDIAN;
 }
 
-static uint64_t rd_addr(const struct rpmsg_virtqueue *vq, volatile uint8_t *d)
+static uint64_t ld_addr(const struct rpmsg_virtqueue *vq, volatile uint8_t *d)
 {
-	uint32_t a = rd32(vq, d), b = rd32(vq, d + 4);
+	uint32_t a = ld32(vq, d), b = ld32(vq, d + 4);
 
 	return addr_lo_first(vq) ? ((uint64_t)b << 32) | a
 				 : ((uint64_t)a << 32) | b;
@@ -353,8 +358,9 @@ int rpmsg_vq_get_used(struct rpmsg_virtqueue *vq, void **buf, uint32_t *len)
 	}
 
 	e = used_elem(vq, vq->last_used);
-	id = rd32(vq, e);
-	ulen = rd32(vq, e + 4);
+	rpmsg_mem_invalidate(vq->mem, (const void *)e, USED_ELEM_SIZE);
+	id = ld32(vq, e);
+	ulen = ld32(vq, e + 4);
 	vq->last_used++;
 	if (VQ_EVENT_IDX(vq) && !vq->cb_disabled)
 		wr16(vq, used_event(vq), vq->last_used);
@@ -438,9 +444,10 @@ int rpmsg_vq_get_avail(struct rpmsg_virtqueue *vq, uint16_t *id, void **buf,
 		return -EBADMSG;
 
 	d = desc_at(vq, head);
-	addr = rd_addr(vq, d);
-	dlen = rd32(vq, d + 8);
-	flags = rd16(vq, d + 12);
+	rpmsg_mem_invalidate(vq->mem, (const void *)d, DESC_SIZE);
+	addr = ld_addr(vq, d);
+	dlen = ld32(vq, d + 8);
+	flags = ld16(vq, d + 12);
 
 	vq->slots[head].busy = 1;
 	vq->slots[head].len = dlen;
