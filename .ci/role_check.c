@@ -2,7 +2,8 @@
 /*
  * RPMSG_CFG_HOST_ROLE / RPMSG_CFG_REMOTE_ROLE: a role compiled out is
  * refused by rpmsg_virtio_init() with -EINVAL, the other one still
- * initialises. Built by .ci/cross.sh three times against the core compiled
+ * initialises; without the host role the virtqueue's driver half is
+ * refused too. Built by .ci/cross.sh three times against the core compiled
  * with the same definitions; prints what it checked.
  */
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <rpmsg/rpmsg_errno.h>
 #include <rpmsg/rpmsg_port_noos.h>
 #include <rpmsg/rpmsg_virtio.h>
+#include <rpmsg/rpmsg_virtqueue.h>
 
 #define NUM 8u
 #define ALIGN 16u
@@ -92,18 +94,25 @@ static int init(enum rpmsg_virtio_role role)
 
 int main(void)
 {
-	int host, remote;
+	struct rpmsg_virtqueue vq;
+	int host, remote, drv, dev;
 
 	if (rpmsg_vring_size(NUM, ALIGN) > 1024 ||
 	    rpmsg_mem_init_linear(&mem, region, 0, sizeof(region)))
 		return 2;
 	host = init(RPMSG_VIRTIO_HOST);
 	remote = init(RPMSG_VIRTIO_REMOTE);
+	drv = rpmsg_vq_init(&vq, RPMSG_VQ_DRIVER, region, NUM, ALIGN,
+			    slots[0], &mem, 0);
+	dev = rpmsg_vq_init(&vq, RPMSG_VQ_DEVICE, region, NUM, ALIGN,
+			    slots[0], &mem, 0);
 	printf("role_check: HOST_ROLE=%d REMOTE_ROLE=%d: host init %d, "
-	       "remote init %d\n", RPMSG_CFG_HOST_ROLE, RPMSG_CFG_REMOTE_ROLE,
-	       host, remote);
+	       "remote init %d, vq driver %d, vq device %d\n",
+	       RPMSG_CFG_HOST_ROLE, RPMSG_CFG_REMOTE_ROLE, host, remote, drv,
+	       dev);
 	if (host != (RPMSG_CFG_HOST_ROLE ? 0 : -EINVAL) ||
-	    remote != (RPMSG_CFG_REMOTE_ROLE ? 0 : -EINVAL))
+	    remote != (RPMSG_CFG_REMOTE_ROLE ? 0 : -EINVAL) ||
+	    drv != (RPMSG_CFG_HOST_ROLE ? 0 : -EINVAL) || dev != 0)
 		return 1;
 	return 0;
 }

@@ -25,7 +25,8 @@
  * Roles compiled into rpmsg-virtio. A firmware that is only ever the remote
  * (virtio device) sets RPMSG_CFG_HOST_ROLE to 0 and loses the host's buffer
  * pool management; a host-only build sets RPMSG_CFG_REMOTE_ROLE to 0.
- * rpmsg_virtio_init() refuses a role that is compiled out with -EINVAL.
+ * rpmsg_virtio_init() refuses a role that is compiled out with -EINVAL
+ * (without the host role, rpmsg_vq_init*() refuse RPMSG_VQ_DRIVER too).
  * At least one role must remain.
  */
 #ifndef RPMSG_CFG_HOST_ROLE

@@ -157,7 +157,8 @@ int rpmsg_vring_parts_legacy(struct rpmsg_vring_parts *parts, void *ring,
  * Same contract as rpmsg_vq_init(). The caller checks that each part lies
  * in memory it may access.
  *
- * Return: 0, or -EINVAL for a bad argument or a misaligned part.
+ * Return: 0, or -EINVAL for a bad argument or a misaligned part, or for
+ * RPMSG_VQ_DRIVER with the host role compiled out (RPMSG_CFG_HOST_ROLE 0).
  */
 int rpmsg_vq_init_split(struct rpmsg_virtqueue *vq, enum rpmsg_vq_role role,
 			const struct rpmsg_vring_parts *parts,
@@ -181,7 +182,8 @@ int rpmsg_vq_init_split(struct rpmsg_virtqueue *vq, enum rpmsg_vq_role role,
  * before the driver has set the ring up and must not write the ring except
  * through this API.
  *
- * Return: 0, or -EINVAL for a bad argument.
+ * Return: 0, or -EINVAL for a bad argument (RPMSG_VQ_DRIVER included when
+ * RPMSG_CFG_HOST_ROLE is 0).
  */
 int rpmsg_vq_init(struct rpmsg_virtqueue *vq, enum rpmsg_vq_role role,
 		  void *ring, unsigned int num, size_t align,

@@ -185,8 +185,10 @@ int rpmsg_vq_init_split(struct rpmsg_virtqueue *vq, enum rpmsg_vq_role role,
 {
 	unsigned int i, num;
 
+	/* The driver half belongs to the host role (RPMSG_CFG_HOST_ROLE). */
 	if (!vq || !parts || !slots || !mem ||
-	    (role != RPMSG_VQ_DRIVER && role != RPMSG_VQ_DEVICE))
+	    ((!RPMSG_CFG_HOST_ROLE || role != RPMSG_VQ_DRIVER) &&
+	     role != RPMSG_VQ_DEVICE))
 		return -EINVAL;
 	num = parts->num;
 	/* Alignment the split ring requires (virtio 1.x 2.7): 16 for the
@@ -216,7 +218,7 @@ int rpmsg_vq_init_split(struct rpmsg_virtqueue *vq, enum rpmsg_vq_role role,
 		slots[i].busy = 0;
 		slots[i].next_free = (uint16_t)(i + 1);
 	}
-	if (role == RPMSG_VQ_DRIVER) {
+	if (RPMSG_CFG_HOST_ROLE && role == RPMSG_VQ_DRIVER) {
 		/* The driver owns the ring's initial state. */
 		memset(parts->desc, 0, (size_t)DESC_SIZE * num);
 		memset(parts->avail, 0, rpmsg_vring_avail_size(num));
