@@ -14,6 +14,16 @@
 #include "bus_internal.h"
 #include "rpmsg_assert.h"
 
+void rpmsg_bus_lock_out(struct rpmsg_device *dev)
+{
+	dev->os->lock(dev->os_ctx);
+}
+
+void rpmsg_bus_unlock_out(struct rpmsg_device *dev)
+{
+	dev->os->unlock(dev->os_ctx);
+}
+
 void rpmsg_bus_copy_name(char dst[RPMSG_NAME_SIZE], const char *src)
 {
 	size_t i = 0;

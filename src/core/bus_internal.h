@@ -8,14 +8,28 @@
 
 #include "shm.h"
 
+/* The device lock (the OS port's). Out of line in bus_endpoint.c, always
+ * defined; at -Os every file calls that one copy, where GCC would
+ * otherwise keep an outlined copy of the inline version per file. */
+void rpmsg_bus_lock_out(struct rpmsg_device *dev);
+void rpmsg_bus_unlock_out(struct rpmsg_device *dev);
+
 static inline void rpmsg_bus_lock(struct rpmsg_device *dev)
 {
+#ifdef __OPTIMIZE_SIZE__
+	rpmsg_bus_lock_out(dev);
+#else
 	dev->os->lock(dev->os_ctx);
+#endif
 }
 
 static inline void rpmsg_bus_unlock(struct rpmsg_device *dev)
 {
+#ifdef __OPTIMIZE_SIZE__
+	rpmsg_bus_unlock_out(dev);
+#else
 	dev->os->unlock(dev->os_ctx);
+#endif
 }
 
 /*
