@@ -4,8 +4,9 @@
 # Code and data size of the portable core (src/core + src/port/noos.c).
 #
 #   scripts/footprint.sh            (writes FOOTPRINT.md; OUT=build-footprint)
-#   ONLY=x86-64 MD=... scripts/footprint.sh   (one target; rpmsg bench
-#                                             --footprint runs this)
+#   ONLY=x86-64 OUT=dir scripts/footprint.sh  (one target, sizes only in
+#                                dir/x86-64-<role>.sizes; FOOTPRINT.md is
+#                                left alone; rpmsg bench --footprint)
 #
 # For Cortex-M0+, Cortex-M4F, Cortex-R5 (Arm) and the host (x86-64), at
 # -Os, the core is built as a static library (RPMSG_CORE_ONLY=ON) four
@@ -240,6 +241,9 @@ echo "$TARGETS" | while IFS='|' read -r t prefix flags; do
 	tot() { awk '{ s += $2 } END { print s }' "$1"; }
 	echo "| $t | $(tot "$OUT/$t-both.sizes") | $(tot "$OUT/$t-remote.sizes") | $(tot "$OUT/$t-host.sizes") | $(echo "$rem" | awk '{ print $1 }') | $(echo "$min" | awk '{ print $1 }') | **$(echo "$nch" | awk '{ print $1 }')** |" >>"$OUT/summary"
 done
+# One target (ONLY): its $OUT/<target>-<role>.sizes are what was asked for;
+# the summary below compares every target.
+[ -z "${ONLY:-}" ] || { rm -f "$MD.tmp" "$OUT/summary"; exit 0; }
 
 {
 head -n 11 "$MD.tmp"
