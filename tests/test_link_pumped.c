@@ -353,6 +353,39 @@ static void test_ns_remote_to_host(void **state)
 	assert_int_equal(stats(host).bad, 0);
 }
 
+/* rpmsg_ns_announce() on a plain endpoint: the host makes and removes a
+ * channel as for a channel's own announcement. */
+static void test_ns_announce_endpoint(void **state)
+{
+	struct rpmsg_channel *hch;
+
+	(void)state;
+	link_up(0, 0, 0, F_ALL, F_ALL);
+	assert_int_equal(rpmsg_register_driver(host, &host_drv), 0);
+	assert_int_equal(rpmsg_create_ept(&ep[0], remote, "plain", 0x600,
+					  RPMSG_ADDR_ANY, r_cb, NULL), 0);
+	/* Announcements go to channels in this configuration. */
+	assert_int_equal(rpmsg_ns_set_cb(host, NULL, NULL), -ENOTSUP);
+	assert_int_equal(rpmsg_ns_announce(remote, "plain", 0x600, 2),
+			 -EINVAL);
+	assert_int_equal(rpmsg_ns_announce(remote, "svc-r", 0x600,
+					   RPMSG_NS_CREATE), 0);
+	pump();
+	hch = rpmsg_find_channel(host, "svc-r", 0x600);
+	assert_non_null(hch);
+	assert_ptr_equal(hch->driver, &host_drv);
+	/* The host's probe said hello to the announced address. */
+	assert_int_equal(rlog.rx, 1);
+	assert_memory_equal(rlog.rx_data, "hello", 5);
+
+	assert_int_equal(rpmsg_ns_announce(remote, "svc-r", 0x600,
+					   RPMSG_NS_DESTROY), 0);
+	pump();
+	assert_null(rpmsg_find_channel(host, "svc-r", 0x600));
+	assert_int_equal(hlog.removed, 1);
+	assert_int_equal(stats(host).bad, 0);
+}
+
 static void test_ns_host_to_remote(void **state)
 {
 	struct rpmsg_channel *hch, *rch;
@@ -1450,6 +1483,7 @@ int main(void)
 		T(test_start),
 		T(test_ns_remote_to_host),
 		T(test_ns_host_to_remote),
+		T(test_ns_announce_endpoint),
 		T(test_echo_all_features),
 		T(test_echo_no_event_idx),
 		T(test_echo_no_features),
