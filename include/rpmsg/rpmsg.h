@@ -151,7 +151,8 @@ struct rpmsg_channel {
  *                 payload area. @timeout_ms: 0 fails at once with -ENOMEM
  * @send_nocopy: send a reserved buffer holding @len bytes of payload
  * @release_tx_buffer: give back a reserved buffer unsent
- * @release_rx_buffer: give back an rx buffer held past its callback
+ * @release_rx_buffer: give back an rx buffer held past its callback (may
+ *                     be NULL with RPMSG_CFG_ZERO_COPY 0: none is held)
  *
  * Called without the device lock held.
  */

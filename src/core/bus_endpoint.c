@@ -41,7 +41,7 @@ int rpmsg_device_init(struct rpmsg_device *dev,
 {
 	if (!dev || !ops || !ops->get_mtu || !ops->get_tx_buffer ||
 	    !ops->send_nocopy || !ops->release_tx_buffer ||
-	    !ops->release_rx_buffer || !os || !os->lock || !os->unlock ||
+	    (RPMSG_CFG_ZERO_COPY && !ops->release_rx_buffer) || !os || !os->lock || !os->unlock ||
 	    !os->wait || !os->wake || !os->now_ns || !os->thread_id)
 		return -EINVAL;
 	memset(dev, 0, sizeof(*dev));

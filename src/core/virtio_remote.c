@@ -142,12 +142,14 @@ static int remote_release_tx(struct rpmsg_device *dev, void *payload)
 			     vdev->last_tx_id);
 }
 
+#if RPMSG_CFG_ZERO_COPY
 static int remote_release_rx(struct rpmsg_device *dev, void *payload)
 {
 	struct rpmsg_virtio_device *vdev = to_vdev(dev);
 
 	return remote_return(vdev, &vdev->rvq, vdev->rvq_index, payload, 0);
 }
+#endif
 
 int rpmsg_virtio_remote_rx(struct rpmsg_virtio_device *vdev)
 {
@@ -245,7 +247,9 @@ const struct rpmsg_transport_ops rpmsg_virtio_remote_ops = {
 	.get_tx_buffer = rpmsg_virtio_get_tx_buffer,
 	.send_nocopy = remote_send_nocopy,
 	.release_tx_buffer = remote_release_tx,
+#if RPMSG_CFG_ZERO_COPY /* else nothing is ever held */
 	.release_rx_buffer = remote_release_rx,
+#endif
 };
 
 #endif /* RPMSG_CFG_REMOTE_ROLE */
