@@ -277,6 +277,27 @@ static int get_config(struct rpmsg_vhost_user *link, struct vhu_msg *m)
 }
 
 /*
+ * SET_MEM_TABLE once the rings are placed: the device stops, but the
+ * table the rings were placed in stays mapped until destroy. The core
+ * holds pointers into it and another thread may still be inside it: the
+ * caller's thread finishing rpmsg_virtio_start(), or the rx thread in the
+ * middle of a ring. The device never restarts on this link, so the new
+ * table is only checked (for the reply) and unmapped again.
+ */
+static int new_table_live(struct rpmsg_vhost_user *link, struct vhu_msg *m,
+			  int *fds, unsigned int nfds)
+{
+	struct vhu_memory scratch;
+	int rc;
+
+	halt_device(link);
+	rpmsg_vhu_memory_init(&scratch);
+	rc = rpmsg_vhu_memory_set(&scratch, &m->p.mem, m->hdr.size, fds, nfds);
+	rpmsg_vhu_memory_clear(&scratch);
+	return rc == -EPROTO ? -EPROTO : rc ? REFUSE : 0;
+}
+
+/*
  * One message. Replies that carry a value are sent here; the plain
  * acknowledgement (REPLY_ACK) is sent by the caller from the result.
  * @live: the device runs; what would change it stops it instead.
@@ -368,7 +389,7 @@ static int handle(struct rpmsg_vhost_user *link, struct vhu_msg *m, int *fds,
 		return 0;
 	case VHU_SET_MEM_TABLE:
 		if (live)
-			halt_device(link); /* rings may move: stop first */
+			return new_table_live(link, m, fds, nfds);
 		rc = rpmsg_vhu_memory_set(&link->memory, &m->p.mem, m->hdr.size, fds,
 				    nfds);
 		return rc == -EPROTO ? -EPROTO : rc ? REFUSE : 0;
