@@ -175,7 +175,7 @@ expect_char_exchange() {
 
 # with_backend LOGNAME: the backend saw the guest start the device.
 with_backend() {
-	grep -q "remote: host connected" "$TMP/$1.log" ||
+	grep -qE "^(remote|echo): host connected" "$TMP/$1.log" ||
 		fail "the backend never reported the host connected"
 }
 
