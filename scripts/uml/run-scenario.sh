@@ -6,7 +6,8 @@
 # Usage: scripts/uml/run-scenario.sh RPMSG_BINARY UML_DIR SCENARIO
 #   UML_DIR   holds `linux` and `root/` (scripts/uml/setup.sh makes them)
 #   SCENARIO  boot | sample | char | tty | destroy | kill
-# RPMSG_UML_DEADLINE (seconds, default 240) bounds the whole run; past it
+# RPMSG_UML_DEADLINE (seconds, default 90; a scenario takes about a
+# second) bounds the whole run; past it the backend's counters are shown,
 # everything is killed and the scenario fails.
 #
 # Everything the guest's console shows (kernel messages, the guest's
@@ -18,7 +19,7 @@ BIN=$1
 UML=$2
 SCENARIO=$3
 TMP=$(mktemp -d)
-DEADLINE_AT=$((SECONDS + ${RPMSG_UML_DEADLINE:-240}))
+DEADLINE_AT=$((SECONDS + ${RPMSG_UML_DEADLINE:-90}))
 BACKEND_PID=
 UML_PID=
 CONSOLE_FD=
@@ -41,6 +42,12 @@ say() { echo "runner: $*"; }
 
 fail() {
 	say "FAIL ($SCENARIO): $*"
+	# What the backend saw (channels, endpoints, rx/tx counters), if alive.
+	if [ -n "$BACKEND_PID" ] && kill -0 "$BACKEND_PID" 2>/dev/null; then
+		say "backend's view (rpmsg ls):"
+		timeout 5 "$BIN" ls --name "vhost-user-$BACKEND_PID" \
+			--side remote 2>&1 | sed 's/^/backend| /'
+	fi
 	exit 1
 }
 
@@ -142,10 +149,18 @@ boot() {
 	rc=$?
 	UML_PID=
 	say "guest exited with status $rc"
-	[ "$rc" -eq 0 ] || fail "the guest exited with status $rc"
 	grep -qx '@@ done' "$TMP/console.log" ||
 		fail "the guest stopped before the end of its /init"
 	check_kernel_clean
+	# UML's host process sometimes aborts (SIGABRT, status 134) on its way
+	# out after the guest halted, with or without a device (about 1 run
+	# in 30 here); the kernel printed nothing and the test's verdict was
+	# already in. Reported, not counted. Any other status fails.
+	if [ "$rc" -eq 134 ]; then
+		say "NOTE: UML's host process aborted after the guest halted"
+	elif [ "$rc" -ne 0 ]; then
+		fail "the guest exited with status $rc"
+	fi
 }
 
 # The kernel must not have complained: no panic, oops, BUG or WARNING.
