@@ -9,10 +9,11 @@
 #                                left alone; rpmsg bench --footprint)
 #
 # For Cortex-M0+, Cortex-M4F, Cortex-R5 (Arm) and the host (x86-64), at
-# -Os, the core is built as a static library (RPMSG_CORE_ONLY=ON) four
+# -Os, the core is built as a static library (RPMSG_CORE_ONLY=ON) five
 # times: both roles, remote only (RPMSG_CFG_HOST_ROLE=0), host only
-# (RPMSG_CFG_REMOTE_ROLE=0) and the minimal remote configuration
-# (scripts/min_remote.sh). size(1) gives .text/.data/.bss per object.
+# (RPMSG_CFG_REMOTE_ROLE=0), the minimal remote configuration
+# (scripts/min_remote.sh) and that without channels
+# (RPMSG_CFG_CHANNELS=0). size(1) gives .text/.data/.bss per object.
 #
 # The headline, "minimal remote", is what a remote firmware that answers
 # through the name service links: the library reduced with
