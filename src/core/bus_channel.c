@@ -354,7 +354,7 @@ void rpmsg_device_teardown(struct rpmsg_device *dev)
 	if (!dev || !dev->os)
 		return;
 	rpmsg_bus_lock(dev);
-	dev->dead = true;
+	rpmsg_relaxed_store_bool(&dev->dead, true);
 	dev->os->wake(dev->os_ctx);
 	rpmsg_bus_unlock(dev);
 #if RPMSG_CFG_CHANNELS

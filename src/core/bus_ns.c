@@ -121,7 +121,7 @@ int rpmsg_device_ready(struct rpmsg_device *dev, bool ns, bool little_endian)
 	rpmsg_bus_lock(dev);
 	dev->little_endian = little_endian;
 	dev->ns_enabled = RPMSG_CFG_NS && ns;
-	dev->dead = false;
+	rpmsg_relaxed_store_bool(&dev->dead, false);
 #if RPMSG_CFG_NS
 	if (ns && !rpmsg_ept_is_bound(&dev->ns_ept))
 		rc = rpmsg_bus_bind_ept(dev, &dev->ns_ept, "name-service",

@@ -64,7 +64,7 @@ int rpmsg_virtio_read_hdr(struct rpmsg_virtio_device *vdev, const void *buf,
 		return -EBADMSG;
 	/* One copy: the peer cannot change the header between check and
 	 * use. */
-	rpmsg_mem_invalidate(vdev->cfg.mem, buf, avail);
+	rpmsg_mem_invalidate_fast(vdev->cfg.mem, buf, avail);
 	memcpy(hdr, buf, sizeof(hdr));
 	memcpy(&v32, hdr + HDR_SRC, 4);
 	out->src = rpmsg_dev32(le, v32);

@@ -136,7 +136,7 @@ static int host_send_nocopy(struct rpmsg_device *dev, uint32_t src,
 		return -EPIPE;
 	}
 	rpmsg_virtio_write_hdr(vdev, buf, src, dst, len);
-	rpmsg_mem_clean(vdev->cfg.mem, buf, RPMSG_HDR_SIZE + len);
+	rpmsg_mem_clean_fast(vdev->cfg.mem, buf, RPMSG_HDR_SIZE + len);
 	rc = rpmsg_vq_add_buf(&vdev->svq, buf,
 			      (uint32_t)(RPMSG_HDR_SIZE + len), false);
 	if (!rc) {

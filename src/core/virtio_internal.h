@@ -7,6 +7,7 @@
 #include <rpmsg/rpmsg_virtio.h>
 
 #include "bus_internal.h"
+#include "mem_internal.h"
 
 /* The bus is the first member of the device, so the pointers are equal;
  * through void * because the device is more aligned than the bus on 32-bit

@@ -105,7 +105,7 @@ static int remote_send_nocopy(struct rpmsg_device *dev, uint32_t src,
 		return -EPIPE;
 	}
 	rpmsg_virtio_write_hdr(vdev, buf, src, dst, len);
-	rpmsg_mem_clean(vdev->cfg.mem, buf, RPMSG_HDR_SIZE + len);
+	rpmsg_mem_clean_fast(vdev->cfg.mem, buf, RPMSG_HDR_SIZE + len);
 	rc = rpmsg_vq_put_used(&vdev->svq, (uint16_t)id,
 			       (uint32_t)(RPMSG_HDR_SIZE + len));
 	if (!rc) {

@@ -15,6 +15,7 @@
 
 #include "byteorder.h"
 #include "shm.h"
+#include "mem_internal.h"
 
 /* Event index in use; a constant 0 when compiled out (RPMSG_CFG_EVENT_IDX),
  * so that the compiler drops every event-index branch. */
@@ -104,14 +105,14 @@ static uint32_t ld32(const struct rpmsg_virtqueue *vq, volatile uint8_t *p)
 
 static uint16_t rd16(const struct rpmsg_virtqueue *vq, volatile uint8_t *p)
 {
-	rpmsg_mem_invalidate(vq->mem, (const void *)p, 2);
+	rpmsg_mem_invalidate_fast(vq->mem, (const void *)p, 2);
 	return ld16(vq, p);
 }
 
 static uint16_t rd16_acquire(const struct rpmsg_virtqueue *vq,
 			     volatile uint8_t *p)
 {
-	rpmsg_mem_invalidate(vq->mem, (const void *)p, 2);
+	rpmsg_mem_invalidate_fast(vq->mem, (const void *)p, 2);
 	return rpmsg_dev16(vq->little_endian, rpmsg_shm_load16_acquire(p));
 }
 
@@ -119,21 +120,21 @@ static void wr16(const struct rpmsg_virtqueue *vq, volatile uint8_t *p,
 		 uint16_t v)
 {
 	rpmsg_shm_store16(p, rpmsg_dev16(vq->little_endian, v));
-	rpmsg_mem_clean(vq->mem, (const void *)p, 2);
+	rpmsg_mem_clean_fast(vq->mem, (const void *)p, 2);
 }
 
 static void wr16_release(const struct rpmsg_virtqueue *vq, volatile uint8_t *p,
 			 uint16_t v)
 {
 	rpmsg_shm_store16_release(p, rpmsg_dev16(vq->little_endian, v));
-	rpmsg_mem_clean(vq->mem, (const void *)p, 2);
+	rpmsg_mem_clean_fast(vq->mem, (const void *)p, 2);
 }
 
 static void wr32(const struct rpmsg_virtqueue *vq, volatile uint8_t *p,
 		 uint32_t v)
 {
 	rpmsg_shm_store32(p, rpmsg_dev32(vq->little_endian, v));
-	rpmsg_mem_clean(vq->mem, (const void *)p, 4);
+	rpmsg_mem_clean_fast(vq->mem, (const void *)p, 4);
 }
 
 /* The 64-bit address as two 32-bit halves, low half at the lower address
@@ -360,7 +361,7 @@ int rpmsg_vq_get_used(struct rpmsg_virtqueue *vq, void **buf, uint32_t *len)
 	}
 
 	e = used_elem(vq, vq->last_used);
-	rpmsg_mem_invalidate(vq->mem, (const void *)e, USED_ELEM_SIZE);
+	rpmsg_mem_invalidate_fast(vq->mem, (const void *)e, USED_ELEM_SIZE);
 	id = ld32(vq, e);
 	ulen = ld32(vq, e + 4);
 	vq->last_used++;
@@ -446,7 +447,7 @@ int rpmsg_vq_get_avail(struct rpmsg_virtqueue *vq, uint16_t *id, void **buf,
 		return -EBADMSG;
 
 	d = desc_at(vq, head);
-	rpmsg_mem_invalidate(vq->mem, (const void *)d, DESC_SIZE);
+	rpmsg_mem_invalidate_fast(vq->mem, (const void *)d, DESC_SIZE);
 	addr = ld_addr(vq, d);
 	dlen = ld32(vq, d + 8);
 	flags = ld16(vq, d + 12);
