@@ -27,7 +27,12 @@ wait_for() {
 present() { [ -e "$1" ]; }
 absent() { [ ! -e "$1" ]; }
 logged() { dmesg | grep -q -- "$1"; }
-channel_listed() { ls /sys/bus/rpmsg/devices/ | grep -q -- "$1"; }
+channel_listed() {
+	for d in /sys/bus/rpmsg/devices/*"$1"*; do
+		[ -e "$d" ] && return 0
+	done
+	return 1
+}
 channel_gone() { ! channel_listed "$1"; }
 
 # tty_echo DEVICE TEXT: writes one line, reads the echo, compares.
@@ -111,6 +116,8 @@ char-short) char_exchange --count 1000 ;;
 # Runs until the backend is killed: the loss must be reported.
 kill)	char_exchange --count 100000000 --announce-after 500 \
 		--timeout-ms 3000 ;;
+# Negative control: rpmsg-sink drops everything, so no echo may come.
+sink)	char_exchange --dst 0x404 --count 10 --timeout-ms 2000 ;;
 tty)	scenario_tty ;;
 destroy) scenario_destroy ;;
 none)	true ;;

@@ -212,7 +212,7 @@ static int exchange(int fd, const struct options *o)
 		}
 		if (r == 0) {
 			printf(PROG ": FAIL: no echo within %d ms: %lu sent, "
-			       "%lu of %lu echoed; remote lost\n",
+			       "%lu of %lu echoed; remote silent\n",
 			       o->timeout_ms, sent, echoed, o->count);
 			return -1;
 		}
