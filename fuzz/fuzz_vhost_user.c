@@ -22,7 +22,8 @@
  *
  * Descriptors: SET_MEM_TABLE gets one per region of the payload's count
  * (at most 8), all the same memory file; SET_VRING_KICK, CALL and ERR
- * one eventfd unless the payload has the NOFD bit; SET_LOG_FD one.
+ * one eventfd unless the payload has the NOFD bit; SET_LOG_FD and
+ * SET_BACKEND_REQ_FD one.
  *
  * Set FUZZ_VU_CHECK_FDS in the environment to abort when an input leaves
  * a descriptor open, FUZZ_VU_VERBOSE to print what set-up returned.
@@ -154,6 +155,9 @@ static unsigned int attach(struct harness *h, uint8_t mode, uint32_t req,
 		break;
 	case VHU_SET_LOG_FD:
 		fds[nfds++] = h->mem;
+		break;
+	case VHU_SET_BACKEND_REQ_FD:
+		fds[nfds++] = h->pipe[1];
 		break;
 	default:
 		if (mode & MODE_STRAY_FD)

@@ -32,6 +32,7 @@ GET_PROTOCOL_FEATURES = 15
 SET_PROTOCOL_FEATURES = 16
 GET_QUEUE_NUM = 17
 SET_VRING_ENABLE = 18
+SET_BACKEND_REQ_FD = 21
 GET_CONFIG = 24
 SET_CONFIG = 25
 RESET_DEVICE = 34
@@ -46,6 +47,7 @@ F_EVENT_IDX = 1 << 29
 F_PROTOCOL = 1 << 30
 F_VERSION_1 = 1 << 32
 PROTO_REPLY_ACK = 1 << 3
+PROTO_BACKEND_REQ = 1 << 5
 PROTO_CONFIG = 1 << 9
 
 # Harness deviations (mode byte).
@@ -98,12 +100,13 @@ def vring_addr(index, off, flags=VERSION | NEED_REPLY):
                struct.pack("<IIQQQQ", index, 0, desc, used, avail, 0), flags)
 
 
-def negotiate(features=F_NS | F_VERSION_1 | F_PROTOCOL):
+def negotiate(features=F_NS | F_VERSION_1 | F_PROTOCOL,
+              protocol=PROTO_REPLY_ACK | PROTO_CONFIG):
     return [
         msg(SET_OWNER),
         msg(GET_FEATURES),
         msg(GET_PROTOCOL_FEATURES),
-        u64(SET_PROTOCOL_FEATURES, PROTO_REPLY_ACK | PROTO_CONFIG),
+        u64(SET_PROTOCOL_FEATURES, protocol, VERSION | NEED_REPLY),
         msg(GET_QUEUE_NUM),
         u64(SET_FEATURES, features, VERSION | NEED_REPLY),
     ]
@@ -209,6 +212,14 @@ def seeds():
         good_setup(F_NS | F_VERSION_1 | F_EVENT_IDX | F_PROTOCOL),
         driver_tail())
     yield "setup_hostile_ring", seed(good, hostile_tail())
+    # User Mode Linux's set-up: the backend request channel as well.
+    yield "setup_backend_req", seed(negotiate(
+        protocol=PROTO_REPLY_ACK | PROTO_CONFIG | PROTO_BACKEND_REQ) + [
+        msg(SET_BACKEND_REQ_FD, flags=ack), mem_table([region()])] +
+        ring(0) + ring(1), driver_tail())
+    yield "backend_req_unasked", seed(negotiate() + [
+        msg(SET_BACKEND_REQ_FD, flags=ack),
+        msg(SET_BACKEND_REQ_FD, b"x", flags=ack)])
     # After going live: what a frontend sends while shutting its driver
     # down, and changes under a live device.
     yield "live_then_stop", seed(good + [
