@@ -17,8 +17,16 @@
  *   u8  tail    length of the tail in 16-byte units (taken off the end)
  *   messages    until the tail: u32 request, u32 flags, u32 size, then
  *               size payload bytes (clamped to what is left)
- *   tail        records: u16 offset, u8 n, n bytes written at offset
- *               (modulo the memory file's size)
+ *   tail        records: u8 where, u16 offset, u8 n, then n bytes written
+ *               at offset (modulo the size of the target) into the target
+ *               that where & 7 names: 0 and 4 the memory file; 1-3 ring
+ *               0's descriptor table, avail ring, used ring; 5-7 ring 1's.
+ *               Writes to the file are made before set-up too (so the
+ *               device finds them when it starts); all are made once the
+ *               rings are live. Ring-relative writes keep hitting the
+ *               rings wherever the messages placed them; they race with
+ *               the control thread, which stops the device when it reads
+ *               the end of the input.
  *
  * Descriptors: SET_MEM_TABLE gets one per region of the payload's count
  * (at most 8), all the same memory file; SET_VRING_KICK, CALL and ERR
@@ -42,6 +50,7 @@
 #include <unistd.h>
 
 #include <rpmsg/rpmsg_vhost_user.h>
+#include <rpmsg/rpmsg_virtqueue.h>
 
 #include "vhost_user_link.h"
 
@@ -233,22 +242,58 @@ static void send_all(struct harness *h, uint8_t mode, const uint8_t *p,
 	}
 }
 
-/* Write the tail's records into the memory file (the live rings). */
-static void scribble(struct harness *h, const uint8_t *p, size_t n)
+/* Where a tail record goes: the memory file, or one part of a ring as
+ * the backend maps it (the same file, shared). */
+static uint8_t *target(const struct rpmsg_virtio_device *vdev,
+		       unsigned int where, size_t *size)
 {
-	size_t off, len;
+	const struct rpmsg_virtqueue *vq =
+		(where >> 2) & 1u ? &vdev->rvq : &vdev->svq;
 
-	while (n >= 3) {
-		off = (size_t)(p[0] | p[1] << 8) % h->mem_size;
-		len = p[2];
-		p += 3;
-		n -= 3;
-		if (len > n)
-			len = n;
-		if (len > h->mem_size - off)
-			len = h->mem_size - off;
-		if (pwrite(h->mem, p, len, (off_t)off) != (ssize_t)len)
-			return;
+	switch (where & 3u) {
+	case 1:
+		*size = 16u * (size_t)vq->num;
+		return (uint8_t *)vq->ring;
+	case 2:
+		*size = rpmsg_vring_avail_size(vq->num);
+		return vq->avail_base;
+	case 3:
+		*size = rpmsg_vring_used_size(vq->num);
+		return vq->used_base;
+	default:
+		return NULL;
+	}
+}
+
+/* Write the tail's records into the frontend's memory; without @vdev
+ * (rings not placed yet) only those aimed at the file. */
+static void scribble(struct harness *h, const struct rpmsg_virtio_device *vdev,
+		     const uint8_t *p, size_t n)
+{
+	size_t off, len, size, w;
+	unsigned int where;
+	uint8_t *dst;
+
+	while (n >= 4) {
+		where = p[0] & 7u;
+		off = (size_t)(p[1] | p[2] << 8);
+		len = p[3] < n - 4 ? p[3] : n - 4;
+		p += 4;
+		n -= 4;
+		dst = NULL;
+		size = 0; /* a ring before the rings are placed: skipped */
+		if (!(where & 3u))
+			size = h->mem_size;
+		else if (vdev)
+			dst = target(vdev, where, &size);
+		if (size) {
+			off %= size;
+			w = len < size - off ? len : size - off;
+			if (dst)
+				memcpy(dst + off, p, w);
+			else if (pwrite(h->mem, p, w, (off_t)off) != (ssize_t)w)
+				return;
+		}
 		p += len;
 		n -= len;
 	}
@@ -316,6 +361,9 @@ static void run(const uint8_t *data, size_t size)
 	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
 		abort();
 	h.sock = sv[0];
+	/* What the driver wrote before: read when the device starts, in
+	 * adopt's thread, whatever the control thread does meanwhile. */
+	scribble(&h, NULL, data + size - tail, tail);
 	send_all(&h, mode, data, size - tail);
 	shutdown(h.sock, SHUT_WR);
 
@@ -326,7 +374,8 @@ static void run(const uint8_t *data, size_t size)
 	if (verbose)
 		fprintf(stderr, "fuzz_vhost_user: set-up returned %d\n", rc);
 	if (rc == 0) {
-		scribble(&h, data + size - tail, tail);
+		scribble(&h, rpmsg_vhost_user_vdev(link), data + size - tail,
+			 tail);
 		/* The remote receives on ring 1: ring its doorbell (the rx
 		 * thread) and poll here as well, so the tail is read even
 		 * if destroy stops that thread first. */

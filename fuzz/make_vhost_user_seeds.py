@@ -4,8 +4,8 @@
 
 Input layout (see fuzz/fuzz_vhost_user.c): a mode byte, a tail length in
 16-byte units, the vhost-user messages (12-byte header, payload), then the
-tail: records (u16 offset, u8 n, n bytes) written into the memory file
-once the rings are live. Little endian, as on the x86 and Arm hosts the
+tail: records (u8 target, u16 offset, u8 n, n bytes) written into the
+memory file or a ring part once the rings are live. Little endian, as on the x86 and Arm hosts the
 harness runs on.
 
 Usage: fuzz/make_vhost_user_seeds.py [OUTDIR]
@@ -137,21 +137,32 @@ def good_setup(features=F_NS | F_VERSION_1 | F_PROTOCOL):
 # --- the tail: what a driver writes into its rings ---------------------------
 
 
-def put(offset, data):
-    return struct.pack("<HB", offset, len(data)) + data
+# Tail targets: the memory file, or a part of a ring wherever it lies.
+FILE, DESC, AVAIL, USED = 0, 1, 2, 3
 
 
-def desc(ring_off, i, addr, length, flags=0, nxt=0):
-    return put(ring_off + 16 * i, struct.pack("<QIHH", addr, length, flags,
-                                              nxt))
+def put(offset, data, where=FILE, index=0):
+    return struct.pack("<BHB", where | index << 2, offset, len(data)) + data
 
 
-def avail(ring_off, idx, heads):
+def desc(index, i, addr, length, flags=0, nxt=0, rel=True):
+    data = struct.pack("<QIHH", addr, length, flags, nxt)
+    if rel:
+        return put(16 * i, data, DESC, index)
+    return put(RING_OFF[index] + 16 * i, data)
+
+
+def avail(index, idx, heads, rel=True):
+    def at(off, data):
+        if rel:
+            return put(off, data, AVAIL, index)
+        return put(RING_OFF[index] + 0x100 + off, data)
+
     out = b""
     for i, h in enumerate(heads):
-        out += put(ring_off + 0x100 + 4 + 2 * i, struct.pack("<H", h))
+        out += at(4 + 2 * i, struct.pack("<H", h))
     # The index last: the device may read the entries once it moves.
-    return out + put(ring_off + 0x100 + 2, struct.pack("<H", idx))
+    return out + at(2, struct.pack("<H", idx))
 
 
 def rpmsg(src, dst, payload):
@@ -162,39 +173,46 @@ def ns_msg(name, addr, flags):
     return name.ljust(32, b"\0") + struct.pack("<II", addr, flags)
 
 
-def driver_tail():
+def driver_tail(rel=False):
     """Empty buffers on ring 0, two messages on ring 1 (name service
-    announcement, and one to an address nobody listens on)."""
+    announcement, and one to an address nobody listens on). rel: written
+    relative to the rings once they are live, else at their file offsets
+    (also before set-up, so the starting device reads them)."""
     out = b""
     for i in range(2):  # the remote's tx: writable buffers
-        out += desc(RING_OFF[0], i, GPA + TX_BUF_OFF + BUF * i, BUF, 2)
-    out += avail(RING_OFF[0], 2, [0, 1])
+        out += desc(0, i, GPA + TX_BUF_OFF + BUF * i, BUF, 2, rel=rel)
+    out += avail(0, 2, [0, 1], rel)
     msgs = [rpmsg(1024, 53, ns_msg(b"rpmsg-fuzz", 1024, 0)),
             rpmsg(1025, 2048, b"hello")]
     for i, m in enumerate(msgs):
         out += put(RX_BUF_OFF + BUF * i, m)
-        out += desc(RING_OFF[1], i, GPA + RX_BUF_OFF + BUF * i, len(m))
-    out += avail(RING_OFF[1], len(msgs), list(range(len(msgs))))
+        out += desc(1, i, GPA + RX_BUF_OFF + BUF * i, len(m), rel=rel)
+    out += avail(1, len(msgs), list(range(len(msgs))), rel)
     return out
 
 
 def hostile_tail():
     """Ring 1 with a descriptor outside memory, a chain loop, and an
     avail index far ahead."""
-    out = desc(RING_OFF[1], 0, 0xFFFFFFFFFFFFF000, 64)
-    out += desc(RING_OFF[1], 1, GPA + RX_BUF_OFF, 64, 1, 1)  # NEXT to itself
-    out += desc(RING_OFF[1], 2, GPA + MEM_SIZE - 8, 64)  # past the end
-    out += avail(RING_OFF[1], 0x8003, [0, 1, 2])
+    out = desc(1, 0, 0xFFFFFFFFFFFFF000, 64, rel=False)
+    out += desc(1, 1, GPA + RX_BUF_OFF, 64, 1, 1, rel=False)  # NEXT: itself
+    out += desc(1, 2, GPA + MEM_SIZE - 8, 64, rel=False)  # past the end
+    out += avail(1, 3, [0, 1, 2], rel=False)
+    # Then, under the live device: the avail index far ahead,
+    # the used ring overwritten, and a flags word.
+    out += put(2, struct.pack("<H", 0x8003), AVAIL, 1)
+    out += put(0, bytes([0xFF] * 8), USED, 1)
+    out += put(0, struct.pack("<H", 1), AVAIL, 0)
     return out
 
 
 def pad_tail(tail):
     """Pad to a multiple of 16 with a write of zeros to unused memory."""
     need = -len(tail) % 16
-    if need and need < 3:
+    if need and need < 4:
         need += 16
     if need:
-        tail += put(0xF000, bytes(need - 3))
+        tail += put(0xF000, bytes(need - 4))
     return tail
 
 
@@ -208,6 +226,7 @@ def seeds():
     ack = VERSION | NEED_REPLY
     good = good_setup()
     yield "setup_live", seed(good, driver_tail())
+    yield "setup_live_rel", seed(good, driver_tail(rel=True))
     yield "setup_event_idx", seed(
         good_setup(F_NS | F_VERSION_1 | F_EVENT_IDX | F_PROTOCOL),
         driver_tail())
