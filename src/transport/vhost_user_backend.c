@@ -25,6 +25,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,6 +202,31 @@ static bool size_is(const struct vhu_msg *m, size_t n)
 	return m->hdr.size == n;
 }
 
+/*
+ * A call descriptor must never block us: a frontend that stops reading a
+ * pipe (User Mode Linux's calls are pipes) would otherwise stall the
+ * thread that rings, and destroy with it. A pipe is opened again through
+ * /proc as a new, non-blocking description of its own (setting O_NONBLOCK
+ * on the one we were given would change the frontend's too); a full pipe
+ * then holds a wake-up already, so a refused write loses nothing. An
+ * eventfd blocks only when its counter would pass 2^64 - 2.
+ */
+static int call_nonblocking(int fd)
+{
+	char path[40];
+	struct stat st;
+	int nfd;
+
+	if (fstat(fd, &st) || !S_ISFIFO(st.st_mode))
+		return fd;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	nfd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (nfd < 0)
+		return fd; /* no /proc: keep it (documented) */
+	close(fd);
+	return nfd;
+}
+
 /* SET_VRING_KICK / CALL / ERR: u64 index | NOFD, descriptor unless NOFD. */
 static int ring_fd(struct rpmsg_vhost_user *link, struct vhu_msg *m,
 		   int *fds, unsigned int nfds, int **slot)
@@ -230,6 +257,8 @@ static int ring_fd(struct rpmsg_vhost_user *link, struct vhu_msg *m,
 			close(**slot);
 		**slot = nofd ? -1 : fds[0];
 		fds[0] = -1;
+		if (m->hdr.request == VHU_SET_VRING_CALL && **slot >= 0)
+			**slot = call_nonblocking(**slot);
 	}
 	if (m->hdr.request == VHU_SET_VRING_KICK)
 		link->ring[i].has_kick = true;
