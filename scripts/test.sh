@@ -1,9 +1,10 @@
 #!/bin/sh
-# Builds librpmsg and runs the test suite: everything but the kernel tests
-# (scripts/kernel-test.sh), or what the ctest arguments given select.
+# Builds librpmsg and runs the whole test suite, the kernel tests included
+# (the first run builds a User-Mode Linux kernel into a cache outside the
+# tree: a few minutes), or what the ctest arguments given select
+# (e.g. -LE kernel to leave them out, -L kernel for them alone).
 # Usage: scripts/test.sh [ctest-argument...]
 set -eu
-[ $# -gt 0 ] || set -- -LE kernel
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRPMSG_BUILD_TESTS=ON
