@@ -25,6 +25,7 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -600,6 +601,17 @@ static long long raw_features(struct raw *r, uint64_t f)
 	return raw_req(r, SET_FEATURES, &f, 8, NULL, 0);
 }
 
+/* Features, one region, both rings at 0 and 4096, both enabled: live. */
+static void raw_go_live(struct raw *r, uint64_t features)
+{
+	assert_int_equal(raw_features(r, features), 0);
+	assert_int_equal(raw_one_region(r), 0);
+	assert_int_equal(raw_ring(r, 0, 0, RAW_NUM), 0);
+	assert_int_equal(raw_ring(r, 1, 4096, RAW_NUM), 0);
+	assert_int_equal(raw_enable(r, 0, 1), 0);
+	assert_int_equal(raw_enable(r, 1, 1), 0);
+}
+
 /* Start a plain backend (no channel) in a thread. */
 static void hostile_up(struct backend_run *b)
 {
@@ -829,12 +841,7 @@ static void test_ring_disable_stops_device(void **state)
 	(void)state;
 	hostile_up(&b);
 	raw_connect(&r, true);
-	assert_int_equal(raw_features(&r, F_PROTOCOL | (1ull << 32)), 0);
-	assert_int_equal(raw_one_region(&r), 0);
-	assert_int_equal(raw_ring(&r, 0, 0, RAW_NUM), 0);
-	assert_int_equal(raw_ring(&r, 1, 4096, RAW_NUM), 0);
-	assert_int_equal(raw_enable(&r, 0, 1), 0);
-	assert_int_equal(raw_enable(&r, 1, 1), 0);
+	raw_go_live(&r, F_PROTOCOL | (1ull << 32));
 	assert_int_equal(backend_started(&b), 0);
 	assert_int_equal(rpmsg_create_ept(&ept, rpmsg_vhost_user_bus(b.link),
 					  "t", 0x500, RPMSG_ADDR_ANY, echo_cb,
@@ -848,6 +855,61 @@ static void test_ring_disable_stops_device(void **state)
 	 * for a buffer no driver will post. */
 	assert_int_equal(rpmsg_sendto(&ept, "x", 1, 1024), -EPIPE);
 	raw_close(&r);
+	assert_int_equal(rpmsg_vhost_user_wait_peer_gone(b.link, WAIT_MS), 0);
+	rpmsg_vhost_user_destroy(b.link);
+}
+
+/* Count this process's descriptors open on the pipe of @fd whose status
+ * flags include O_NONBLOCK, and those without it. */
+static void pipe_ends(int fd, int *nonblocking, int *blocking)
+{
+	struct stat want, st;
+	char path[64];
+	int i, fl;
+
+	*nonblocking = *blocking = 0;
+	assert_int_equal(fstat(fd, &want), 0);
+	for (i = 0; i < 1024; i++) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", i);
+		if (stat(path, &st) || st.st_ino != want.st_ino ||
+		    st.st_dev != want.st_dev)
+			continue;
+		fl = fcntl(i, F_GETFL);
+		if (fl < 0 || (fl & O_ACCMODE) != O_WRONLY)
+			continue;
+		if (fl & O_NONBLOCK)
+			(*nonblocking)++;
+		else
+			(*blocking)++;
+	}
+}
+
+/*
+ * A call descriptor that is a blocking pipe (User Mode Linux's are) is
+ * reopened by the backend as a non-blocking description of its own, so a
+ * frontend that stops reading cannot stall it; the frontend's own
+ * description keeps its flags.
+ */
+static void test_call_pipe_nonblocking(void **state)
+{
+	struct backend_run b;
+	struct raw r;
+	int p[2], nb, bl;
+
+	(void)state;
+	hostile_up(&b);
+	raw_connect(&r, true);
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+	close(r.call[1]);
+	r.call[1] = p[1];
+	raw_go_live(&r, F_PROTOCOL);
+	assert_int_equal(backend_started(&b), 0);
+	pipe_ends(p[1], &nb, &bl);
+	assert_int_equal(nb, 1); /* the backend's */
+	assert_int_equal(bl, 1); /* ours, unchanged */
+	assert_int_equal(fcntl(p[1], F_GETFL) & O_NONBLOCK, 0);
+	raw_close(&r);
+	close(p[0]);
 	assert_int_equal(rpmsg_vhost_user_wait_peer_gone(b.link, WAIT_MS), 0);
 	rpmsg_vhost_user_destroy(b.link);
 }
@@ -866,6 +928,7 @@ int main(void)
 		cmocka_unit_test(test_hostile_values_refused),
 		cmocka_unit_test(test_hostile_ring_placement),
 		cmocka_unit_test(test_ring_disable_stops_device),
+		cmocka_unit_test(test_call_pipe_nonblocking),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
