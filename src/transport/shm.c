@@ -276,25 +276,33 @@ static void link_peer_gone(struct rpmsg_shm *link)
 }
 
 /*
- * The socket is readable (control thread): status bytes, or the peer
- * gone. Non-zero when it is gone, or (remote) when a status byte without
- * DRIVER_OK after start says the host reset the device.
+ * One read of the socket: 1 when status bytes were consumed and the link
+ * stands, 0 when there is nothing to read, -EPIPE when the peer is gone
+ * or (remote) a status byte without DRIVER_OK after start says the host
+ * reset the device.
  */
-static int shm_on_socket(void *ctx)
+static int socket_read_once(struct rpmsg_shm *link)
 {
-	struct rpmsg_shm *link = ctx;
 	char buf[64];
 	ssize_t n;
 
 	n = recv(link->sock, buf, sizeof(buf), MSG_DONTWAIT);
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+	if (n < 0 && errno == EINTR)
+		return 1;
+	if (n < 0 && errno == EAGAIN)
 		return 0;
 	if (n <= 0)
 		return -EPIPE;
 	if (link->role == RPMSG_VIRTIO_REMOTE &&
 	    !(link_get_status(link) & RPMSG_VIRTIO_STATUS_DRIVER_OK))
 		return -EPIPE;
-	return 0;
+	return 1;
+}
+
+/* The socket is readable (control thread): non-zero once the link ends. */
+static int shm_on_socket(void *ctx)
+{
+	return socket_read_once(ctx) < 0 ? -EPIPE : 0;
 }
 
 /* Hand the service what it watches; own-loop mode uses it too. */
@@ -865,23 +873,12 @@ int rpmsg_shm_start(struct rpmsg_shm *link, uint32_t timeout_ms)
 /* Read the socket without blocking; false once the peer is gone. */
 static bool link_check_socket(struct rpmsg_shm *link)
 {
-	char buf[64];
-	ssize_t n;
+	int rc;
 
-	for (;;) {
-		n = recv(link->sock, buf, sizeof(buf), MSG_DONTWAIT);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN)
-			return true;
-		if (n <= 0)
-			return false;
-		/* As in the control thread: a status byte without DRIVER_OK
-		 * after start is the host resetting the device. */
-		if (link->role == RPMSG_VIRTIO_REMOTE &&
-		    !(link_get_status(link) & RPMSG_VIRTIO_STATUS_DRIVER_OK))
-			return false;
-	}
+	do
+		rc = socket_read_once(link);
+	while (rc > 0);
+	return rc == 0;
 }
 
 int rpmsg_shm_service(struct rpmsg_shm *link)
