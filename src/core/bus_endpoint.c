@@ -177,17 +177,19 @@ int rpmsg_set_timeout(struct rpmsg_endpoint *ept, uint32_t timeout_ms)
 	return 0;
 }
 
-int rpmsg_bus_dispatch_locked(struct rpmsg_device *dev, uint32_t src,
-			      uint32_t dst, void *data, size_t len)
+int rpmsg_device_dispatch(struct rpmsg_device *dev, uint32_t src, uint32_t dst,
+			  void *data, size_t len)
 {
 	struct rpmsg_endpoint *ept;
 	rpmsg_rx_cb_t cb;
 	void *priv;
 	bool held;
 
+	rpmsg_bus_lock(dev);
 	ept = rpmsg_bus_find_ept(dev, dst);
 	if (!ept) {
 		dev->stats.dropped++;
+		rpmsg_bus_unlock(dev);
 		return -ENOENT;
 	}
 	dev->cb_ept = ept;
@@ -212,18 +214,8 @@ int rpmsg_bus_dispatch_locked(struct rpmsg_device *dev, uint32_t src,
 	 * broadcast per message otherwise. */
 	if (dev->cb_waiters)
 		dev->os->wake(dev->os_ctx);
-	return held ? 1 : 0;
-}
-
-int rpmsg_device_dispatch(struct rpmsg_device *dev, uint32_t src, uint32_t dst,
-			  void *data, size_t len)
-{
-	int rc;
-
-	rpmsg_bus_lock(dev);
-	rc = rpmsg_bus_dispatch_locked(dev, src, dst, data, len);
 	rpmsg_bus_unlock(dev);
-	return rc;
+	return held ? 1 : 0;
 }
 
 #if RPMSG_CFG_ZERO_COPY

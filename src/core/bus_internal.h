@@ -51,12 +51,6 @@ static inline bool rpmsg_ept_is_bound(const struct rpmsg_endpoint *ept)
 struct rpmsg_endpoint *rpmsg_bus_find_ept(struct rpmsg_device *dev,
 					  uint32_t addr);
 
-/* rpmsg_device_dispatch() for a transport already holding the lock:
- * called and returns with it held, drops it around the callback only
- * (one lock round trip per message instead of three). */
-int rpmsg_bus_dispatch_locked(struct rpmsg_device *dev, uint32_t src,
-			      uint32_t dst, void *data, size_t len);
-
 /* Bind @ept; lock held. */
 int rpmsg_bus_bind_ept(struct rpmsg_device *dev, struct rpmsg_endpoint *ept,
 		       const char *name, uint32_t src, uint32_t dst,

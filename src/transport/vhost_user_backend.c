@@ -380,8 +380,7 @@ static int handle(struct rpmsg_vhost_user *link, struct vhu_msg *m, int *fds,
 		return -EPROTO;
 	switch (req) {
 	case VHU_SET_OWNER:
-		link->owner = true;
-		return 0;
+		return 0; /* one frontend per link: it owns it already */
 	case VHU_SET_BACKEND_REQ_FD:
 		if (!size_is(m, 0) || nfds != 1)
 			return -EPROTO;

@@ -56,7 +56,6 @@ struct rpmsg_vhost_user {
 	struct vhu_memory memory;
 	struct vhu_ring_state ring[2];
 	int backend_req;	/* the frontend's request channel, unused */
-	bool owner;
 	bool features_set;
 	/* frontend */
 	int mem_fd;
