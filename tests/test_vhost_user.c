@@ -387,6 +387,7 @@ static void test_bad_config(void **state)
 	assert_int_equal(rpmsg_vhost_user_frontend_create(&l, &cfg), -EINVAL);
 	assert_int_equal(rpmsg_vhost_user_start(NULL, 0), -EINVAL);
 	assert_null(rpmsg_vhost_user_bus(NULL));
+	assert_null(rpmsg_vhost_user_vdev(NULL));
 	assert_int_equal(rpmsg_vhost_user_wait_peer_gone(NULL, 0), -EINVAL);
 	assert_true(rpmsg_vhost_user_peer_gone(NULL));
 	rpmsg_vhost_user_destroy(NULL);
