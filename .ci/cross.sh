@@ -21,7 +21,8 @@
 # 5. clang for Cortex-M0+ (Armv6-M): the core must not reference any
 #    __atomic_* or __sync_* symbol.
 # 6. Every rpmsg_config.h switch off (and RPMSG_CFG_ASSERT on), alone and
-#    together, and the minimal remote, for Cortex-M0+ and Cortex-R5.
+#    together, and the minimal remote (polled, and with concurrency for
+#    the interrupt-driven firmware), for Cortex-M0+ and Cortex-R5.
 #
 # Installs gcc-arm-none-eabi and libnewlib-arm-none-eabi with apt-get if
 # arm-none-eabi-gcc is missing.
@@ -55,6 +56,9 @@ host|-DRPMSG_CFG_REMOTE_ROLE=0"
 
 # The "minimal remote" configuration (scripts/footprint.sh reads it here).
 RPMSG_MIN_REMOTE=$(sh "$ROOT/scripts/min_remote.sh")
+# The same driven from an interrupt too (FW_IRQ=1): concurrency compiled in.
+RPMSG_MIN_REMOTE_IRQ=$(echo "$RPMSG_MIN_REMOTE" |
+	sed 's/ *-DRPMSG_CFG_CONCURRENT=0//')
 
 # Symbols the core may take from the C library and libgcc.
 ALLOWED='^(memcpy|memset|strncmp|__aeabi_[a-z0-9_]+|__gnu_[a-z0-9_]+)$'
@@ -113,8 +117,10 @@ assert|-DRPMSG_CFG_ASSERT=1
 all-off|-DRPMSG_CFG_NS=0 -DRPMSG_CFG_ZERO_COPY=0 -DRPMSG_CFG_EVENT_IDX=0 -DRPMSG_CFG_ASSERT=1
 small|-DRPMSG_CFG_MAX_CHANNELS=1 -DRPMSG_CFG_MAX_DRIVERS=1 -DRPMSG_CFG_NUM_BUFS=4u -DRPMSG_CFG_BUF_SIZE=256u
 no-channels|-DRPMSG_CFG_CHANNELS=0
+single-context|-DRPMSG_CFG_CONCURRENT=0
 min-remote|$RPMSG_MIN_REMOTE
-min-remote-no-channels|$RPMSG_MIN_REMOTE -DRPMSG_CFG_CHANNELS=0"
+min-remote-no-channels|$RPMSG_MIN_REMOTE -DRPMSG_CFG_CHANNELS=0
+min-remote-no-channels-irq|$RPMSG_MIN_REMOTE_IRQ -DRPMSG_CFG_CHANNELS=0"
 
 echo "== configuration switches"
 echo "$TARGETS" | while IFS='|' read -r t flags; do
@@ -228,8 +234,8 @@ done
 # (the library of the configuration switches above).
 build_fw m0plus-noch "-mcpu=cortex-m0plus -mthumb $RPMSG_MIN_REMOTE -DRPMSG_CFG_CHANNELS=0" \
 	"$OUT/m0plus-Os-min-remote-no-channels" || echo x >>"$OUT.failed"
-build_fw m0plus-noch "-mcpu=cortex-m0plus -mthumb $RPMSG_MIN_REMOTE -DRPMSG_CFG_CHANNELS=0" \
-	"$OUT/m0plus-Os-min-remote-no-channels" irq || echo x >>"$OUT.failed"
+build_fw m0plus-noch "-mcpu=cortex-m0plus -mthumb $RPMSG_MIN_REMOTE_IRQ -DRPMSG_CFG_CHANNELS=0" \
+	"$OUT/m0plus-Os-min-remote-no-channels-irq" irq || echo x >>"$OUT.failed"
 
 # The firmware's own code, built for this machine, against the host role:
 # announcement and 100 echoes over its resource table and vrings.

@@ -198,12 +198,16 @@ struct rpmsg_device {
 	struct rpmsg_endpoint ns_ept;
 	struct rpmsg_stats stats;
 	uint32_t next_addr;
-	/* the endpoint whose callback runs now, and in which thread */
+#if RPMSG_CFG_CONCURRENT || RPMSG_CFG_ZERO_COPY
+	/* the endpoint whose callback runs now, and the message it has */
 	struct rpmsg_endpoint *cb_ept;
 	void *cb_data;
-	uintptr_t cb_thread;
-	unsigned int cb_waiters; /* destroys waiting for a callback */
 	bool cb_held;
+#endif
+#if RPMSG_CFG_CONCURRENT
+	uintptr_t cb_thread;	 /* where that callback runs */
+	unsigned int cb_waiters; /* destroys waiting for a callback */
+#endif
 	bool ns_enabled;
 	bool little_endian;
 	bool dead;

@@ -93,6 +93,26 @@
 #endif
 
 /*
+ * Concurrency. With 1, a device may be driven from several threads, or
+ * from an interrupt handler and the code it interrupts: the core takes the
+ * OS port's lock around its state, wakes waiting senders, and a destroy
+ * waits for the endpoint's callback running in another thread.
+ * With 0, one context drives each device: every call into the library for
+ * that device (rpmsg_virtio_poll(), rpmsg_virtio_notified(), sends,
+ * endpoint creation and destruction...) comes from the same thread of
+ * execution, never preempting another one: the polled bare-metal main loop
+ * of rpmsg_noos_ops, or a single RTOS task. The lock, the wake-ups and the
+ * callback handshake are compiled out; of the OS port only @wait and
+ * @now_ns are called (a blocking send still waits, through @wait), and
+ * @lock, @unlock, @wake and @thread_id may be NULL. The interrupt-driven
+ * no-OS port (rpmsg_noos_irq_ops) needs 1. Smaller code (about 450 bytes
+ * of Cortex-M0+ code in the minimal remote) and a smaller device.
+ */
+#ifndef RPMSG_CFG_CONCURRENT
+#define RPMSG_CFG_CONCURRENT 1
+#endif
+
+/*
  * Debug assertions on the library's internal invariants (never on what
  * the peer writes: that is validated and rejected with an errno in every
  * build). A failed assertion calls RPMSG_ASSERT_FAIL(file, line), by

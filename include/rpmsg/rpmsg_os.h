@@ -5,6 +5,10 @@
  * The core takes the lock around its own state (endpoint table, channels,
  * virtqueues, the tx pool) and never calls a user callback, the notify hook
  * or the OS wait while holding it, except @wait itself which releases it.
+ *
+ * Built with RPMSG_CFG_CONCURRENT 0 (one context per device,
+ * rpmsg_config.h) the core calls only @wait (with no lock to release) and
+ * @now_ns; the other members may be NULL.
  */
 #ifndef RPMSG_OS_H
 #define RPMSG_OS_H

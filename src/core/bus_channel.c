@@ -355,7 +355,7 @@ void rpmsg_device_teardown(struct rpmsg_device *dev)
 		return;
 	rpmsg_bus_lock(dev);
 	rpmsg_relaxed_store_bool(&dev->dead, true);
-	dev->os->wake(dev->os_ctx);
+	rpmsg_bus_wake(dev);
 	rpmsg_bus_unlock(dev);
 #if RPMSG_CFG_CHANNELS
 	for (size_t i = 0; i < RPMSG_CFG_MAX_CHANNELS; i++)

@@ -14,6 +14,7 @@
 #include "bus_internal.h"
 #include "rpmsg_assert.h"
 
+#if RPMSG_CFG_CONCURRENT
 void rpmsg_bus_lock_out(struct rpmsg_device *dev)
 {
 	dev->os->lock(dev->os_ctx);
@@ -23,6 +24,7 @@ void rpmsg_bus_unlock_out(struct rpmsg_device *dev)
 {
 	dev->os->unlock(dev->os_ctx);
 }
+#endif
 
 void rpmsg_bus_copy_name(char dst[RPMSG_NAME_SIZE], const char *src)
 {
@@ -41,8 +43,12 @@ int rpmsg_device_init(struct rpmsg_device *dev,
 {
 	if (!dev || !ops || !ops->get_mtu || !ops->get_tx_buffer ||
 	    !ops->send_nocopy || !ops->release_tx_buffer ||
-	    (RPMSG_CFG_ZERO_COPY && !ops->release_rx_buffer) || !os || !os->lock || !os->unlock ||
-	    !os->wait || !os->wake || !os->now_ns || !os->thread_id)
+	    (RPMSG_CFG_ZERO_COPY && !ops->release_rx_buffer) || !os ||
+	    !os->wait || !os->now_ns)
+		return -EINVAL;
+	/* One context (RPMSG_CFG_CONCURRENT 0) calls neither of these. */
+	if (RPMSG_CFG_CONCURRENT &&
+	    (!os->lock || !os->unlock || !os->wake || !os->thread_id))
 		return -EINVAL;
 	memset(dev, 0, sizeof(*dev));
 	dev->ops = ops;
@@ -139,7 +145,6 @@ int rpmsg_destroy_ept(struct rpmsg_endpoint *ept)
 {
 	struct rpmsg_endpoint **pp;
 	struct rpmsg_device *dev;
-	uintptr_t self;
 
 	if (!ept || !ept->dev)
 		return -EINVAL;
@@ -154,17 +159,21 @@ int rpmsg_destroy_ept(struct rpmsg_endpoint *ept)
 	*pp = ept->next;
 	ept->next = NULL;
 	rpmsg_ept_set_bound(ept, false);
+#if RPMSG_CFG_CONCURRENT
 	/* Unlinked: no new dispatch can find it. If its callback is running
 	 * in another thread, the caller may free the storage as soon as we
 	 * return, so wait for the callback to finish. From inside its own
-	 * callback the dispatcher no longer touches it, so return at once. */
-	self = dev->os->thread_id(dev->os_ctx);
+	 * callback the dispatcher no longer touches it, so return at once.
+	 * (In one context, a callback running now is the caller's own.) */
+	uintptr_t self = dev->os->thread_id(dev->os_ctx);
+
 	while (dev->cb_ept == ept && dev->cb_thread != self) {
 		dev->cb_waiters++;
 		dev->os->wait(dev->os_ctx, UINT64_MAX);
 		RPMSG_ASSERT(dev->cb_waiters > 0);
 		dev->cb_waiters--;
 	}
+#endif
 	rpmsg_bus_unlock(dev);
 	return 0;
 }
@@ -183,7 +192,7 @@ int rpmsg_device_dispatch(struct rpmsg_device *dev, uint32_t src, uint32_t dst,
 	struct rpmsg_endpoint *ept;
 	rpmsg_rx_cb_t cb;
 	void *priv;
-	bool held;
+	bool held = false;
 
 	rpmsg_bus_lock(dev);
 	ept = rpmsg_bus_find_ept(dev, dst);
@@ -192,10 +201,14 @@ int rpmsg_device_dispatch(struct rpmsg_device *dev, uint32_t src, uint32_t dst,
 		rpmsg_bus_unlock(dev);
 		return -ENOENT;
 	}
+#if RPMSG_CFG_CONCURRENT || RPMSG_CFG_ZERO_COPY
 	dev->cb_ept = ept;
 	dev->cb_data = data;
 	dev->cb_held = false;
+#endif
+#if RPMSG_CFG_CONCURRENT
 	dev->cb_thread = dev->os->thread_id(dev->os_ctx);
+#endif
 	dev->stats.rx++;
 	cb = ept->cb;
 	priv = ept->priv;
@@ -205,16 +218,20 @@ int rpmsg_device_dispatch(struct rpmsg_device *dev, uint32_t src, uint32_t dst,
 
 	/* @ept may be gone now (destroyed and freed by its own callback):
 	 * only the device is touched from here on. */
+#if RPMSG_CFG_CONCURRENT || RPMSG_CFG_ZERO_COPY
 	rpmsg_bus_lock(dev);
 	held = dev->cb_held;
 	dev->cb_ept = NULL;
 	dev->cb_data = NULL;
 	dev->cb_held = false;
+#if RPMSG_CFG_CONCURRENT
 	/* Only a destroy waiting for this callback needs waking: no
 	 * broadcast per message otherwise. */
 	if (dev->cb_waiters)
-		dev->os->wake(dev->os_ctx);
+		rpmsg_bus_wake(dev);
+#endif
 	rpmsg_bus_unlock(dev);
+#endif
 	return held ? 1 : 0;
 }
 
@@ -228,8 +245,13 @@ int rpmsg_hold_rx_buffer(struct rpmsg_endpoint *ept, void *data)
 		return -EINVAL;
 	dev = ept->dev;
 	rpmsg_bus_lock(dev);
-	if (dev->cb_ept == ept && dev->cb_data == data &&
-	    dev->cb_thread == dev->os->thread_id(dev->os_ctx)) {
+	/* Only from the callback of that very message (in one context the
+	 * running callback is the caller's). */
+	if (dev->cb_ept == ept && dev->cb_data == data
+#if RPMSG_CFG_CONCURRENT
+	    && dev->cb_thread == dev->os->thread_id(dev->os_ctx)
+#endif
+	) {
 		dev->cb_held = true;
 		rc = 0;
 	}

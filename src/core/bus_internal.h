@@ -8,15 +8,22 @@
 
 #include "shm.h"
 
-/* The device lock (the OS port's). Out of line in bus_endpoint.c, always
+/*
+ * The device lock (the OS port's). Out of line in bus_endpoint.c, always
  * defined; at -Os every file calls that one copy, where GCC would
- * otherwise keep an outlined copy of the inline version per file. */
+ * otherwise keep an outlined copy of the inline version per file.
+ * With RPMSG_CFG_CONCURRENT 0 one context drives the device: there is
+ * nobody to exclude, and the lock, the wake-up and the thread identity
+ * compile to nothing.
+ */
 void rpmsg_bus_lock_out(struct rpmsg_device *dev);
 void rpmsg_bus_unlock_out(struct rpmsg_device *dev);
 
 static inline void rpmsg_bus_lock(struct rpmsg_device *dev)
 {
-#ifdef __OPTIMIZE_SIZE__
+#if !RPMSG_CFG_CONCURRENT
+	(void)dev;
+#elif defined(__OPTIMIZE_SIZE__)
 	rpmsg_bus_lock_out(dev);
 #else
 	dev->os->lock(dev->os_ctx);
@@ -25,10 +32,23 @@ static inline void rpmsg_bus_lock(struct rpmsg_device *dev)
 
 static inline void rpmsg_bus_unlock(struct rpmsg_device *dev)
 {
-#ifdef __OPTIMIZE_SIZE__
+#if !RPMSG_CFG_CONCURRENT
+	(void)dev;
+#elif defined(__OPTIMIZE_SIZE__)
 	rpmsg_bus_unlock_out(dev);
 #else
 	dev->os->unlock(dev->os_ctx);
+#endif
+}
+
+/* Wake every waiter of the device (lock held). In one context a waiter
+ * looks again each time the port's wait returns: nothing to wake. */
+static inline void rpmsg_bus_wake(struct rpmsg_device *dev)
+{
+#if RPMSG_CFG_CONCURRENT
+	dev->os->wake(dev->os_ctx);
+#else
+	(void)dev;
 #endif
 }
 

@@ -401,7 +401,7 @@ static void wake_senders(struct rpmsg_virtio_device *vdev)
 {
 	rpmsg_bus_lock(&vdev->bus);
 	if (vdev->tx_sleepers)
-		vdev->bus.os->wake(vdev->bus.os_ctx);
+		rpmsg_bus_wake(&vdev->bus);
 	rpmsg_bus_unlock(&vdev->bus);
 }
 
@@ -461,7 +461,7 @@ void rpmsg_virtio_config_changed(struct rpmsg_virtio_device *vdev)
 	if (!vdev || !vdev->bus.os)
 		return;
 	rpmsg_bus_lock(&vdev->bus);
-	vdev->bus.os->wake(vdev->bus.os_ctx);
+	rpmsg_bus_wake(&vdev->bus);
 	/* A remote whose host withdrew DRIVER_OK (reset) is no longer
 	 * connected: fail its senders and remove its channels. */
 	reset = !IS_HOST(vdev) && vdev->started &&

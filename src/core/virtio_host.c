@@ -166,7 +166,7 @@ static int host_release_tx(struct rpmsg_device *dev, void *payload)
 		vdev->tx_released++;
 		/* A sender may be waiting for exactly this buffer. */
 		if (vdev->tx_sleepers)
-			dev->os->wake(dev->os_ctx);
+			rpmsg_bus_wake(dev);
 	}
 	rpmsg_bus_unlock(dev);
 	return idx < 0 ? -EINVAL : 0;
@@ -216,7 +216,7 @@ int rpmsg_virtio_host_rx(struct rpmsg_virtio_device *vdev)
 	/* Buffers may have come back too: wake senders waiting for one
 	 * (rpmsg_virtio_poll() relies on this). */
 	if (vdev->tx_sleepers)
-		dev->os->wake(dev->os_ctx);
+		rpmsg_bus_wake(dev);
 	/* One deliverer at a time keeps messages in ring order; a second
 	 * caller leaves: the first one reads the ring until it is empty. */
 	if (vdev->rx_busy || !vdev->delivering) {

@@ -164,7 +164,7 @@ int rpmsg_virtio_remote_rx(struct rpmsg_virtio_device *vdev)
 	/* Buffers may have come back too: wake senders waiting for one
 	 * (rpmsg_virtio_poll() relies on this). */
 	if (vdev->tx_sleepers)
-		dev->os->wake(dev->os_ctx);
+		rpmsg_bus_wake(dev);
 	if (vdev->rx_busy || !vdev->delivering) {
 		rpmsg_bus_unlock(dev);
 		return 0;
