@@ -105,7 +105,7 @@
  * callback handshake are compiled out; of the OS port only @wait and
  * @now_ns are called (a blocking send still waits, through @wait), and
  * @lock, @unlock, @wake and @thread_id may be NULL. The interrupt-driven
- * no-OS port (rpmsg_noos_irq_ops) needs 1. Smaller code (about 450 bytes
+ * no-OS port (rpmsg_noos_irq_ops) needs 1. Smaller code (about 570 bytes
  * of Cortex-M0+ code in the minimal remote) and a smaller device.
  */
 #ifndef RPMSG_CFG_CONCURRENT
