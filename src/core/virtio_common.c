@@ -137,8 +137,6 @@ int rpmsg_virtio_get_tx_buffer(struct rpmsg_device *dev, void **payload,
 	bool notify;
 	int rc;
 
-	if (timeout_ms)
-		deadline = rpmsg_virtio_deadline(vdev, timeout_ms);
 	rpmsg_bus_lock(dev);
 	for (;;) {
 		if (dev->dead || !vdev->started) {
@@ -152,6 +150,11 @@ int rpmsg_virtio_get_tx_buffer(struct rpmsg_device *dev, void **payload,
 			rc = -ENOMEM;
 			break;
 		}
+		/* The clock is read when a wait begins, not on every send: a
+		 * send that finds a buffer costs no clock read. (A deadline
+		 * is never 0: now + a non-zero timeout.) */
+		if (!deadline)
+			deadline = rpmsg_virtio_deadline(vdev, timeout_ms);
 		rc = tx_wait(vdev, deadline);
 		if (rc == -ETIMEDOUT) {
 			/* One last look: the buffer may have come with the
