@@ -237,6 +237,21 @@ build_fw m0plus-noch "-mcpu=cortex-m0plus -mthumb $RPMSG_MIN_REMOTE -DRPMSG_CFG_
 build_fw m0plus-noch "-mcpu=cortex-m0plus -mthumb $RPMSG_MIN_REMOTE_IRQ -DRPMSG_CFG_CHANNELS=0" \
 	"$OUT/m0plus-Os-min-remote-no-channels-irq" irq || echo x >>"$OUT.failed"
 
+# The interrupt-driven firmware with concurrency compiled out must not
+# build: its port drives the device from two contexts.
+if arm-none-eabi-gcc -mcpu=cortex-m0plus -mthumb -Os -std=c11 \
+	-DRPMSG_CFG_HOST_ROLE=0 -DRPMSG_CFG_CONCURRENT=0 -DFW_IRQ=1 \
+	-I"$ROOT/include" -c "$ROOT/firmware/main.c" -o "$OUT/fw-refused.o" \
+	2>"$OUT/fw-refused.log"; then
+	echo "FAIL FW_IRQ=1 built with RPMSG_CFG_CONCURRENT=0"
+	echo x >>"$OUT.failed"
+elif grep -q "RPMSG_CFG_CONCURRENT 1" "$OUT/fw-refused.log"; then
+	echo "ok   FW_IRQ=1 refused with RPMSG_CFG_CONCURRENT=0"
+else
+	echo "FAIL FW_IRQ=1 with RPMSG_CFG_CONCURRENT=0: $(head -3 "$OUT/fw-refused.log")"
+	echo x >>"$OUT.failed"
+fi
+
 # The firmware's own code, built for this machine, against the host role:
 # announcement and 100 echoes over its resource table and vrings.
 echo "== firmware on the build machine"

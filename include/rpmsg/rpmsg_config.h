@@ -101,12 +101,14 @@
  * that device (rpmsg_virtio_poll(), rpmsg_virtio_notified(), sends,
  * endpoint creation and destruction...) comes from the same thread of
  * execution, never preempting another one: the polled bare-metal main loop
- * of rpmsg_noos_ops, or a single RTOS task. The lock, the wake-ups and the
- * callback handshake are compiled out; of the OS port only @wait and
- * @now_ns are called (a blocking send still waits, through @wait), and
- * @lock, @unlock, @wake and @thread_id may be NULL. The interrupt-driven
- * no-OS port (rpmsg_noos_irq_ops) needs 1. Smaller code (about 570 bytes
- * of Cortex-M0+ code in the minimal remote) and a smaller device.
+ * of rpmsg_noos_ops, or a single RTOS task with a port of its own. The
+ * lock, the wake-ups and the callback handshake are compiled out; of the
+ * OS port only @wait and @now_ns are called (a blocking send still waits,
+ * through @wait), and @lock, @unlock, @wake and @thread_id may be NULL.
+ * Use the polled no-OS port (rpmsg_noos_ops) or your own: the
+ * interrupt-driven, RTOS and POSIX ports need 1 (their headers refuse to
+ * compile with 0). Smaller code (about 570 bytes of Cortex-M0+ code in the
+ * minimal remote) and a smaller device.
  */
 #ifndef RPMSG_CFG_CONCURRENT
 #define RPMSG_CFG_CONCURRENT 1

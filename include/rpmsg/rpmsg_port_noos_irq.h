@@ -37,7 +37,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <rpmsg/rpmsg_config.h>
 #include <rpmsg/rpmsg_os.h>
+
+/* This port drives a device from an interrupt and the main loop. */
+#if !RPMSG_CFG_CONCURRENT
+#error "rpmsg_port_noos_irq.h needs RPMSG_CFG_CONCURRENT 1 (rpmsg_config.h)"
+#endif
 
 #ifdef __cplusplus
 extern "C" {

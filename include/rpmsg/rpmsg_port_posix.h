@@ -6,7 +6,13 @@
 
 #include <pthread.h>
 
+#include <rpmsg/rpmsg_config.h>
 #include <rpmsg/rpmsg_os.h>
+
+/* Threads drive the devices of this port. */
+#if !RPMSG_CFG_CONCURRENT
+#error "rpmsg_port_posix.h needs RPMSG_CFG_CONCURRENT 1 (rpmsg_config.h)"
+#endif
 
 #ifdef __cplusplus
 extern "C" {

@@ -38,7 +38,13 @@
 
 #include <stdint.h>
 
+#include <rpmsg/rpmsg_config.h>
 #include <rpmsg/rpmsg_os.h>
+
+/* This port's wait releases the device lock. */
+#if !RPMSG_CFG_CONCURRENT
+#error "rpmsg_port_rtos.h needs RPMSG_CFG_CONCURRENT 1 (rpmsg_config.h)"
+#endif
 
 #ifdef __cplusplus
 extern "C" {

@@ -3,6 +3,11 @@
  * OS port for bare metal driven by the doorbell interrupt: the lock masks
  * that interrupt, a wait sleeps until an interrupt has woken it.
  */
+#include <rpmsg/rpmsg_config.h>
+
+/* Built only with RPMSG_CFG_CONCURRENT 1, which the port needs (its
+ * header says why). */
+#if RPMSG_CFG_CONCURRENT
 #include <rpmsg/rpmsg_errno.h>
 #include <rpmsg/rpmsg_port_noos_irq.h>
 
@@ -75,3 +80,4 @@ const struct rpmsg_os_ops rpmsg_noos_irq_ops = {
 	.now_ns = irq_now_ns,
 	.thread_id = irq_thread_id,
 };
+#endif /* RPMSG_CFG_CONCURRENT */

@@ -13,6 +13,11 @@
  * can never be missed, because the give outlives the race between the
  * unlock and the take.
  */
+#include <rpmsg/rpmsg_config.h>
+
+/* Built only with RPMSG_CFG_CONCURRENT 1, which the port needs (its
+ * header says why). */
+#if RPMSG_CFG_CONCURRENT
 #include <stddef.h>
 
 #include <rpmsg/rpmsg_errno.h>
@@ -127,3 +132,4 @@ void rpmsg_rtos_deinit(struct rpmsg_rtos *r)
 	r->sem = NULL;
 	r->mutex = NULL;
 }
+#endif /* RPMSG_CFG_CONCURRENT */
