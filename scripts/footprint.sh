@@ -331,8 +331,8 @@ else
 	echo "take giving up some of both: the checks on peer input, which this"
 	echo "project does not do, and the ports and rings chosen at run time (a"
 	echo "second, link-time-configured remote beside the portable core)."
-	echo "RPMSG_CFG_CONCURRENT=0 (one context per device) took 576 bytes off"
-	echo "the smallest remote in this round. \`-flto\` (the firmware table"
+	echo "RPMSG_CFG_CONCURRENT=0 (one context per device) takes about 570"
+	echo "bytes off the smallest remote. \`-flto\` (the firmware table"
 	echo "above) takes off more, but is reported on its own."
 fi
 echo
