@@ -236,6 +236,19 @@ int rpmsg_device_dispatch(struct rpmsg_device *dev, uint32_t src, uint32_t dst,
 }
 
 #if RPMSG_CFG_ZERO_COPY
+/* Whether the callback recorded in @dev runs in the calling thread. In
+ * one context (RPMSG_CFG_CONCURRENT 0) it can only be the caller's. Lock
+ * held. */
+static bool cb_runs_here(struct rpmsg_device *dev)
+{
+#if RPMSG_CFG_CONCURRENT
+	return dev->cb_thread == dev->os->thread_id(dev->os_ctx);
+#else
+	(void)dev;
+	return true;
+#endif
+}
+
 int rpmsg_hold_rx_buffer(struct rpmsg_endpoint *ept, void *data)
 {
 	struct rpmsg_device *dev;
@@ -245,13 +258,8 @@ int rpmsg_hold_rx_buffer(struct rpmsg_endpoint *ept, void *data)
 		return -EINVAL;
 	dev = ept->dev;
 	rpmsg_bus_lock(dev);
-	/* Only from the callback of that very message (in one context the
-	 * running callback is the caller's). */
-	if (dev->cb_ept == ept && dev->cb_data == data
-#if RPMSG_CFG_CONCURRENT
-	    && dev->cb_thread == dev->os->thread_id(dev->os_ctx)
-#endif
-	) {
+	/* Only from the callback of that very message. */
+	if (dev->cb_ept == ept && dev->cb_data == data && cb_runs_here(dev)) {
 		dev->cb_held = true;
 		rc = 0;
 	}

@@ -9,9 +9,10 @@
 #include "shm.h"
 
 /*
- * The device lock (the OS port's). Out of line in bus_endpoint.c, always
- * defined; at -Os every file calls that one copy, where GCC would
- * otherwise keep an outlined copy of the inline version per file.
+ * The device lock (the OS port's). Out of line in bus_endpoint.c (with
+ * RPMSG_CFG_CONCURRENT 1); at -Os every file calls that one copy, where
+ * GCC would otherwise keep an outlined copy of the inline version per
+ * file.
  * With RPMSG_CFG_CONCURRENT 0 one context drives the device: there is
  * nobody to exclude, and the lock, the wake-up and the thread identity
  * compile to nothing.

@@ -22,7 +22,6 @@ static void noos_unlock(void *ctx)
 	if (n->unlock)
 		n->unlock(n->arg);
 }
-
 #endif
 
 static uint64_t noos_now_ns(void *ctx)
