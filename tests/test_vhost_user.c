@@ -886,7 +886,7 @@ static void pipe_ends(int fd, int *nonblocking, int *blocking)
 }
 
 /*
- * A call descriptor that is a blocking pipe (User Mode Linux's are) is
+ * A call descriptor that is a blocking pipe is
  * reopened by the backend as a non-blocking description of its own, so a
  * frontend that stops reading cannot stall it; the frontend's own
  * description keeps its flags.
@@ -915,6 +915,59 @@ static void test_call_pipe_nonblocking(void **state)
 	rpmsg_vhost_user_destroy(b.link);
 }
 
+/*
+ * Doorbells of kinds that cannot be one (a file, a device, a datagram or
+ * unconnected socket) are refused one by one and the connection goes on;
+ * an eventfd, a pipe and a connected stream socket are taken.
+ */
+static void test_hostile_bell_kinds(void **state)
+{
+	struct backend_run b;
+	struct raw r;
+	int bad[4], s[2], d[2], p[2];
+	unsigned int i, req;
+	uint64_t idx = 0;
+
+	(void)state;
+	hostile_up(&b);
+	raw_connect(&r, true);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, s),
+			 0);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, d),
+			 0);
+	bad[0] = memfd_create("bell", MFD_CLOEXEC);
+	bad[1] = open("/dev/null", O_RDWR | O_CLOEXEC);
+	bad[2] = d[1];
+	bad[3] = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	for (req = SET_VRING_KICK; req <= SET_VRING_CALL; req++)
+		for (i = 0; i < 4; i++) {
+			assert_true(bad[i] >= 0);
+			assert_true(raw_req(&r, req, &idx, 8, &bad[i], 1) != 0);
+		}
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+	assert_int_equal(raw_req(&r, SET_VRING_KICK, &idx, 8, &p[0], 1), 0);
+	assert_int_equal(raw_req(&r, SET_VRING_CALL, &idx, 8, &r.call[0], 1),
+			 0);
+	assert_int_equal(raw_req(&r, SET_VRING_CALL, &idx, 8, &s[1], 1), 0);
+	/* A memory region that is a socket. */
+	{
+		struct region rg = { RAW_GPA, 4096, RAW_UVA, 0 };
+
+		assert_true(raw_mem(&r, &rg, 1, &s[0]) != 0);
+	}
+	assert_int_equal(raw_one_region(&r), 0);
+	for (i = 0; i < 4; i++)
+		close(bad[i]);
+	close(s[0]);
+	close(s[1]);
+	close(d[0]);
+	close(p[0]);
+	close(p[1]);
+	raw_close(&r);
+	assert_int_equal(backend_started(&b), -EPIPE);
+	rpmsg_vhost_user_destroy(b.link);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -930,6 +983,7 @@ int main(void)
 		cmocka_unit_test(test_hostile_ring_placement),
 		cmocka_unit_test(test_ring_disable_stops_device),
 		cmocka_unit_test(test_call_pipe_nonblocking),
+		cmocka_unit_test(test_hostile_bell_kinds),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

@@ -6,8 +6,9 @@
  *
  * The remote creates the region and listens on an abstract UNIX socket
  * derived from the link name; the host connects, receives the region and
- * the two doorbell eventfds with SCM_RIGHTS, validates the resource table
- * and drives the device. Device addresses are offsets into the region.
+ * its end of the two doorbell sockets (one per virtqueue) with SCM_RIGHTS,
+ * validates the resource table and drives the device. Device addresses are
+ * offsets into the region.
  */
 #ifndef RPMSG_SHM_TRANSPORT_H
 #define RPMSG_SHM_TRANSPORT_H
@@ -25,7 +26,7 @@ extern "C" {
 
 /* The region's header page (native byte order, 32-bit words). */
 #define RPMSG_SHM_MAGIC 0x4d535052u /* "RPSM" */
-#define RPMSG_SHM_LAYOUT_VERSION 1u
+#define RPMSG_SHM_LAYOUT_VERSION 2u
 #define RPMSG_SHM_PAGE 4096u
 #define RPMSG_SHM_NAME_MAX 64
 
@@ -226,7 +227,7 @@ int rpmsg_shm_wait_peer_gone(struct rpmsg_shm *link, uint32_t timeout_ms);
 bool rpmsg_shm_peer_gone(struct rpmsg_shm *link);
 
 /**
- * rpmsg_shm_doorbell_fd() - this side's doorbell eventfd for @vq
+ * rpmsg_shm_doorbell_fd() - this side's end of the doorbell socket of @vq
  * @link: the link
  * @vq: 0 or 1
  *

@@ -17,14 +17,6 @@
 
 #include "link_service.h"
 
-bool rpmsg_link_bell_drain(int fd)
-{
-	char buf[64];
-	ssize_t n = read(fd, buf, sizeof(buf));
-
-	return n > 0 || (n < 0 && (errno == EAGAIN || errno == EINTR));
-}
-
 int rpmsg_link_service_init(struct rpmsg_link_service *s)
 {
 	pthread_condattr_t attr;
@@ -85,6 +77,7 @@ static void *rx_main(void *arg)
 	struct rpmsg_link_service *s = arg;
 	unsigned int vq = s->vdev->rvq_index;
 	struct pollfd pfd[2];
+	bool ok;
 	int rc;
 
 	pfd[0].fd = s->rx_bell;
@@ -99,10 +92,11 @@ static void *rx_main(void *arg)
 			return NULL;
 		if (!pfd[0].revents)
 			continue;
-		if (!rpmsg_link_bell_drain(pfd[0].fd))
-			break;
-		if (rpmsg_virtio_notified(s->vdev, vq) < 0)
-			break; /* the peer broke a ring */
+		/* A doorbell at end of file: the peer has gone, but what it
+		 * published before is in the ring; deliver it first. */
+		ok = rpmsg_fd_bell_drain(pfd[0].fd, s->rx_kind);
+		if (rpmsg_virtio_notified(s->vdev, vq) < 0 || !ok)
+			break; /* the peer broke a ring, or left */
 	}
 	rpmsg_link_service_peer_gone(s);
 	return NULL;
@@ -129,9 +123,13 @@ static void *ctl_main(void *arg)
 			return NULL;
 		if (pfd[2].revents) {
 			/* Buffers came back: wake senders, run no callback. */
-			if (!rpmsg_link_bell_drain(pfd[2].fd))
-				break;
+			bool ok = rpmsg_fd_bell_drain(pfd[2].fd, s->tx_kind);
+
 			rpmsg_virtio_notified(s->vdev, svq);
+			if (!ok) {
+				rpmsg_virtio_poll(s->vdev); /* as below */
+				break;
+			}
 		}
 		if (pfd[0].revents && s->on_socket(s->ctx)) {
 			/* What the peer sent before going is in the ring:

@@ -25,11 +25,15 @@
 
 #include <rpmsg/rpmsg_virtio.h>
 
+#include "peer_fd.h"
+
 /**
  * struct rpmsg_link_service - service threads and peer state of one link
  * @vdev: the device (set before rpmsg_link_service_start())
  * @rx_bell, @tx_bell: descriptors rung by the peer for the receive and
  *                     the send queue
+ * @rx_kind, @tx_kind: what they are (peer_fd.h), which says how they are
+ *                     read
  * @sock: the connection to the peer (shut down when it is gone)
  * @on_socket: the socket is readable: read it; 0 to go on, non-zero when
  *             the peer has gone or broken the protocol
@@ -40,6 +44,8 @@ struct rpmsg_link_service {
 	struct rpmsg_virtio_device *vdev;
 	int rx_bell;
 	int tx_bell;
+	enum rpmsg_fd_kind rx_kind;
+	enum rpmsg_fd_kind tx_kind;
 	int sock;
 	int (*on_socket)(void *ctx);
 	void *ctx;
@@ -78,9 +84,5 @@ bool rpmsg_link_service_is_gone(struct rpmsg_link_service *s);
 /* End both threads, stop the device once, free what init took. Does
  * nothing when init failed or never ran (on zeroed memory). */
 void rpmsg_link_service_destroy(struct rpmsg_link_service *s);
-
-/* Consume a doorbell that poll() reported (eventfd or pipe); false if the
- * descriptor is broken (end of file, or an error other than EAGAIN). */
-bool rpmsg_link_bell_drain(int fd);
 
 #endif /* RPMSG_LINK_SERVICE_H */

@@ -19,9 +19,15 @@
  *
  * Doorbells and liveness: the remote listens on an abstract UNIX stream
  * socket "@rpmsg-<name>"; the host connects and receives, with
- * SCM_RIGHTS, the region's fd and four eventfds, one per virtqueue and
- * direction, so the receiver knows which queue was signalled. This was
- * chosen because
+ * SCM_RIGHTS, the region's fd and one end of a UNIX stream socket pair per
+ * virtqueue (the doorbell of that queue, both ways), so the receiver knows
+ * which queue was signalled. Doorbells are sockets and not eventfds
+ * because a received descriptor shares its description with the sender:
+ * the peer could clear O_NONBLOCK on an eventfd and fill its counter, and
+ * our next ring would block forever. send() and recv() take
+ * MSG_DONTWAIT | MSG_NOSIGNAL per call, whatever the peer does with its
+ * copy, and a dead peer's end reads as end of file. This was chosen
+ * because
  *  - an idle side sleeps in poll() instead of spinning on shared memory;
  *  - the kernel closes the socket when a process dies, however it dies
  *    (SIGKILL included), so the peer notices death at once, and nothing
@@ -60,7 +66,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -72,6 +77,7 @@
 #include <rpmsg/rpmsg_shm.h>
 
 #include "link_service.h"
+#include "peer_fd.h"
 
 /* Header page words. */
 enum {
@@ -92,8 +98,8 @@ enum {
 #define SHM_MAX_REGION (1ull << 30)
 #define SHM_CONNECT_RETRY_NS 5000000ull
 #define SHM_MSG_STATUS 'S'
-/* Region, host's doorbells (vq 0, 1), remote's doorbells (vq 0, 1). */
-#define SHM_HELLO_FDS 5
+/* Region, the host's end of the doorbell of vq 0 and of vq 1. */
+#define SHM_HELLO_FDS 3
 
 /* The hello message the remote sends with the three descriptors. */
 struct shm_hello {
@@ -119,8 +125,8 @@ struct rpmsg_shm {
 	int mem_fd;
 	int listen_fd;
 	int sock;
-	int bell_self[2]; /* per vq: rung by the peer, watched here */
-	int bell_peer[2]; /* per vq: rung here, watched by the peer */
+	int bell[2];	  /* per vq: our end of its doorbell, both ways */
+	int bell_gift[2]; /* remote until the hello: the host's ends */
 	bool started;
 	struct rpmsg_link_service svc; /* threads and the peer's state */
 };
@@ -252,11 +258,10 @@ static void link_set_driver_features(void *ctx, uint64_t features)
 static void link_notify(void *ctx, unsigned int vq)
 {
 	struct rpmsg_shm *link = ctx;
-	uint64_t one = 1;
 
-	/* EAGAIN means the counter is saturated: the peer is rung anyway. */
-	if (vq > 1 || write(link->bell_peer[vq], &one, sizeof(one)) < 0)
-		return;
+	/* A full socket holds a wake-up the peer has not read yet. */
+	if (vq <= 1)
+		rpmsg_fd_bell_ring(link->bell[vq], RPMSG_FD_SOCKET);
 }
 
 static const struct rpmsg_virtio_link_ops shm_link_ops = {
@@ -310,8 +315,10 @@ static void service_attach(struct rpmsg_shm *link)
 {
 	struct rpmsg_link_service *s = &link->svc;
 
-	s->rx_bell = link->bell_self[link->vdev.rvq_index];
-	s->tx_bell = link->bell_self[link->vdev.svq_index];
+	s->rx_bell = link->bell[link->vdev.rvq_index];
+	s->tx_bell = link->bell[link->vdev.svq_index];
+	s->rx_kind = RPMSG_FD_SOCKET;
+	s->tx_kind = RPMSG_FD_SOCKET;
 	s->sock = link->sock;
 	s->on_socket = shm_on_socket;
 	s->ctx = link;
@@ -338,10 +345,8 @@ static struct rpmsg_shm *link_alloc(const struct rpmsg_shm_config *cfg,
 	link->mem_fd = -1;
 	link->listen_fd = -1;
 	link->sock = -1;
-	link->bell_self[0] = -1;
-	link->bell_self[1] = -1;
-	link->bell_peer[0] = -1;
-	link->bell_peer[1] = -1;
+	link->bell[0] = link->bell[1] = -1;
+	link->bell_gift[0] = link->bell_gift[1] = -1;
 	if (!link->cfg.features)
 		link->cfg.features = (1ull << RPMSG_VIRTIO_RPMSG_F_NS) |
 				     (1ull << RPMSG_VIRTIO_F_EVENT_IDX);
@@ -531,12 +536,13 @@ int rpmsg_shm_remote_create(struct rpmsg_shm **out,
 		goto err;
 
 	for (i = 0; i < 2; i++) {
-		link->bell_self[i] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-		if (link->bell_self[i] < 0)
+		int pair[2];
+
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC |
+						SOCK_NONBLOCK, 0, pair))
 			goto err_errno;
-		link->bell_peer[i] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-		if (link->bell_peer[i] < 0)
-			goto err_errno;
+		link->bell[i] = pair[0];
+		link->bell_gift[i] = pair[1];
 	}
 	link->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (link->listen_fd < 0)
@@ -574,10 +580,9 @@ static int remote_send_hello(struct rpmsg_shm *link)
 	struct iovec iov = { .iov_base = &hello, .iov_len = sizeof(hello) };
 	struct msghdr msg;
 	struct cmsghdr *c;
-	/* The host's doorbells are the ones we ring, and the reverse. */
-	int fds[SHM_HELLO_FDS] = { link->mem_fd, link->bell_peer[0],
-				   link->bell_peer[1], link->bell_self[0],
-				   link->bell_self[1] };
+	int fds[SHM_HELLO_FDS] = { link->mem_fd, link->bell_gift[0],
+				   link->bell_gift[1] };
+	ssize_t n;
 
 	memset(&u, 0, sizeof(u));
 	memset(&msg, 0, sizeof(msg));
@@ -590,9 +595,11 @@ static int remote_send_hello(struct rpmsg_shm *link)
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(fds));
 	memcpy(CMSG_DATA(c), fds, sizeof(fds));
-	if (sendmsg(link->sock, &msg, MSG_NOSIGNAL) != (ssize_t)sizeof(hello))
-		return -EPIPE;
-	return 0;
+	n = sendmsg(link->sock, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+	/* The host has its ends now (or never will): ours only from here. */
+	close_fd(&link->bell_gift[0]);
+	close_fd(&link->bell_gift[1]);
+	return n == (ssize_t)sizeof(hello) ? 0 : -EPIPE;
 }
 
 /* Wait for the host's DRIVER_OK, told by a status byte on the socket. */
@@ -701,7 +708,7 @@ static int host_recv_hello(struct rpmsg_shm *link, uint64_t deadline,
 	msg.msg_iovlen = 1;
 	msg.msg_control = u.buf;
 	msg.msg_controllen = sizeof(u.buf);
-	n = recvmsg(link->sock, &msg, MSG_CMSG_CLOEXEC);
+	n = recvmsg(link->sock, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
 	if (n < 0)
 		return -errno;
 	c = CMSG_FIRSTHDR(&msg);
@@ -709,10 +716,8 @@ static int host_recv_hello(struct rpmsg_shm *link, uint64_t deadline,
 	    c->cmsg_len == CMSG_LEN(sizeof(fds))) {
 		memcpy(fds, CMSG_DATA(c), sizeof(fds));
 		link->mem_fd = fds[0];
-		link->bell_self[0] = fds[1];
-		link->bell_self[1] = fds[2];
-		link->bell_peer[0] = fds[3];
-		link->bell_peer[1] = fds[4];
+		link->bell[0] = fds[1];
+		link->bell[1] = fds[2];
 	} else if (c && c->cmsg_level == SOL_SOCKET &&
 		   c->cmsg_type == SCM_RIGHTS) {
 		/* Wrong count: close whatever came. */
@@ -732,6 +737,10 @@ static int host_recv_hello(struct rpmsg_shm *link, uint64_t deadline,
 	    link->mem_fd < 0 || hello->magic != RPMSG_SHM_MAGIC ||
 	    hello->version != RPMSG_SHM_LAYOUT_VERSION)
 		return -EPROTO;
+	/* Doorbells must be sockets: only those have per-call flags. */
+	if (rpmsg_fd_kind(link->bell[0]) != RPMSG_FD_SOCKET ||
+	    rpmsg_fd_kind(link->bell[1]) != RPMSG_FD_SOCKET)
+		return -EPROTO;
 	return 0;
 }
 
@@ -743,17 +752,14 @@ static int host_map(struct rpmsg_shm *link, const struct shm_hello *hello,
 	uint32_t hdr[HDR_WORDS], rsc_off, rsc_size, pool_size;
 	uint64_t ring_end[2];
 	uint8_t *table;
-	struct stat st;
-	int seals, rc;
+	int rc;
 
-	/* Sealed against shrinking: the map can never turn into SIGBUS. */
-	seals = fcntl(link->mem_fd, F_GET_SEALS);
-	if (seals < 0 || !(seals & F_SEAL_SHRINK) ||
-	    fstat(link->mem_fd, &st))
-		return -EPROTO;
+	/* A regular file sealed against shrinking, as long as announced:
+	 * the map can never turn into SIGBUS. */
 	if (hello->region_size < SHM_RING_OFFSET ||
 	    hello->region_size > SHM_MAX_REGION ||
-	    (uint64_t)st.st_size < hello->region_size)
+	    rpmsg_fd_check_memory(link->mem_fd, hello->region_size,
+				  F_SEAL_SHRINK))
 		return -EPROTO;
 	link->region_size = (size_t)hello->region_size;
 	link->region = mmap(NULL, link->region_size, PROT_READ | PROT_WRITE,
@@ -864,7 +870,7 @@ int rpmsg_shm_start(struct rpmsg_shm *link, uint32_t timeout_ms)
 		return rc;
 	link->started = true;
 	service_attach(link);
-	/* Doorbells rung meanwhile wait in the eventfd counter. */
+	/* Doorbells rung meanwhile wait in their sockets. */
 	if (link->cfg.no_threads)
 		return 0;
 	return rpmsg_link_service_start(&link->svc);
@@ -884,6 +890,7 @@ static bool link_check_socket(struct rpmsg_shm *link)
 int rpmsg_shm_service(struct rpmsg_shm *link)
 {
 	unsigned int svq, rvq;
+	bool bells_ok;
 	int rc;
 
 	if (!link || !link->started || !link->cfg.no_threads)
@@ -893,16 +900,14 @@ int rpmsg_shm_service(struct rpmsg_shm *link)
 	svq = link->vdev.svq_index;
 	rvq = link->vdev.rvq_index;
 	/* Drain before looking at the rings: a doorbell rung after this
-	 * stays readable for the next round. */
-	if (!rpmsg_link_bell_drain(link->bell_self[svq]) ||
-	    !rpmsg_link_bell_drain(link->bell_self[rvq])) {
-		link_peer_gone(link);
-		return -EPIPE;
-	}
+	 * stays readable for the next round. One at end of file means the
+	 * peer has gone; what it published before is delivered first. */
+	bells_ok = rpmsg_fd_bell_drain(link->bell[svq], RPMSG_FD_SOCKET);
+	bells_ok &= rpmsg_fd_bell_drain(link->bell[rvq], RPMSG_FD_SOCKET);
 	/* The receive ring with or without a doorbell; senders woken. */
 	rc = rpmsg_virtio_poll(&link->vdev);
-	if (rc < 0) {
-		/* The peer broke a ring: treat it as gone. */
+	if (rc < 0 || !bells_ok) {
+		/* The peer broke a ring or left: treat it as gone. */
 		link_peer_gone(link);
 		return -EPIPE;
 	}
@@ -923,8 +928,8 @@ int rpmsg_shm_poll_fds(struct rpmsg_shm *link, int *fds, size_t max)
 
 	if (!link || !link->started || (!fds && max))
 		return -EINVAL;
-	all[0] = link->bell_self[link->vdev.rvq_index];
-	all[1] = link->bell_self[link->vdev.svq_index];
+	all[0] = link->bell[link->vdev.rvq_index];
+	all[1] = link->bell[link->vdev.svq_index];
 	all[2] = link->sock;
 	for (i = 0; i < max && i < 3; i++)
 		fds[i] = all[i];
@@ -955,12 +960,12 @@ bool rpmsg_shm_peer_gone(struct rpmsg_shm *link)
 
 int rpmsg_shm_doorbell_fd(struct rpmsg_shm *link, unsigned int vq)
 {
-	return link && vq < 2 ? link->bell_self[vq] : -1;
+	return link && vq < 2 ? link->bell[vq] : -1;
 }
 
 int rpmsg_shm_notify_peer(struct rpmsg_shm *link, unsigned int vq)
 {
-	if (!link || vq > 1 || link->bell_peer[vq] < 0)
+	if (!link || vq > 1 || link->bell[vq] < 0)
 		return -EINVAL;
 	link_notify(link, vq);
 	return 0;
@@ -993,10 +998,10 @@ void rpmsg_shm_destroy(struct rpmsg_shm *link)
 	close_fd(&link->sock);
 	close_fd(&link->listen_fd);
 	close_fd(&link->mem_fd);
-	close_fd(&link->bell_self[0]);
-	close_fd(&link->bell_self[1]);
-	close_fd(&link->bell_peer[0]);
-	close_fd(&link->bell_peer[1]);
+	close_fd(&link->bell[0]);
+	close_fd(&link->bell[1]);
+	close_fd(&link->bell_gift[0]);
+	close_fd(&link->bell_gift[1]);
 	free(link->slots[0]);
 	free(link->slots[1]);
 	free(link->buf_state);

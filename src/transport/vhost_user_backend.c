@@ -203,34 +203,34 @@ static bool size_is(const struct vhu_msg *m, size_t n)
 }
 
 /*
- * A call descriptor must never block us: a frontend that stops reading a
- * pipe (User Mode Linux's calls are pipes) would otherwise stall the
- * thread that rings, and destroy with it. A pipe is opened again through
- * /proc as a new, non-blocking description of its own (setting O_NONBLOCK
- * on the one we were given would change the frontend's too); a full pipe
- * then holds a wake-up already, so a refused write loses nothing. An
- * eventfd blocks only when its counter would pass 2^64 - 2.
+ * A doorbell must never block us nor kill us: a frontend that stops
+ * reading a call pipe, makes a shared descriptor blocking, reads our kick
+ * first or closes a pipe's other end would otherwise stall or kill the
+ * thread that rings or reads it, and destroy with it. Only an eventfd, a
+ * pipe or a connected UNIX stream socket (User Mode Linux's calls are
+ * socket pairs) is taken; a pipe is opened again through /proc as a
+ * non-blocking description of our own (setting O_NONBLOCK on the one we
+ * were given would change the frontend's too, and it could clear it); a
+ * socket takes MSG_DONTWAIT per call.
+ * Returns the descriptor, or -1 (@fd closed) when it is refused.
  */
-static int call_nonblocking(int fd)
+static int bell_take(int fd, bool is_call, enum rpmsg_fd_kind *kind)
 {
-	char path[40];
-	struct stat st;
-	int nfd;
-
-	if (fstat(fd, &st) || !S_ISFIFO(st.st_mode))
-		return fd;
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	nfd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-	if (nfd < 0)
-		return fd; /* no /proc: keep it (documented) */
-	close(fd);
-	return nfd;
+	*kind = rpmsg_fd_kind(fd);
+	if (*kind != RPMSG_FD_EVENTFD && *kind != RPMSG_FD_FIFO &&
+	    *kind != RPMSG_FD_SOCKET) {
+		close(fd);
+		return -1;
+	}
+	fd = rpmsg_fd_bell_own(fd, *kind, is_call);
+	return fd < 0 ? -1 : fd;
 }
 
 /* SET_VRING_KICK / CALL / ERR: u64 index | NOFD, descriptor unless NOFD. */
 static int ring_fd(struct rpmsg_vhost_user *link, struct vhu_msg *m,
 		   int *fds, unsigned int nfds, int **slot)
 {
+	enum rpmsg_fd_kind kind = RPMSG_FD_BAD;
 	unsigned int i;
 	bool nofd;
 
@@ -252,13 +252,20 @@ static int ring_fd(struct rpmsg_vhost_user *link, struct vhu_msg *m,
 		*slot = &link->call[i];
 	}
 	/* The descriptor now belongs to the slot (ERR's is dropped). */
+	if (*slot && !nofd) {
+		fds[0] = bell_take(fds[0], *slot == &link->call[i], &kind);
+		if (fds[0] < 0)
+			return REFUSE; /* not a kind of doorbell */
+	}
 	if (*slot) {
 		if (**slot >= 0)
 			close(**slot);
 		**slot = nofd ? -1 : fds[0];
 		fds[0] = -1;
-		if (m->hdr.request == VHU_SET_VRING_CALL && **slot >= 0)
-			**slot = call_nonblocking(**slot);
+		if (*slot == &link->call[i])
+			link->call_kind[i] = kind;
+		else
+			link->kick_kind[i] = kind;
 	}
 	if (m->hdr.request == VHU_SET_VRING_KICK)
 		link->ring[i].has_kick = true;

@@ -343,6 +343,8 @@ int rpmsg_vhost_user_frontend_create(struct rpmsg_vhost_user **out,
 	for (i = 0; i < 2; i++) {
 		link->kick[i] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 		link->call[i] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		link->kick_kind[i] = RPMSG_FD_EVENTFD;
+		link->call_kind[i] = RPMSG_FD_EVENTFD;
 		if (link->kick[i] < 0 || link->call[i] < 0) {
 			rc = -errno;
 			goto out;

@@ -5,9 +5,11 @@
  * on the side.
  *
  * Doorbells: kick[vq] is written by the frontend and read by the backend,
- * call[vq] the other way. A frontend may give any kind of descriptor (a
- * pipe, as User Mode Linux does for calls, or an eventfd); both are read
- * only after poll() says so, and drained with one read of up to 64 bytes.
+ * call[vq] the other way. A frontend may give an eventfd, a pipe or a
+ * connected UNIX stream socket (User Mode Linux's calls are socket pairs);
+ * the backend refuses anything else, and
+ * reads and writes them as peer_fd.h says, never blocking on a
+ * description the frontend shares.
  *
  * Locking: sock_lock serialises whole request/reply exchanges on the
  * socket (the control thread answers the frontend while an application
@@ -30,29 +32,26 @@
 
 /* --- doorbells ------------------------------------------------------------ */
 
-static int bell_in(const struct rpmsg_vhost_user *link, unsigned int vq)
+static int bell_in(const struct rpmsg_vhost_user *link, unsigned int vq,
+		   enum rpmsg_fd_kind *kind)
 {
-	return link->role == RPMSG_VIRTIO_REMOTE ? link->kick[vq]
-						 : link->call[vq];
-}
+	bool backend = link->role == RPMSG_VIRTIO_REMOTE;
 
-static int bell_out(const struct rpmsg_vhost_user *link, unsigned int vq)
-{
-	return link->role == RPMSG_VIRTIO_REMOTE ? link->call[vq]
-						 : link->kick[vq];
+	*kind = backend ? link->kick_kind[vq] : link->call_kind[vq];
+	return backend ? link->kick[vq] : link->call[vq];
 }
 
 void rpmsg_vhu_notify(void *ctx, unsigned int vq)
 {
 	struct rpmsg_vhost_user *link = ctx;
-	uint64_t one = 1;
-	int fd = vq < 2 ? bell_out(link, vq) : -1;
+	bool backend = link->role == RPMSG_VIRTIO_REMOTE;
 
-	/* No descriptor: the peer polls. A full pipe (EAGAIN) already
-	 * holds a wake-up the peer has not read. */
-	if (fd >= 0 && write(fd, &one, sizeof(one)) < 0 && errno != EAGAIN &&
-	    errno != EINTR)
-		return;
+	/* No descriptor: the peer polls. A full one already holds a
+	 * wake-up the peer has not read. */
+	if (vq < 2 && (backend ? link->call[vq] : link->kick[vq]) >= 0)
+		rpmsg_fd_bell_ring(backend ? link->call[vq] : link->kick[vq],
+				   backend ? link->call_kind[vq]
+					   : link->kick_kind[vq]);
 }
 
 uint8_t rpmsg_vhu_get_status(void *ctx)
@@ -86,8 +85,8 @@ int rpmsg_vhu_start_threads(struct rpmsg_vhost_user *link)
 	unsigned int rvq = link->vdev.rvq_index, svq = link->vdev.svq_index;
 
 	s->vdev = &link->vdev;
-	s->rx_bell = bell_in(link, rvq);
-	s->tx_bell = bell_in(link, svq);
+	s->rx_bell = bell_in(link, rvq, &s->rx_kind);
+	s->tx_bell = bell_in(link, svq, &s->tx_kind);
 	s->sock = link->sock;
 	s->ctx = link;
 	s->on_socket = link->role == RPMSG_VIRTIO_REMOTE ? backend_on_socket

@@ -43,6 +43,8 @@ struct rpmsg_vhost_user {
 	int sock;
 	int kick[2];	/* frontend -> backend, per vq */
 	int call[2];	/* backend -> frontend, per vq */
+	enum rpmsg_fd_kind kick_kind[2]; /* what they are (peer_fd.h) */
+	enum rpmsg_fd_kind call_kind[2];
 	struct rpmsg_link_service svc; /* threads and the peer's state */
 	/* Serialises messages on the socket (replies, requests). */
 	pthread_mutex_t sock_lock;

@@ -13,9 +13,9 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "peer_fd.h"
 #include "vhost_user_mem.h"
 
 /* [a, a + len) inside [base, base + size)?  No overflow on any input. */
@@ -134,7 +134,6 @@ int rpmsg_vhu_memory_set(struct vhu_memory *m, const struct vhu_mem_table *table
 		   size_t size, int *fds, unsigned int nfds)
 {
 	unsigned int i;
-	struct stat st;
 	int rc = 0;
 
 	rpmsg_vhu_memory_clear(m);
@@ -147,8 +146,9 @@ int rpmsg_vhu_memory_set(struct vhu_memory *m, const struct vhu_mem_table *table
 		size_t len = (size_t)(r->mmap_offset + r->size);
 		void *p;
 
-		if (fstat(fds[i], &st) || !S_ISREG(st.st_mode) ||
-		    (uint64_t)st.st_size < r->mmap_offset + r->size) {
+		/* A refusal (-EINVAL), not a broken protocol (-EPROTO). */
+		if (rpmsg_fd_check_memory(fds[i], r->mmap_offset + r->size,
+					  0)) {
 			rc = -EINVAL;
 			break;
 		}
