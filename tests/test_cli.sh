@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # End-to-end tests of the rpmsg tool: real processes over the
-# shared-memory transport (and vhost-user). Usage: test_cli.sh RPMSG_BINARY CASE
+# shared-memory transport (and vhost-user).
+# Usage: test_cli.sh RPMSG_BINARY CASE [VERSION]
 # Every wait is bounded with timeout; nothing waits on a sleep.
 set -u
 
 BIN=$1
 CASE=$2
+VERSION=${3:-}
 NAME="cli-$CASE-$$"
 DIR=$(mktemp -d)
 PIDS=()
@@ -64,6 +66,8 @@ usage)
 	"$BIN" >/dev/null 2>&1; [ $? -eq 2 ] || fail "no command: not 2"
 	"$BIN" nosuch >/dev/null 2>&1; [ $? -eq 2 ] || fail "bad command"
 	"$BIN" --help | grep -q "usage: rpmsg" || fail "--help"
+	# The version the build was configured with (CMake's project()).
+	"$BIN" --version | grep -qx "rpmsg $VERSION" || fail "--version"
 	for c in demo remote host ls trace send listen echo; do
 		"$BIN" "$c" --help >"$DIR/help" || fail "$c --help exit"
 		grep -q "usage: rpmsg $c" "$DIR/help" || fail "$c --help text"

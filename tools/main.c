@@ -26,6 +26,7 @@
 
 #include <rpmsg/rpmsg.h>
 #include <rpmsg/rpmsg_shm.h>
+#include <rpmsg/rpmsg_version.h>
 #include <rpmsg/rpmsg_vhost_user.h>
 
 #include "cmd.h"
@@ -63,7 +64,7 @@ static void usage(FILE *f)
 	      "  listen   be a remote announcing a service; print messages\n"
 	      "  echo     be a remote announcing a service; echo messages\n"
 	      "  bench    measure latency, throughput and their floors\n"
-	      "  help     this text\n"
+	      "  help     this text (--version: the version)\n"
 	      "\n"
 	      "Each command takes --help. Exit status: 0 success, 1 failure at\n"
 	      "run time, 2 usage error.\n",
@@ -209,6 +210,10 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") ||
 	    !strcmp(cmd, "-h")) {
 		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+		printf("rpmsg %s\n", rpmsg_version());
 		return 0;
 	}
 	if (!strcmp(cmd, "bench"))

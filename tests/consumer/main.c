@@ -5,6 +5,7 @@
 
 #include <rpmsg/rpmsg.h>
 #include <rpmsg/rpmsg_inproc.h>
+#include <rpmsg/rpmsg_version.h>
 
 static int got;
 
@@ -30,6 +31,12 @@ int main(void)
 	struct rpmsg_endpoint r, h;
 	struct rpmsg_inproc *link;
 
+	/* The library run is the one the headers came with. */
+	if (strcmp(rpmsg_version(), RPMSG_VERSION_STRING)) {
+		printf("consumer: library %s, headers %s\n", rpmsg_version(),
+		       RPMSG_VERSION_STRING);
+		return 1;
+	}
 	if (rpmsg_inproc_create(&link, NULL) || rpmsg_inproc_start(link))
 		return 1;
 	rpmsg_create_ept(&r, rpmsg_inproc_remote(link), "echo", 2000,
