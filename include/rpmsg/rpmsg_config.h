@@ -149,6 +149,15 @@
 #endif
 
 /*
+ * How often a sender waiting for a buffer looks again when the peer gives
+ * buffers back without a doorbell (RPMSG_PEER_SILENT_RETURNS): the bound on
+ * how long such a sender sleeps past the buffer's return.
+ */
+#ifndef RPMSG_CFG_SILENT_PEER_POLL_MS
+#define RPMSG_CFG_SILENT_PEER_POLL_MS 1u
+#endif
+
+/*
  * Defaults for the host's buffer pool (RPMSG_VIRTIO_DEFAULT_NUM_BUFS,
  * RPMSG_VIRTIO_DEFAULT_BUF_SIZE): Linux's 512 buffers of 512 bytes, header
  * included. Used where a configuration leaves them 0 (the in-process and

@@ -48,6 +48,69 @@ extern "C" {
 	 ((unsigned long long)(RPMSG_CFG_EVENT_IDX == 0)                     \
 	  << RPMSG_VIRTIO_F_EVENT_IDX))
 
+/*
+ * Peer behaviours (rpmsg_virtio_config.peer): what the other side does that
+ * cannot be recognised safely from the ring state, one bit each. The wire
+ * spec (docs/SPEC.md, "Peers") says what each changes and why.
+ *
+ * @RPMSG_PEER_RING_ALWAYS: ring the peer's doorbell for every publication,
+ *	ignoring its suppression flag (a host that sets "no interrupt" at start,
+ *	never clears it, and still sleeps until a doorbell). The event index is
+ *	then not offered either.
+ * @RPMSG_PEER_NO_EVENT_IDX: never offer or accept VIRTIO_RING_F_EVENT_IDX
+ *	(a driver that accepts it but writes its used-event index only when it
+ *	toggles callbacks: its stale index would silence our doorbells).
+ * @RPMSG_PEER_SILENT_RETURNS: the peer gives consumed buffers back without a
+ *	doorbell: a sender waiting for a buffer looks again every
+ *	RPMSG_CFG_SILENT_PEER_POLL_MS as well as on every doorbell.
+ * @RPMSG_PEER_BUF_512: host role: the remote writes messages of up to 512
+ *	bytes whatever the descriptor's length says; the configuration is
+ *	refused unless its buffers hold at least 512 bytes.
+ */
+#define RPMSG_PEER_RING_ALWAYS (1u << 0)
+#define RPMSG_PEER_NO_EVENT_IDX (1u << 1)
+#define RPMSG_PEER_SILENT_RETURNS (1u << 2)
+#define RPMSG_PEER_BUF_512 (1u << 3)
+#define RPMSG_PEER_ALL_FLAGS 0xFu
+
+/* Presets: the defaults of the stacks found on the other core. */
+#define RPMSG_PEER_LINUX 0u
+#define RPMSG_PEER_OPENAMP RPMSG_PEER_NO_EVENT_IDX
+#define RPMSG_PEER_RPMSG_LITE                                                \
+	(RPMSG_PEER_RING_ALWAYS | RPMSG_PEER_NO_EVENT_IDX |                  \
+	 RPMSG_PEER_SILENT_RETURNS | RPMSG_PEER_BUF_512)
+
+/* The buffer size a peer with RPMSG_PEER_BUF_512 assumes. */
+#define RPMSG_PEER_LITE_BUF_SIZE 512u
+
+/**
+ * rpmsg_peer_from_name() - a preset by name
+ * @name: "linux", "openamp" or "rpmsg-lite"
+ * @flags: set to the preset's RPMSG_PEER_* flags
+ *
+ * Return: 0, or -EINVAL for NULL or an unknown name.
+ */
+int rpmsg_peer_from_name(const char *name, uint32_t *flags);
+
+/**
+ * rpmsg_peer_features() - the features to offer or accept with a peer
+ * @peer: RPMSG_PEER_* flags
+ * @features: the features wanted
+ *
+ * A transport that writes the remote's offer (a resource table's
+ * dfeatures) passes it through this; the host role applies it itself.
+ *
+ * Return: @features without VIRTIO_RING_F_EVENT_IDX when @peer has
+ * RPMSG_PEER_NO_EVENT_IDX or RPMSG_PEER_RING_ALWAYS, else @features.
+ */
+uint64_t rpmsg_peer_features(uint32_t peer, uint64_t features);
+
+/**
+ * rpmsg_peer_name() - the preset name of @flags
+ * Return: "linux", "openamp", "rpmsg-lite", or "custom".
+ */
+const char *rpmsg_peer_name(uint32_t flags);
+
 enum rpmsg_virtio_role {
 	RPMSG_VIRTIO_HOST = 0,	 /* virtio driver: owns the buffers */
 	RPMSG_VIRTIO_REMOTE = 1, /* virtio device: takes buffers from rings */
@@ -103,6 +166,7 @@ struct rpmsg_virtio_link_ops {
  *             each buffer)
  * @features: host: the features wanted; remote: the features offered
  *            (masked with RPMSG_VIRTIO_SUPPORTED_FEATURES)
+ * @peer: RPMSG_PEER_* flags of the other side (0: a Linux-like peer)
  */
 struct rpmsg_virtio_config {
 	enum rpmsg_virtio_role role;
@@ -122,6 +186,7 @@ struct rpmsg_virtio_config {
 	unsigned int buf_size;
 	uint8_t *buf_state;
 	uint64_t features;
+	uint32_t peer;
 };
 
 /**
@@ -140,6 +205,7 @@ struct rpmsg_virtio_device {
 	unsigned int tx_released; /* host: handed-out buffers given back */
 	unsigned int tx_sleepers; /* senders waiting for a buffer */
 	uint16_t last_tx_id;	  /* remote: descriptor of the last tx buffer */
+	uint16_t tx_spare;	  /* remote: released tx buffers kept, a list */
 	bool tx_notify;		  /* remote: buffers given back, ring the host */
 	bool rx_busy;		  /* one thread is delivering messages */
 	bool started;		  /* rings attached: sending allowed */

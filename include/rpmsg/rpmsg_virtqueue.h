@@ -90,6 +90,7 @@ struct rpmsg_virtqueue {
 	bool broken;
 	bool cb_disabled;	/* driver: used notifications not wanted */
 	bool notify_disabled;	/* device: kicks not wanted */
+	bool always_notify;	/* the peer's suppression is not to be trusted */
 	/* driver role */
 	uint16_t free_head;
 	uint16_t num_free;
@@ -282,6 +283,18 @@ void rpmsg_vq_disable_notify(struct rpmsg_virtqueue *vq);
 
 /** rpmsg_vq_pending() - true if the peer has published entries not yet read. */
 bool rpmsg_vq_pending(struct rpmsg_virtqueue *vq);
+
+/**
+ * rpmsg_vq_set_always_notify() - ignore the peer's suppression of doorbells
+ * @vq: the virtqueue
+ * @on: true: rpmsg_vq_kick_prepare() and rpmsg_vq_notify_prepare() ask for
+ *      a doorbell whenever something was published since the last one,
+ *      whatever the peer's flags or event index say
+ *
+ * For a peer that suppresses notifications and still sleeps until one
+ * comes. Off after rpmsg_vq_init().
+ */
+void rpmsg_vq_set_always_notify(struct rpmsg_virtqueue *vq, bool on);
 
 /** rpmsg_vq_is_broken() - true once the peer has corrupted the indices. */
 bool rpmsg_vq_is_broken(const struct rpmsg_virtqueue *vq);

@@ -87,10 +87,31 @@ uint64_t rpmsg_virtio_deadline(struct rpmsg_virtio_device *vdev,
 	return os->now_ns(vdev->bus.os_ctx) + (uint64_t)timeout_ms * 1000000u;
 }
 
+/*
+ * How long one round of a sender's wait may last: until @deadline, or for
+ * a peer that gives buffers back without a doorbell, until the next look
+ * RPMSG_CFG_SILENT_PEER_POLL_MS away (the end of that round is then not a
+ * timeout). Lock held.
+ */
+static int tx_wait_round(struct rpmsg_virtio_device *vdev, uint64_t deadline)
+{
+	const struct rpmsg_os_ops *os = vdev->bus.os;
+	uint64_t next;
+	int rc;
+
+	if (!(vdev->cfg.peer & RPMSG_PEER_SILENT_RETURNS))
+		return os->wait(vdev->bus.os_ctx, deadline);
+	next = os->now_ns(vdev->bus.os_ctx) +
+	       (uint64_t)RPMSG_CFG_SILENT_PEER_POLL_MS * 1000000u;
+	if (next >= deadline)
+		return os->wait(vdev->bus.os_ctx, deadline);
+	rc = os->wait(vdev->bus.os_ctx, next);
+	return rc == -ETIMEDOUT ? 0 : rc;
+}
+
 /* Sleep until a tx buffer may be available; lock held. */
 static int tx_wait(struct rpmsg_virtio_device *vdev, uint64_t deadline)
 {
-	const struct rpmsg_os_ops *os = vdev->bus.os;
 	bool host = IS_HOST(vdev);
 	bool arrived;
 	int rc;
@@ -102,9 +123,9 @@ static int tx_wait(struct rpmsg_virtio_device *vdev, uint64_t deadline)
 	if (vdev->tx_sleepers++ == 0) {
 		arrived = host ? rpmsg_vq_enable_cb(&vdev->svq)
 			       : rpmsg_vq_enable_notify(&vdev->svq);
-		rc = arrived ? 0 : os->wait(vdev->bus.os_ctx, deadline);
+		rc = arrived ? 0 : tx_wait_round(vdev, deadline);
 	} else {
-		rc = os->wait(vdev->bus.os_ctx, deadline);
+		rc = tx_wait_round(vdev, deadline);
 	}
 	RPMSG_ASSERT(vdev->tx_sleepers > 0);
 	if (--vdev->tx_sleepers == 0) {
@@ -235,11 +256,18 @@ static int check_config(const struct rpmsg_virtio_config *cfg)
 		return -EINVAL;
 checked_rings:
 	if (cfg->buf_size <= RPMSG_HDR_SIZE ||
-	    cfg->buf_size > 0xFFFFu + RPMSG_HDR_SIZE)
+	    cfg->buf_size > 0xFFFFu + RPMSG_HDR_SIZE ||
+	    (cfg->peer & ~RPMSG_PEER_ALL_FLAGS))
 		return -EINVAL;
 	/* With the host role compiled out the role is the remote here. */
 	if (!RPMSG_CFG_HOST_ROLE || cfg->role == RPMSG_VIRTIO_REMOTE)
 		return 0;
+
+	/* A remote that writes its own buffer size whatever the descriptor
+	 * says would write past smaller buffers into their neighbours. */
+	if ((cfg->peer & RPMSG_PEER_BUF_512) &&
+	    cfg->buf_size < RPMSG_PEER_LITE_BUF_SIZE)
+		return -EINVAL;
 
 	if (!l->set_status || !l->get_device_features ||
 	    !l->set_driver_features || !cfg->buffers || !cfg->buf_state)
@@ -340,6 +368,11 @@ int rpmsg_virtio_init(struct rpmsg_virtio_device *vdev,
 		return rc;
 	vdev->cfg = *cfg;
 	vdev->cfg.features &= RPMSG_VIRTIO_SUPPORTED_FEATURES;
+	/* The host never asks for what the peer must not be granted; what
+	 * a remote offers is its transport's (rpmsg_peer_features()). */
+	if (cfg->role == RPMSG_VIRTIO_HOST)
+		vdev->cfg.features =
+			rpmsg_peer_features(cfg->peer, vdev->cfg.features);
 	vdev->rvq_index = cfg->role == RPMSG_VIRTIO_HOST ? 0 : 1;
 	vdev->svq_index = 1 - vdev->rvq_index;
 	return 0;

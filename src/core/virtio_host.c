@@ -285,6 +285,7 @@ int rpmsg_virtio_host_start(struct rpmsg_virtio_device *vdev)
 		if (rc)
 			goto fail;
 	}
+	rpmsg_virtio_peer_apply(vdev);
 	memset(vdev->cfg.buf_state, BUF_IDLE, vdev->cfg.num_bufs);
 	vdev->tx_fresh = 0;
 	vdev->tx_released = 0;

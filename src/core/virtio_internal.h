@@ -64,4 +64,7 @@ int rpmsg_virtio_remote_start(struct rpmsg_virtio_device *vdev,
 			      uint32_t timeout_ms);
 int rpmsg_virtio_remote_rx(struct rpmsg_virtio_device *vdev);
 
+/* Set up the attached virtqueues for the peer's behaviours; lock held. */
+void rpmsg_virtio_peer_apply(struct rpmsg_virtio_device *vdev);
+
 #endif /* RPMSG_VIRTIO_INTERNAL_H */

@@ -6,16 +6,27 @@
  * on vq 0 and receives the host's messages on vq 1, returning each buffer
  * on the used ring once its callback is done.
  *
- * Peers accepted: a Linux-like host (the reference). From the RPMsg-Lite
- * master's habits, tx descriptors flagged WRITE and suppression flags that
- * are never cleared are accepted (we then send no doorbell: such a host
- * polls). A host that preloads buffers on the used ring is not supported:
- * the device only takes buffers from the avail ring, as virtio specifies.
+ * What a host gets back (docs/SPEC.md, "Peers"): an rx buffer is returned
+ * with used.len = its descriptor's length, never 0 (the spec's "bytes
+ * written" is 0 for a buffer only read; Linux ignores the value, an
+ * OpenAMP host takes it for the buffer's capacity); a tx buffer only once
+ * it holds a message, with used.len = header + payload. A tx buffer taken
+ * and then released unsent stays here on a spare list for the next send:
+ * given back with any length, a Linux host would parse its stale bytes as
+ * a message.
+ *
+ * The device starts from the used index the driver left (see
+ * rpmsg_vq_init_split()), so a master that preloads its tx buffers on the
+ * used ring keeps them.
  */
 #include "virtio_internal.h"
 
 /* Compiled out by RPMSG_CFG_REMOTE_ROLE = 0 (rpmsg_config.h). */
 #if RPMSG_CFG_REMOTE_ROLE
+
+/* vdev->tx_spare: the first kept tx descriptor, chained through
+ * svq.slots[].next_free (unused while a slot is busy). */
+#define NO_SPARE 0xFFFFu
 
 static size_t remote_mtu(struct rpmsg_device *dev)
 {
@@ -53,6 +64,14 @@ uint8_t *rpmsg_virtio_remote_take_tx(struct rpmsg_virtio_device *vdev,
 	int rc;
 
 	*err = 0;
+	if (vdev->tx_spare != NO_SPARE) {
+		id = vdev->tx_spare;
+		vdev->tx_spare = vdev->svq.slots[id].next_free;
+		vdev->last_tx_id = id;
+		len = vdev->svq.slots[id].len;
+		*cap = len < vdev->cfg.buf_size ? len : vdev->cfg.buf_size;
+		return rpmsg_vq_slot_buf(&vdev->svq, id);
+	}
 	for (;;) {
 		rc = rpmsg_vq_get_avail(&vdev->svq, &id, &buf, &len);
 		if (rc == -EAGAIN)
@@ -75,6 +94,19 @@ uint8_t *rpmsg_virtio_remote_take_tx(struct rpmsg_virtio_device *vdev,
 	return buf;
 }
 
+/* Whether @id of the tx queue is on the spare list. Lock held. */
+static bool is_spare(const struct rpmsg_virtio_device *vdev, uint16_t id)
+{
+	uint16_t i, n = 0;
+
+	for (i = vdev->tx_spare; i != NO_SPARE && n < vdev->svq.num; n++) {
+		if (i == id)
+			return true;
+		i = vdev->svq.slots[i].next_free;
+	}
+	return false;
+}
+
 static int remote_send_nocopy(struct rpmsg_device *dev, uint32_t src,
 			      uint32_t dst, void *payload, size_t len)
 {
@@ -87,7 +119,8 @@ static int remote_send_nocopy(struct rpmsg_device *dev, uint32_t src,
 
 	rpmsg_bus_lock(dev);
 	id = find_id(&vdev->svq, buf, vdev->last_tx_id);
-	if (id < 0) {
+	if (id < 0 || (vdev->tx_spare != NO_SPARE &&
+		       is_spare(vdev, (uint16_t)id))) {
 		rpmsg_bus_unlock(dev);
 		return -EINVAL;
 	}
@@ -99,8 +132,8 @@ static int remote_send_nocopy(struct rpmsg_device *dev, uint32_t src,
 		return -EMSGSIZE;
 	}
 	if (dev->dead) {
-		/* Hand the empty buffer back rather than keep it. */
-		rpmsg_vq_put_used(&vdev->svq, (uint16_t)id, 0);
+		/* Stopped: the rings are the host's again, nothing to give
+		 * back to. */
 		rpmsg_bus_unlock(dev);
 		return -EPIPE;
 	}
@@ -117,37 +150,49 @@ static int remote_send_nocopy(struct rpmsg_device *dev, uint32_t src,
 	return rc;
 }
 
-/* Give back a buffer of @vq unused (tx: never filled; rx: held). */
-static int remote_return(struct rpmsg_virtio_device *vdev,
-			 struct rpmsg_virtqueue *vq, unsigned int index,
-			 void *payload, uint16_t hint)
-{
-	bool notify = false;
-	long id;
-
-	rpmsg_bus_lock(&vdev->bus);
-	id = find_id(vq, (uint8_t *)payload - RPMSG_HDR_SIZE, hint);
-	if (id >= 0 && !rpmsg_vq_put_used(vq, (uint16_t)id, 0))
-		notify = rpmsg_vq_notify_prepare(vq);
-	rpmsg_bus_unlock(&vdev->bus);
-	notify_if(vdev, notify, index);
-	return id < 0 ? -EINVAL : 0;
-}
-
+/* Keep a tx buffer taken and not sent for the next send. */
 static int remote_release_tx(struct rpmsg_device *dev, void *payload)
 {
 	struct rpmsg_virtio_device *vdev = to_vdev(dev);
+	int rc = -EINVAL;
+	long id;
 
-	return remote_return(vdev, &vdev->svq, vdev->svq_index, payload,
-			     vdev->last_tx_id);
+	rpmsg_bus_lock(dev);
+	id = find_id(&vdev->svq, (uint8_t *)payload - RPMSG_HDR_SIZE,
+		     vdev->last_tx_id);
+	if (id >= 0 && !is_spare(vdev, (uint16_t)id)) {
+		vdev->svq.slots[id].next_free = vdev->tx_spare;
+		vdev->tx_spare = (uint16_t)id;
+		rc = 0;
+		/* A sender waiting for a buffer can have this one. */
+		if (vdev->tx_sleepers)
+			rpmsg_bus_wake(dev);
+	}
+	rpmsg_bus_unlock(dev);
+	return rc;
+}
+
+/* Give rx buffer @id back, used.len = its descriptor's length. Lock held.
+ * Return: whether the host wants a doorbell now. */
+static bool return_rx(struct rpmsg_virtio_device *vdev, uint16_t id)
+{
+	return !rpmsg_vq_put_used(&vdev->rvq, id, vdev->rvq.slots[id].len);
 }
 
 #if RPMSG_CFG_ZERO_COPY
 static int remote_release_rx(struct rpmsg_device *dev, void *payload)
 {
 	struct rpmsg_virtio_device *vdev = to_vdev(dev);
+	bool notify = false;
+	long id;
 
-	return remote_return(vdev, &vdev->rvq, vdev->rvq_index, payload, 0);
+	rpmsg_bus_lock(dev);
+	id = find_id(&vdev->rvq, (uint8_t *)payload - RPMSG_HDR_SIZE, 0);
+	if (id >= 0 && return_rx(vdev, (uint16_t)id))
+		notify = rpmsg_vq_notify_prepare(&vdev->rvq);
+	rpmsg_bus_unlock(dev);
+	notify_if(vdev, notify, vdev->rvq_index);
+	return id < 0 ? -EINVAL : 0;
 }
 #endif
 
@@ -186,7 +231,7 @@ int rpmsg_virtio_remote_rx(struct rpmsg_virtio_device *vdev)
 			delivered++;
 		if (rc == 1)
 			continue;
-		rpmsg_vq_put_used(&vdev->rvq, id, 0);
+		return_rx(vdev, id);
 		returned = true;
 	}
 	vdev->rx_busy = false;
@@ -233,6 +278,8 @@ int rpmsg_virtio_remote_start(struct rpmsg_virtio_device *vdev,
 	for (i = 0; i < 2 && !rc; i++)
 		rc = rpmsg_virtio_attach_ring(vdev, i, RPMSG_VQ_DEVICE);
 	if (!rc) {
+		rpmsg_virtio_peer_apply(vdev);
+		vdev->tx_spare = NO_SPARE;
 		/* Kicks for new empty buffers only while a sender waits. */
 		rpmsg_vq_disable_notify(&vdev->svq);
 		vdev->started = true;

@@ -228,6 +228,18 @@ int rpmsg_vq_init_split(struct rpmsg_virtqueue *vq, enum rpmsg_vq_role role,
 		rpmsg_mem_clean(mem, parts->avail, rpmsg_vring_avail_size(num));
 		rpmsg_mem_clean(mem, parts->used, rpmsg_vring_used_size(num));
 		vq->num_free = (uint16_t)num;
+	} else {
+		/* The ring is the driver's: adopt the used index it left
+		 * rather than restart from 0. A Linux driver leaves 0; an
+		 * RPMsg-Lite master preloads its free tx buffers there
+		 * (used.idx = N, avail empty) and takes a buffer by
+		 * consuming that ring, so publishing 1, 2, ... over its N
+		 * would hide every buffer we give back. Any value is safe:
+		 * the index is only ever compared modulo 2^16, never used
+		 * to address memory unmasked. The avail side starts at 0,
+		 * where every driver starts publishing. */
+		vq->used_idx = rd16(vq, used_field(vq, USED_IDX));
+		vq->signalled_idx = vq->used_idx;
 	}
 	return 0;
 }
@@ -263,6 +275,12 @@ int rpmsg_vq_init(struct rpmsg_virtqueue *vq, enum rpmsg_vq_role role,
 		memset(ring, 0, rpmsg_vring_size(num, align));
 	}
 	return rpmsg_vq_init_split(vq, role, &parts, slots, mem, features);
+}
+
+void rpmsg_vq_set_always_notify(struct rpmsg_virtqueue *vq, bool on)
+{
+	if (vq)
+		vq->always_notify = on;
 }
 
 bool rpmsg_vq_is_broken(const struct rpmsg_virtqueue *vq)
@@ -330,6 +348,8 @@ bool rpmsg_vq_kick_prepare(struct rpmsg_virtqueue *vq)
 	 * suppression state, or both sides could decide not to wake. */
 	rpmsg_shm_fence();
 	vq->kicked_idx = new_idx;
+	if (vq->always_notify)
+		return new_idx != old;
 	if (VQ_EVENT_IDX(vq))
 		return need_event(rd16(vq, avail_event(vq)), new_idx, old);
 	return !(rd16(vq, used_field(vq, USED_FLAGS)) &
@@ -501,6 +521,8 @@ bool rpmsg_vq_notify_prepare(struct rpmsg_virtqueue *vq)
 	new_idx = vq->used_idx;
 	rpmsg_shm_fence();
 	vq->signalled_idx = new_idx;
+	if (vq->always_notify)
+		return new_idx != old;
 	if (VQ_EVENT_IDX(vq))
 		return need_event(rd16(vq, used_event(vq)), new_idx, old);
 	return !(rd16(vq, avail_field(vq, AVAIL_FLAGS)) &
