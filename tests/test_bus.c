@@ -218,6 +218,21 @@ static int drv_probe(struct rpmsg_channel *ch)
 	return drv_log.probe_rc;
 }
 
+static struct {
+	unsigned int calls;
+	uint32_t dst;
+	uint32_t ept_dst;
+	struct rpmsg_channel *ch;
+} bound_log;
+
+static void drv_bound(struct rpmsg_channel *ch, uint32_t dst)
+{
+	bound_log.calls++;
+	bound_log.dst = dst;
+	bound_log.ept_dst = ch->ept.dst;
+	bound_log.ch = ch;
+}
+
 static void drv_remove(struct rpmsg_channel *ch)
 {
 	drv_log.removed++;
@@ -245,6 +260,7 @@ static const struct rpmsg_driver svc_drv = {
 	.probe = drv_probe,
 	.remove = drv_remove,
 	.callback = drv_cb,
+	.bound = drv_bound,
 };
 
 static const struct rpmsg_driver other_drv = {
@@ -258,6 +274,7 @@ static const struct rpmsg_driver other_drv = {
 static int reset_drv_log(void **state)
 {
 	memset(&drv_log, 0, sizeof(drv_log));
+	memset(&bound_log, 0, sizeof(bound_log));
 	return setup(state);
 }
 
@@ -1116,6 +1133,120 @@ static void test_ns_announce_at_ready(void **state)
 
 /* --- sending ------------------------------------------------------------ */
 
+/* A peer that announces the service a local channel waits for (dst ANY)
+ * binds that channel: one probe, replies to the announced address; a
+ * repeat changes nothing; its destruction unbinds and keeps the channel. */
+static void test_ns_binds_local_channel(void **state)
+{
+	uint8_t msg[NS_LEN];
+	struct rpmsg_channel *ch;
+
+	(void)state;
+	assert_int_equal(rpmsg_register_driver(&bus, &svc_drv), 0);
+	assert_int_equal(rpmsg_device_ready(&bus, true, false), 0);
+	assert_int_equal(rpmsg_create_channel(&bus, "svc", 0x410,
+					      RPMSG_ADDR_ANY, &ch), 0);
+	assert_int_equal(drv_log.probed, 1);
+	assert_int_equal(fake.nsent, 1); /* our announcement */
+	check_announce(&fake.sent[0], "svc", 0x410, 0);
+	/* No destination yet: a try send says so, a blocking one waits
+	 * (the fake clock runs out at once in one context). */
+	assert_int_equal(rpmsg_trysend(&ch->ept, "x", 1), -ENOTCONN);
+	assert_int_equal(rpmsg_wait_bound(&ch->ept, 0), -ENOTCONN);
+	assert_int_equal(rpmsg_wait_bound(&ch->ept, 5), -ETIMEDOUT);
+
+	ns_msg(msg, "svc", 3, 0x777, 0);
+	assert_int_equal(dispatch_copy(0x777, RPMSG_NS_ADDR, msg, NS_LEN), 0);
+	assert_int_equal(rpmsg_list_channels(&bus, NULL, 0), 1);
+	assert_int_equal(drv_log.probed, 1);
+	assert_int_equal(ch->dst, 0x777);
+	assert_int_equal(ch->ept.dst, 0x777);
+	assert_int_equal(bound_log.calls, 1);
+	assert_ptr_equal(bound_log.ch, ch);
+	assert_int_equal(bound_log.dst, 0x777);
+	assert_int_equal(bound_log.ept_dst, 0x777);
+	assert_int_equal(rpmsg_wait_bound(&ch->ept, 0), 0);
+	assert_int_equal(rpmsg_send(&ch->ept, "hey", 3), 0);
+	assert_int_equal(fake.sent[fake.nsent - 1].dst, 0x777);
+	assert_int_equal(fake.sent[fake.nsent - 1].src, 0x410);
+
+	/* Announced again: nothing new. */
+	assert_int_equal(dispatch_copy(0x777, RPMSG_NS_ADDR, msg, NS_LEN), 0);
+	assert_int_equal(rpmsg_list_channels(&bus, NULL, 0), 1);
+	assert_int_equal(bound_log.calls, 1);
+
+	/* Withdrawn: the local channel stays, unbound from the peer. */
+	ns_msg(msg, "svc", 3, 0x777, 1);
+	assert_int_equal(dispatch_copy(0x777, RPMSG_NS_ADDR, msg, NS_LEN), 0);
+	assert_int_equal(rpmsg_list_channels(&bus, NULL, 0), 1);
+	assert_int_equal(drv_log.removed, 0);
+	assert_int_equal(ch->dst, RPMSG_ADDR_ANY);
+	assert_int_equal(ch->ept.dst, RPMSG_ADDR_ANY);
+	assert_int_equal(bound_log.calls, 2);
+	assert_int_equal(bound_log.dst, RPMSG_ADDR_ANY);
+	assert_int_equal(rpmsg_trysend(&ch->ept, "x", 1), -ENOTCONN);
+
+	/* And bound again by the next announcement. */
+	ns_msg(msg, "svc", 3, 0x778, 0);
+	assert_int_equal(dispatch_copy(0x778, RPMSG_NS_ADDR, msg, NS_LEN), 0);
+	assert_int_equal(ch->dst, 0x778);
+	assert_int_equal(drv_log.probed, 1);
+	/* A second peer endpoint of the name gets a channel of its own. */
+	ns_msg(msg, "svc", 3, 0x779, 0);
+	assert_int_equal(dispatch_copy(0x779, RPMSG_NS_ADDR, msg, NS_LEN), 0);
+	assert_int_equal(rpmsg_list_channels(&bus, NULL, 0), 2);
+	assert_int_equal(drv_log.probed, 2);
+	/* An announcement of address ANY is refused. */
+	ns_msg(msg, "svc", 3, RPMSG_ADDR_ANY, 0);
+	assert_int_equal(dispatch_copy(0x779, RPMSG_NS_ADDR, msg, NS_LEN), 0);
+	assert_int_equal(rpmsg_list_channels(&bus, NULL, 0), 2);
+}
+
+/* The peer announced first: creating the local channel takes over the
+ * channel made for the announcement (no second probe) at the requested
+ * local address, and announces it. */
+static void test_ns_before_local_channel(void **state)
+{
+	uint8_t msg[NS_LEN];
+	struct rpmsg_channel *ch, *out = NULL;
+
+	(void)state;
+	assert_int_equal(rpmsg_register_driver(&bus, &svc_drv), 0);
+	assert_int_equal(rpmsg_device_ready(&bus, true, false), 0);
+	ns_msg(msg, "svc", 3, 0x600, 0);
+	assert_int_equal(dispatch_copy(0x600, RPMSG_NS_ADDR, msg, NS_LEN), 0);
+	ch = rpmsg_find_channel(&bus, "svc", 0x600);
+	assert_non_null(ch);
+	assert_true(ch->from_ns);
+	assert_int_equal(drv_log.probed, 1);
+	fake.nsent = 0;
+
+	/* A fixed address another endpoint holds is refused. */
+	assert_int_equal(rpmsg_create_channel(&bus, "svc", RPMSG_NS_ADDR,
+					      RPMSG_ADDR_ANY, &out), -EBUSY);
+	assert_int_equal(rpmsg_create_channel(&bus, "svc", 0x420,
+					      RPMSG_ADDR_ANY, &out), 0);
+	assert_ptr_equal(out, ch);
+	assert_false(ch->from_ns);
+	assert_int_equal(ch->src, 0x420);
+	assert_int_equal(ch->ept.addr, 0x420);
+	assert_int_equal(ch->dst, 0x600);
+	assert_int_equal(drv_log.probed, 1);
+	assert_int_equal(rpmsg_list_channels(&bus, NULL, 0), 1);
+	assert_true(ept_at(0x420));
+	assert_int_equal(fake.nsent, 1);
+	check_announce(&fake.sent[0], "svc", 0x420, 0);
+	/* Messages to the new address reach the driver. */
+	assert_int_equal(dispatch_copy(0x600, 0x420, "m", 1), 0);
+	assert_int_equal(drv_log.rx, 1);
+	/* Now a local channel: the peer's destruction only unbinds it. */
+	ns_msg(msg, "svc", 3, 0x600, 1);
+	assert_int_equal(dispatch_copy(0x600, RPMSG_NS_ADDR, msg, NS_LEN), 0);
+	assert_int_equal(rpmsg_list_channels(&bus, NULL, 0), 1);
+	assert_int_equal(ch->dst, RPMSG_ADDR_ANY);
+	assert_int_equal(drv_log.removed, 0);
+}
+
 static void test_send_args(void **state)
 {
 	struct rpmsg_endpoint e, nodst, gone;
@@ -1425,6 +1556,10 @@ int main(void)
 		cmocka_unit_test_setup(test_channel_fixed_src, reset_drv_log),
 		cmocka_unit_test_setup(test_ns_ept_bound, reset_drv_log),
 		cmocka_unit_test_setup(test_ns_create_destroy, reset_drv_log),
+		cmocka_unit_test_setup(test_ns_binds_local_channel,
+				       reset_drv_log),
+		cmocka_unit_test_setup(test_ns_before_local_channel,
+				       reset_drv_log),
 		cmocka_unit_test_setup(test_ns_bad_length, reset_drv_log),
 		cmocka_unit_test_setup(test_ns_long_name, reset_drv_log),
 		cmocka_unit_test_setup(test_ns_announce_local, reset_drv_log),

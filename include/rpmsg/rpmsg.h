@@ -108,6 +108,10 @@ struct rpmsg_device_id {
  *         bound to @callback. A negative return unbinds.
  * @remove: the channel is going away (optional)
  * @callback: receives messages for the channel's default endpoint
+ * @bound: the peer's address for the channel became known (@dst, from the
+ *         peer's name-service announcement) or unknown again
+ *         (RPMSG_ADDR_ANY, its destruction); optional. Called without any
+ *         librpmsg lock held; ch->dst and ch->ept.dst already hold @dst.
  *
  * May be const and shared by several devices: the device keeps no link
  * inside it.
@@ -118,6 +122,7 @@ struct rpmsg_driver {
 	int (*probe)(struct rpmsg_channel *ch);
 	void (*remove)(struct rpmsg_channel *ch);
 	rpmsg_rx_cb_t callback;
+	void (*bound)(struct rpmsg_channel *ch, uint32_t dst);
 };
 
 /**
@@ -127,6 +132,8 @@ struct rpmsg_driver {
  * @src: local address (of the default endpoint once bound)
  * @dst: remote address (RPMSG_ADDR_ANY if not known)
  * @announce: announced through the name service when it is bound
+ * @from_ns: made for a peer's announcement (destroyed with it) rather than
+ *           created locally (then only unbound from the peer's address)
  * @driver: bound driver or NULL
  * @ept: default endpoint, bound to the driver's callback
  * @drvdata: for the driver's own use
@@ -139,6 +146,7 @@ struct rpmsg_channel {
 	bool announce;
 	bool in_use;
 	bool announced;
+	bool from_ns;
 	const struct rpmsg_driver *driver;
 	struct rpmsg_endpoint ept;
 	void *drvdata;
@@ -273,6 +281,23 @@ int rpmsg_destroy_ept(struct rpmsg_endpoint *ept);
  */
 int rpmsg_set_timeout(struct rpmsg_endpoint *ept, uint32_t timeout_ms);
 
+/**
+ * rpmsg_wait_bound() - wait until the endpoint knows the peer's address
+ * @ept: a bound endpoint (a channel's default endpoint, normally)
+ * @timeout_ms: 0 (do not wait), milliseconds, RPMSG_TIMEOUT_FOREVER
+ *
+ * A channel created with dst RPMSG_ADDR_ANY learns the peer's address
+ * from the peer's name-service announcement; rpmsg_send() and
+ * rpmsg_trysend() on it call this with their own timeout first. Not from
+ * a callback of the same device: the announcement could not be delivered
+ * while it runs.
+ *
+ * Return: 0 (ept->dst is set); -ENOTCONN (not yet and @timeout_ms 0);
+ * -ETIMEDOUT; -EDEADLK (called from a callback of the device); -EPIPE
+ * (device torn down or endpoint destroyed); -EINVAL.
+ */
+int rpmsg_wait_bound(struct rpmsg_endpoint *ept, uint32_t timeout_ms);
+
 /* --- sending ------------------------------------------------------------ */
 
 /**
@@ -292,7 +317,13 @@ int rpmsg_send_offchannel_timeout(struct rpmsg_endpoint *ept, uint32_t src,
 				  uint32_t dst, const void *data, size_t len,
 				  uint32_t timeout_ms);
 
-/** rpmsg_send() - send to the endpoint's default destination, blocking */
+/**
+ * rpmsg_send() - send to the endpoint's default destination, blocking
+ *
+ * With no destination yet (a channel waiting for the peer's
+ * announcement), first waits for one as rpmsg_wait_bound() does, up to
+ * the endpoint's timeout; rpmsg_trysend() returns -ENOTCONN instead.
+ */
 int rpmsg_send(struct rpmsg_endpoint *ept, const void *data, size_t len);
 /** rpmsg_sendto() - send to @dst, blocking */
 int rpmsg_sendto(struct rpmsg_endpoint *ept, const void *data, size_t len,
@@ -409,6 +440,13 @@ int rpmsg_unregister_driver(struct rpmsg_device *dev,
  *
  * A channel with a fixed @src is announced to the peer when the name
  * service is negotiated and a driver binds it (as Linux does).
+ *
+ * With @dst RPMSG_ADDR_ANY the channel waits for the peer: its first
+ * announcement of @name binds it (dst set, the driver's @bound called)
+ * instead of making a second channel. If the peer announced @name before
+ * (a channel made for that announcement exists and was not created
+ * locally), that channel becomes this one: no second probe, its local
+ * address changed to @src when @src is given.
  *
  * Return: 0; -EINVAL; -EEXIST (a channel with this name and the same
  * addresses, RPMSG_ADDR_ANY matching any); -ENOSPC (table full); -EBUSY

@@ -50,6 +50,9 @@
 #ifndef ERANGE
 #define ERANGE 34
 #endif
+#ifndef EDEADLK
+#define EDEADLK 35
+#endif
 #ifndef EBADMSG
 #define EBADMSG 74
 #endif

@@ -162,19 +162,144 @@ struct rpmsg_channel *rpmsg_find_channel(struct rpmsg_device *dev,
 	return ch;
 }
 
+/* A channel named @name that @want_ns made from an announcement
+ * (true), or that was created locally and waits for the peer's address
+ * (false). Lock held. */
+static struct rpmsg_channel *find_pending(struct rpmsg_device *dev,
+					  const char *name, bool want_ns)
+{
+	size_t i;
+
+	for (i = 0; i < RPMSG_CFG_MAX_CHANNELS; i++) {
+		struct rpmsg_channel *ch = &dev->channels[i];
+
+		if (ch->in_use && ch->from_ns == want_ns &&
+		    (want_ns || ch->dst == RPMSG_ADDR_ANY) &&
+		    !strncmp(ch->name, name, RPMSG_NAME_SIZE))
+			return ch;
+	}
+	return NULL;
+}
+
+/* Point @ch at the peer's @dst; lock held. Return: the driver to tell. */
+static const struct rpmsg_driver *set_peer(struct rpmsg_channel *ch,
+					   uint32_t dst)
+{
+	ch->dst = dst;
+	if (rpmsg_ept_is_bound(&ch->ept))
+		rpmsg_ept_set_dst(&ch->ept, dst);
+	/* Senders waiting in rpmsg_wait_bound(). */
+	rpmsg_bus_wake(ch->dev);
+	return ch->driver;
+}
+
+static void tell_bound(struct rpmsg_channel *ch,
+		       const struct rpmsg_driver *drv, uint32_t dst)
+{
+	if (drv && drv->bound)
+		drv->bound(ch, dst);
+}
+
+/*
+ * A local channel (@dst ANY) created after the peer announced its name:
+ * take over the channel made for that announcement, which is already
+ * probed, rather than probe a second one. Lock held; dropped on success.
+ * Return: 1 (taken over, *@out set), 0 (nothing to take over), or
+ * -EBUSY (@src taken).
+ */
+static int adopt_announced(struct rpmsg_device *dev, const char *name,
+			   uint32_t src, bool announce,
+			   struct rpmsg_channel **out)
+{
+	struct rpmsg_channel *ch = find_pending(dev, name, true);
+
+	if (!ch)
+		return 0;
+	if (src != RPMSG_ADDR_ANY && src != ch->src) {
+		if (rpmsg_bus_find_ept(dev, src))
+			return -EBUSY;
+		/* Readdressed in the endpoint list, under the lock that
+		 * every lookup takes. */
+		if (rpmsg_ept_is_bound(&ch->ept))
+			ch->ept.addr = src;
+		ch->src = src;
+	}
+	ch->from_ns = false;
+	ch->announce = announce;
+	rpmsg_bus_unlock(dev);
+	rpmsg_bus_announce_all(dev);
+	if (out)
+		*out = ch;
+	return 1;
+}
+
+void rpmsg_bus_ns_create(struct rpmsg_device *dev, const char *name,
+			 uint32_t addr)
+{
+	const struct rpmsg_driver *drv;
+	struct rpmsg_channel *ch;
+
+	rpmsg_bus_lock(dev);
+	/* Announced again (or once more after our own announcement): the
+	 * channel exists. */
+	if (find_locked(dev, name, RPMSG_ADDR_ANY, addr)) {
+		rpmsg_bus_unlock(dev);
+		return;
+	}
+	ch = find_pending(dev, name, false);
+	if (!ch) {
+		rpmsg_bus_unlock(dev);
+		rpmsg_bus_add_channel(dev, name, RPMSG_ADDR_ANY, addr, false,
+				      true, NULL);
+		return;
+	}
+	drv = set_peer(ch, addr);
+	rpmsg_bus_unlock(dev);
+	tell_bound(ch, drv, addr);
+}
+
+void rpmsg_bus_ns_destroy(struct rpmsg_device *dev, const char *name,
+			  uint32_t addr)
+{
+	const struct rpmsg_driver *drv;
+	struct rpmsg_channel *ch;
+
+	rpmsg_bus_lock(dev);
+	ch = find_locked(dev, name, RPMSG_ADDR_ANY, addr);
+	if (!ch || ch->from_ns) {
+		rpmsg_bus_unlock(dev);
+		if (ch)
+			rpmsg_destroy_channel(ch);
+		return;
+	}
+	drv = set_peer(ch, RPMSG_ADDR_ANY);
+	rpmsg_bus_unlock(dev);
+	tell_bound(ch, drv, RPMSG_ADDR_ANY);
+}
+
 int rpmsg_bus_add_channel(struct rpmsg_device *dev, const char *name,
 			  uint32_t src, uint32_t dst, bool announce,
-			  struct rpmsg_channel **out)
+			  bool from_ns, struct rpmsg_channel **out)
 {
 	struct rpmsg_channel *ch = NULL;
 	char fixed[RPMSG_NAME_SIZE];
 	size_t i;
+	int rc;
 
 	rpmsg_bus_copy_name(fixed, name);
 	rpmsg_bus_lock(dev);
 	if (dev->dead) {
 		rpmsg_bus_unlock(dev);
 		return -EPIPE;
+	}
+	if (!from_ns && dst == RPMSG_ADDR_ANY) {
+		rc = adopt_announced(dev, fixed, src, announce, out);
+		if (rc > 0)
+			return 0;
+		if (rc) {
+			rpmsg_bus_unlock(dev);
+			return rc;
+		}
 	}
 	if (find_locked(dev, fixed, src, dst)) {
 		rpmsg_bus_unlock(dev);
@@ -197,6 +322,7 @@ int rpmsg_bus_add_channel(struct rpmsg_device *dev, const char *name,
 	ch->src = src;
 	ch->dst = dst;
 	ch->announce = announce;
+	ch->from_ns = from_ns;
 	ch->in_use = true;
 	rpmsg_bus_unlock(dev);
 
@@ -214,7 +340,7 @@ int rpmsg_create_channel(struct rpmsg_device *dev, const char *name,
 		return -EINVAL;
 	/* Linux announces a channel created with a known local address. */
 	return rpmsg_bus_add_channel(dev, name, src, dst,
-				     src != RPMSG_ADDR_ANY, out);
+				     src != RPMSG_ADDR_ANY, false, out);
 }
 
 int rpmsg_destroy_channel(struct rpmsg_channel *ch)

@@ -68,6 +68,21 @@ static inline bool rpmsg_ept_is_bound(const struct rpmsg_endpoint *ept)
 	return rpmsg_relaxed_load_bool(&ept->bound);
 }
 
+/*
+ * The endpoint's default destination. Written under the device lock (a
+ * peer's announcement binds or unbinds it); read by senders without it,
+ * hence single atomic accesses.
+ */
+static inline uint32_t rpmsg_ept_dst(const struct rpmsg_endpoint *ept)
+{
+	return rpmsg_shm_load32(&ept->dst);
+}
+
+static inline void rpmsg_ept_set_dst(struct rpmsg_endpoint *ept, uint32_t dst)
+{
+	rpmsg_shm_store32(&ept->dst, dst);
+}
+
 /* Endpoint bound to @addr, or NULL. Lock held. */
 struct rpmsg_endpoint *rpmsg_bus_find_ept(struct rpmsg_device *dev,
 					  uint32_t addr);
@@ -104,7 +119,17 @@ static inline int rpmsg_bus_ns_send(struct rpmsg_device *dev,
 /* Create a channel (from the name service or the API) and bind it. */
 int rpmsg_bus_add_channel(struct rpmsg_device *dev, const char *name,
 			  uint32_t src, uint32_t dst, bool announce,
-			  struct rpmsg_channel **out);
+			  bool from_ns, struct rpmsg_channel **out);
+
+/* The peer announced @name at @addr: bind the local channel waiting for
+ * it, or make one. Lock not held. */
+void rpmsg_bus_ns_create(struct rpmsg_device *dev, const char *name,
+			 uint32_t addr);
+
+/* The peer withdrew @name at @addr: destroy the channel made for it, or
+ * unbind the local one. Lock not held. */
+void rpmsg_bus_ns_destroy(struct rpmsg_device *dev, const char *name,
+			  uint32_t addr);
 
 /* Announce bound channels not yet announced; lock not held. */
 void rpmsg_bus_announce_all(struct rpmsg_device *dev);

@@ -27,17 +27,19 @@ int rpmsg_ns_rx(struct rpmsg_endpoint *ept, void *data, size_t len,
 		void *priv, uint32_t src)
 {
 	struct rpmsg_device *dev = ept->dev;
-	const uint8_t *msg = data;
+	uint8_t msg[NS_MSG_SIZE];
 	char name[RPMSG_NAME_SIZE];
 	uint32_t addr, flags;
-#if RPMSG_CFG_CHANNELS
-	struct rpmsg_channel *ch;
-#else
+#if !RPMSG_CFG_CHANNELS
 	rpmsg_ns_cb_t cb;
 #endif
 
 	(void)priv;
 	(void)src;
+	/* One copy out of the peer's buffer, then only the copy is read:
+	 * the peer may rewrite its memory between two reads. */
+	if (len == NS_MSG_SIZE)
+		memcpy(msg, data, NS_MSG_SIZE);
 	if (len != NS_MSG_SIZE || !msg[NS_NAME_OFF]) {
 		rpmsg_bus_lock(dev);
 		dev->stats.bad++;
@@ -49,15 +51,19 @@ int rpmsg_ns_rx(struct rpmsg_endpoint *ept, void *data, size_t len,
 	name[RPMSG_NAME_SIZE - 1] = '\0';
 	addr = rpmsg_dev32(dev->little_endian, get32(msg + NS_ADDR_OFF));
 	flags = rpmsg_dev32(dev->little_endian, get32(msg + NS_FLAGS_OFF));
-
-#if RPMSG_CFG_CHANNELS
-	if (flags & RPMSG_NS_DESTROY) {
-		ch = rpmsg_find_channel(dev, name, addr);
-		if (ch)
-			rpmsg_destroy_channel(ch);
+	if (addr == RPMSG_ADDR_ANY) {
+		/* Not an address: would match every channel of the name. */
+		rpmsg_bus_lock(dev);
+		dev->stats.bad++;
+		rpmsg_bus_unlock(dev);
 		return 0;
 	}
-	rpmsg_bus_add_channel(dev, name, RPMSG_ADDR_ANY, addr, false, NULL);
+
+#if RPMSG_CFG_CHANNELS
+	if (flags & RPMSG_NS_DESTROY)
+		rpmsg_bus_ns_destroy(dev, name, addr);
+	else
+		rpmsg_bus_ns_create(dev, name, addr);
 #else
 	rpmsg_bus_lock(dev);
 	cb = dev->ns_cb;

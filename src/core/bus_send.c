@@ -65,12 +65,43 @@ int rpmsg_send_offchannel_timeout(struct rpmsg_endpoint *ept, uint32_t src,
 	return dev->ops->send_nocopy(dev, src, dst, buf, len);
 }
 
-int rpmsg_send(struct rpmsg_endpoint *ept, const void *data, size_t len)
+/* The endpoint's destination, waiting up to @timeout_ms for the peer's
+ * announcement to give it one (rpmsg_wait_bound()). Only a channel's
+ * endpoint ever gets one that way: for another, a missing destination
+ * is the caller's mistake. */
+static int default_dst(struct rpmsg_endpoint *ept, uint32_t timeout_ms,
+		       uint32_t *dst)
 {
+	int rc;
+
+	*dst = rpmsg_ept_dst(ept);
+	if (*dst != RPMSG_ADDR_ANY)
+		return 0;
+	if (!ept->channel)
+		return -EINVAL;
+	rc = rpmsg_wait_bound(ept, resolve_timeout(ept, timeout_ms));
+	*dst = rpmsg_ept_dst(ept);
+	return rc;
+}
+
+static int send_default(struct rpmsg_endpoint *ept, const void *data,
+			size_t len, uint32_t timeout_ms)
+{
+	uint32_t dst;
+	int rc;
+
 	if (check_ept(ept))
 		return -EINVAL;
-	return rpmsg_send_offchannel_timeout(ept, ept->addr, ept->dst, data,
-					     len, RPMSG_TIMEOUT_DEFAULT);
+	rc = default_dst(ept, timeout_ms, &dst);
+	if (rc)
+		return rc;
+	return rpmsg_send_offchannel_timeout(ept, ept->addr, dst, data, len,
+					     timeout_ms);
+}
+
+int rpmsg_send(struct rpmsg_endpoint *ept, const void *data, size_t len)
+{
+	return send_default(ept, data, len, RPMSG_TIMEOUT_DEFAULT);
 }
 
 int rpmsg_sendto(struct rpmsg_endpoint *ept, const void *data, size_t len,
@@ -91,10 +122,7 @@ int rpmsg_send_offchannel(struct rpmsg_endpoint *ept, uint32_t src,
 
 int rpmsg_trysend(struct rpmsg_endpoint *ept, const void *data, size_t len)
 {
-	if (check_ept(ept))
-		return -EINVAL;
-	return rpmsg_send_offchannel_timeout(ept, ept->addr, ept->dst, data,
-					     len, 0);
+	return send_default(ept, data, len, 0);
 }
 
 int rpmsg_trysendto(struct rpmsg_endpoint *ept, const void *data, size_t len,
@@ -129,9 +157,9 @@ int rpmsg_sendto_nocopy(struct rpmsg_endpoint *ept, void *payload, size_t len,
 	if (check_ept(ept) || !payload)
 		return -EINVAL;
 	if (dst == RPMSG_ADDR_ANY)
-		dst = ept->dst;
+		dst = rpmsg_ept_dst(ept);
 	if (dst == RPMSG_ADDR_ANY)
-		return -EINVAL;
+		return ept->channel ? -ENOTCONN : -EINVAL;
 	if (len > ept->dev->ops->get_mtu(ept->dev))
 		return -EMSGSIZE;
 	return ept->dev->ops->send_nocopy(ept->dev, ept->addr, dst, payload,
