@@ -130,6 +130,27 @@ echo)
 	[ "$out" = "two" ] || fail "echo of two: '$out'"
 	expect_exit "$EP" 0
 	;;
+peer)
+	# --peer names a preset; an unknown one is a usage error.
+	"$BIN" remote --name "$NAME" --peer vxworks 2>"$DIR/err"
+	[ $? -eq 2 ] || fail "--peer vxworks: not 2"
+	grep -q "linux, openamp or rpmsg-lite" "$DIR/err" || fail "--peer error"
+	"$BIN" ls --name "$NAME" --peer linux 2>/dev/null
+	[ $? -eq 2 ] || fail "ls --peer accepted"
+	# Both sides with the RPMsg-Lite habits (every doorbell rung, no
+	# EVENT_IDX, the host's wait for buffers polling), then OpenAMP's:
+	# every size still echoed.
+	for p in rpmsg-lite openamp; do
+		bg "$BIN" remote --name "$NAME" --once --timeout 30000 --peer "$p" \
+			2>"$DIR/remote.err"
+		RP=$!
+		timeout 60 "$BIN" host --name "$NAME" --all-sizes --peer "$p" \
+			>"$DIR/host.out" 2>&1 || fail "host --peer $p"
+		grep -q "host: 497 of 497 messages echoed" "$DIR/host.out" ||
+			fail "host --peer $p output"
+		expect_exit "$RP" 0
+	done
+	;;
 vhostuser)
 	# The same commands over vhost-user: our backend, our frontend.
 	SOCK="$DIR/vu.sock"

@@ -104,15 +104,21 @@ static const struct option long_opts[] = {
 	{ "stdio", no_argument, NULL, 'i' },
 	{ "vhost-user", required_argument, NULL, 'V' },
 	{ "destroy-after", required_argument, NULL, 'D' },
+	{ "peer", required_argument, NULL, 'P' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
 /* Options each command accepts (short letters of long_opts). */
 static const char *const cmd_opts[CMD_COUNT] = {
-	"tn", "ntoiV", "ntcsaV", "ndj", "nStrV", "nSAtcelRqVD", "nSAtclRqVDo",
+	"tn", "ntoiVP", "ntcsaVP", "ndj", "nStrVP", "nSAtcelRqVDP",
+	"nSAtclRqVDoP",
 	"ndpc",
 };
+
+#define PEER_HELP                                                            \
+	"--peer linux|openamp|rpmsg-lite: the stack on the other side, for\n" \
+	"its habits (docs/SPEC.md, \"Peers\"); default linux.\n"
 
 static const char *const cmd_help[CMD_COUNT] = {
 	"usage: rpmsg demo [--name N] [--timeout MS]\n"
@@ -133,13 +139,14 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"abstract) instead, a virtio device of ID 7 (rpmsg) for a VMM such as\n"
 	"QEMU or User Mode Linux (virtio_uml.device=PATH:7), or for\n"
 	"rpmsg host --vhost-user PATH. --name then only names the control\n"
-	"socket (default vhost-user-PID).\n",
+	"socket (default vhost-user-PID).\n" PEER_HELP,
 	"usage: rpmsg host --name N [--timeout MS] [--count K]\n"
 	"                  [--size BYTES | --all-sizes] [--vhost-user PATH]\n"
 	"Attach to link N (retrying up to MS while no remote listens), send K\n"
 	"messages (default 10, of BYTES bytes, default 16; --all-sizes walks\n"
 	"0..496) to \"" ECHO_NAME "\" and check each echo. --vhost-user PATH:\n"
-	"be a vhost-user frontend connecting to the backend at PATH instead.\n",
+	"be a vhost-user frontend connecting to the backend at PATH instead.\n"
+	PEER_HELP,
 	"usage: rpmsg ls --name N [--side host|remote] [--json]\n"
 	"Ask a running side of link N (rpmsg demo, remote, host, listen or\n"
 	"echo) for its channels (name, src, dst, announce, bound driver), its\n"
@@ -152,7 +159,8 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"       (--vhost-user PATH instead of --name: as rpmsg host)\n"
 	"Attach to link N as the host and send MESSAGE (without it: all of\n"
 	"standard input, at most 496 bytes) to service S (--reply: then print\n"
-	"the first message that comes back, followed by a newline).\n",
+	"the first message that comes back, followed by a newline).\n"
+	PEER_HELP,
 	"usage: rpmsg listen --name N --service S [--addr A] [--count K]\n"
 	"                    [--echo] [--lines | --raw | --quiet] [--timeout MS]\n"
 	"Create link N as the remote, announce S at address A (default\n"
@@ -162,7 +170,8 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"until K messages arrived (within MS), then exit once that host has\n"
 	"left (waiting at most MS more); without it, exit when the first host\n"
 	"leaves. --vhost-user PATH: as rpmsg remote. --destroy-after K:\n"
-	"destroy the channel (NS DESTROY to the host) once K messages came.\n",
+	"destroy the channel (NS DESTROY to the host) once K messages came.\n"
+	PEER_HELP,
 	"usage: rpmsg echo --name N [--service S] [--addr A] [--count K]\n"
 	"                  [--lines | --raw] [--timeout MS] [--once]\n"
 	"Create link N as the remote, announce S (default \"" ECHO_NAME "\") at\n"
@@ -173,7 +182,7 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"--raw. --timeout MS: give up when no host comes, or the last one does\n"
 	"not leave, within MS (default: wait forever). --vhost-user PATH: as\n"
 	"rpmsg remote. --destroy-after K: destroy the channel (NS DESTROY to\n"
-	"the host) once K messages were echoed.\n",
+	"the host) once K messages were echoed.\n" PEER_HELP,
 	"usage: rpmsg trace --name N [--side host|remote] [--pcap FILE]\n"
 	"                   [--count K]\n"
 	"Print each message crossing a running side of link N: time,\n"
@@ -227,7 +236,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	optind = 2;
-	while ((longidx = -1, opt = getopt_long(argc, argv, "n:t:c:s:aohjS:A:red:p:lRqiV:D:",
+	while ((longidx = -1, opt = getopt_long(argc, argv, "n:t:c:s:aohjS:A:red:p:lRqiV:D:P:",
 				  long_opts, &longidx)) != -1) {
 		if (opt == 'h') {
 			fputs(cmd_help[which], stdout);
@@ -311,6 +320,13 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			tool_vhost_user = optarg;
+			break;
+		case 'P':
+			if (rpmsg_peer_from_name(optarg, &tool_peer)) {
+				fprintf(stderr, "rpmsg %s: --peer is linux, openamp or rpmsg-lite\n",
+					cmd);
+				return EXIT_USAGE;
+			}
 			break;
 		case 'D':
 			if (parse_u32(optarg, &v) || !v) {

@@ -57,6 +57,7 @@ struct tool_link {
 	struct rpmsg_vhost_user *vu;
 };
 extern const char *tool_vhost_user; /* --vhost-user PATH, or NULL */
+extern uint32_t tool_peer;	    /* --peer: RPMSG_PEER_* flags */
 int tool_remote_create(struct tool_link *l, const char *name);
 int tool_host_create(struct tool_link *l, const char *name,
 		     uint32_t timeout_ms);

@@ -15,11 +15,13 @@
 #include "tool.h"
 
 const char *tool_vhost_user;
+uint32_t tool_peer;
 
 int tool_remote_create(struct tool_link *l, const char *name)
 {
-	struct rpmsg_vhost_user_config vcfg = { .path = tool_vhost_user };
-	struct rpmsg_shm_config cfg = { .name = name };
+	struct rpmsg_vhost_user_config vcfg = { .path = tool_vhost_user,
+						.peer = tool_peer };
+	struct rpmsg_shm_config cfg = { .name = name, .peer = tool_peer };
 	int rc;
 
 	memset(l, 0, sizeof(*l));
@@ -35,8 +37,10 @@ int tool_remote_create(struct tool_link *l, const char *name)
 int tool_host_create(struct tool_link *l, const char *name,
 		     uint32_t timeout_ms)
 {
-	struct rpmsg_vhost_user_config vcfg = { .path = tool_vhost_user };
+	struct rpmsg_vhost_user_config vcfg = { .path = tool_vhost_user,
+						.peer = tool_peer };
 	struct rpmsg_shm_config cfg = { .name = name,
+					.peer = tool_peer,
 					.timeout_ms = timeout_ms };
 	int rc;
 

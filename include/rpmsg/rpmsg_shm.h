@@ -98,6 +98,9 @@ int rpmsg_shm_parse_rsc_table(const void *table, size_t table_len,
  * @features: remote: offered; host: wanted (0: NS | EVENT_IDX). A
  *            resource table holds 32 feature bits, so VERSION_1 is never
  *            offered and the byte order is native.
+ * @peer: RPMSG_PEER_* behaviours of the other side (rpmsg_virtio.h; 0:
+ *        Linux-like); the remote's offer is filtered through
+ *        rpmsg_peer_features()
  * @timeout_ms: host: how long rpmsg_shm_host_create() retries connecting
  *              while no remote listens (0: 5000; RPMSG_TIMEOUT_FOREVER)
  * @no_threads: own-loop mode: rpmsg_shm_start() starts no service threads;
@@ -114,6 +117,7 @@ struct rpmsg_shm_config {
 	unsigned int vring_num;
 	unsigned int buf_size;
 	uint64_t features;
+	uint32_t peer;
 	uint32_t timeout_ms;
 	bool no_threads;
 };

@@ -49,6 +49,7 @@ struct rpmsg_vhost_user;
  * @path: the socket: a file system path, or "@name" for an abstract one
  * @features: backend: offered; frontend: wanted (0: name service,
  *            EVENT_IDX and VERSION_1)
+ * @peer: RPMSG_PEER_* behaviours of the other side (0: Linux-like)
  * @vring_num: frontend: entries per ring (0: 256); backend: the largest
  *             ring a frontend may ask for (0: 1024)
  * @buf_size: bytes per buffer, header included (0: 512); the backend
@@ -59,6 +60,7 @@ struct rpmsg_vhost_user;
 struct rpmsg_vhost_user_config {
 	const char *path;
 	uint64_t features;
+	uint32_t peer;
 	unsigned int vring_num;
 	unsigned int buf_size;
 	unsigned int num_bufs;

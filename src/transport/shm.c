@@ -351,7 +351,9 @@ static struct rpmsg_shm *link_alloc(const struct rpmsg_shm_config *cfg,
 		link->cfg.features = (1ull << RPMSG_VIRTIO_RPMSG_F_NS) |
 				     (1ull << RPMSG_VIRTIO_F_EVENT_IDX);
 	/* 32 feature bits in a resource table: no VERSION_1. */
-	link->cfg.features &= 0xFFFFFFFFull;
+	link->cfg.features =
+		rpmsg_peer_features(link->cfg.peer, link->cfg.features) &
+		0xFFFFFFFFull;
 	*rc = rpmsg_link_service_init(&link->svc);
 	if (*rc) {
 		free(link);
@@ -403,6 +405,7 @@ static int link_init_vdev(struct rpmsg_shm *link,
 	vc.slots[1] = link->slots[1];
 	vc.buf_size = buf_size;
 	vc.features = link->cfg.features;
+	vc.peer = link->cfg.peer;
 	if (link->role == RPMSG_VIRTIO_HOST) {
 		link->buf_state = calloc(num_bufs, 1);
 		if (!link->buf_state)

@@ -597,6 +597,7 @@ int rpmsg_vhost_user_backend_create(struct rpmsg_vhost_user **out,
 	vc.os_ctx = &link->posix;
 	vc.buf_size = link->cfg.buf_size;
 	vc.features = link->cfg.features;
+	vc.peer = link->cfg.peer;
 	/* Rings deferred: the frontend says where they are. */
 	rc = rpmsg_virtio_init(&link->vdev, &vc);
 	if (!rc) {

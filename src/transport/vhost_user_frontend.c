@@ -358,6 +358,7 @@ int rpmsg_vhost_user_frontend_create(struct rpmsg_vhost_user **out,
 	vc.os_ctx = &link->posix;
 	vc.buf_size = link->cfg.buf_size;
 	vc.features = link->cfg.features;
+	vc.peer = link->cfg.peer;
 	rc = layout(link, &vc);
 	if (!rc)
 		rc = rpmsg_virtio_init(&link->vdev, &vc);

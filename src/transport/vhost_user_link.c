@@ -181,7 +181,9 @@ struct rpmsg_vhost_user *rpmsg_vhu_link_alloc(const struct rpmsg_vhost_user_conf
 		link->cfg.features = (1ull << RPMSG_VIRTIO_RPMSG_F_NS) |
 				     (1ull << RPMSG_VIRTIO_F_EVENT_IDX) |
 				     (1ull << RPMSG_VIRTIO_F_VERSION_1);
-	link->cfg.features &= RPMSG_VIRTIO_SUPPORTED_FEATURES;
+	link->cfg.features = rpmsg_peer_features(
+		link->cfg.peer,
+		link->cfg.features & RPMSG_VIRTIO_SUPPORTED_FEATURES);
 	if (!link->cfg.buf_size)
 		link->cfg.buf_size = RPMSG_VIRTIO_DEFAULT_BUF_SIZE;
 	if (rpmsg_link_service_init(&link->svc)) {
