@@ -76,6 +76,8 @@ struct host_model {
 	unsigned int fresh;	  /* OpenAMP: tx buffers taken from the pool */
 	uint32_t remote_addr;	  /* RPMSG_ADDR_ANY until known */
 	unsigned int total, sent, echoed, window;
+	unsigned int copies; /* echoes per message (our remote's setting) */
+	unsigned int got;    /* echo messages received */
 	unsigned int kicks[2];
 	unsigned int reclaimed;	    /* tx buffers taken back */
 	unsigned int empty_returns; /* rx buffers given back with len 0 */
@@ -225,6 +227,7 @@ static bool host_rx_one(struct host_model *m, const uint8_t *buf,
 	struct sim *s = m->s;
 	struct sim_hdr h;
 	uint8_t expect[SIM_BUF];
+	unsigned int seq;
 
 	CHECK(m, len >= RPMSG_HDR_SIZE && len <= SIM_BUF,
 	      "vq 0 used.len %u", len);
@@ -246,14 +249,15 @@ static bool host_rx_one(struct host_model *m, const uint8_t *buf,
 		return true;
 	}
 	if (h.dst == HOST_ADDR && h.src == m->remote_addr &&
-	    m->echoed < m->sent) {
-		CHECK(m, h.len == sim_size(m->echoed),
-		      "echo %u: %u bytes, sent %u", m->echoed, h.len,
-		      sim_size(m->echoed));
-		sim_fill(expect, h.len, m->echoed);
+	    m->got / m->copies < m->sent) {
+		seq = m->got / m->copies;
+		CHECK(m, h.len == sim_size(seq), "echo %u: %u bytes, sent %u",
+		      seq, h.len, sim_size(seq));
+		sim_fill(expect, h.len, seq);
 		CHECK(m, !memcmp(buf + RPMSG_HDR_SIZE, expect, h.len),
-		      "echo %u: content differs", m->echoed);
-		m->echoed++;
+		      "echo %u: content differs", seq);
+		m->got++;
+		m->echoed = m->got / m->copies;
 		return true;
 	}
 	m->other++;
@@ -322,6 +326,7 @@ static void host_model_init(struct host_model *m, struct sim *s,
 	m->s = s;
 	m->remote_addr = RPMSG_ADDR_ANY;
 	m->window = 1;
+	m->copies = 1;
 	s->model = m;
 	s->idle = remote_idle;
 	s->device_features = offered;
@@ -438,6 +443,7 @@ static void expect_done(struct host_model *m, const char *label)
 struct remote_app {
 	struct rpmsg_endpoint ept;
 	unsigned int echoed;
+	unsigned int copies; /* sends per message received (0: one) */
 	int last_rc;
 	unsigned int probes, removes, bound_calls;
 	uint32_t bound_dst;
@@ -449,10 +455,14 @@ static struct remote_app app;
 static int echo_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
 		   void *priv, uint32_t src)
 {
+	unsigned int i;
+
 	(void)priv;
-	app.last_rc = rpmsg_sendto(ept, data, len, src);
-	if (!app.last_rc)
-		app.echoed++;
+	for (i = 0; i < (app.copies ? app.copies : 1u); i++) {
+		app.last_rc = rpmsg_sendto(ept, data, len, src);
+		if (!app.last_rc)
+			app.echoed++;
+	}
 	return 0;
 }
 
@@ -728,6 +738,50 @@ static void test_flags_only_host(void **state)
 	expect_done(m, "flags-only host, RING_ALWAYS");
 }
 
+/*
+ * Our remote answers every message twice, so that with the host's whole
+ * pool in flight its senders run out of buffers and wait. The host gives
+ * buffers back only from its interrupt handler and kicks only as our
+ * flags ask: every wait must be ended by that kick, none by its timeout.
+ */
+static void blocked_sender(enum host_kind kind, unsigned int num,
+			   uint32_t peer)
+{
+	struct host_model *m = remote_new(kind, num, 16, F_NS, peer);
+
+	m->total = ECHOES;
+	m->window = num;
+	m->copies = 2;
+	app.copies = 2;
+	if (kind == OPENAMP_HOST) {
+		m->announce = ANNOUNCE_AFTER;
+		remote_echo_channel();
+	} else {
+		remote_echo_ept();
+	}
+	assert_int_equal(rpmsg_virtio_start(&fx.s->vdev, 0), 0);
+	assert_true(host_app(m));
+	expect_done(m, "senders waiting for buffers");
+	assert_int_equal(m->got, 2 * ECHOES);
+	assert_true(fx.s->waits > 0);
+	assert_int_equal(fx.s->timeouts, 0);
+	assert_int_equal(fx.s->now_ns, 0);
+	assert_int_equal(remote_stats().bad, 0);
+}
+
+static void test_blocked_sender_lite(void **state)
+{
+	(void)state;
+	blocked_sender(LITE_MASTER, 2, RPMSG_PEER_RPMSG_LITE);
+	blocked_sender(LITE_MASTER, 16, 0);
+}
+
+static void test_blocked_sender_openamp(void **state)
+{
+	(void)state;
+	blocked_sender(OPENAMP_HOST, 16, RPMSG_PEER_OPENAMP);
+}
+
 /* --- (d) hostile hosts ------------------------------------------------------ */
 
 /* An rx buffer of 16 bytes cannot carry a message: skipped, counted, and
@@ -986,6 +1040,10 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flags_only_host, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_blocked_sender_lite, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_blocked_sender_openamp,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_small_buffer_skipped,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_features_not_offered,
