@@ -232,6 +232,40 @@ trace)
 	[ "$(od -A n -t u4 -j 20 -N 4 "$DIR/t.pcap" | tr -d ' ')" = 147 ] ||
 		fail "pcap link type"
 	;;
+access)
+	# Another user (nobody) may not list, trace or be the host of a
+	# running remote; the remote then serves its own user's host. Needs
+	# root, to be someone else.
+	[ "$(id -u)" -eq 0 ] || { echo "SKIP ($CASE): not root"; exit 77; }
+	command -v setpriv >/dev/null || { echo "SKIP ($CASE): no setpriv"; exit 77; }
+	as_nobody() {
+		timeout 20 setpriv --reuid=65534 --regid=65534 --clear-groups \
+			"$BIN" "$@"
+	}
+	bg "$BIN" remote --name "$NAME" 2>"$DIR/remote.err"
+	wait_up remote
+	as_nobody ls --name "$NAME" --side remote >"$DIR/nobody.ls" 2>&1
+	[ $? -eq 1 ] || fail "nobody's ls: not refused"
+	grep -q "rpmsg-echo" "$DIR/nobody.ls" && fail "nobody saw the listing"
+	as_nobody trace --name "$NAME" --side remote --count 1 \
+		>"$DIR/nobody.trace" 2>&1
+	[ $? -eq 1 ] || fail "nobody's trace: not refused"
+	as_nobody host --name "$NAME" --timeout 5000 >"$DIR/nobody.host" 2>&1
+	[ $? -eq 1 ] || fail "nobody became the host"
+	timeout 30 "$BIN" host --name "$NAME" --count 5 >"$DIR/host.out" ||
+		fail "host after nobody's attempts"
+	grep -q "5 of 5" "$DIR/host.out" || fail "host summary"
+	# Nobody's group allowed: its ls is answered.
+	NAME2="$NAME-group"
+	bg "$BIN" remote --name "$NAME2" --allow-group 65534 \
+		2>"$DIR/remote2.err"
+	timeout 20 bash -c 'until "$1" ls --name "$2" --side remote --json \
+		2>/dev/null | grep -q "\"up\":true"; do sleep 0.02; done' \
+		_ "$BIN" "$NAME2" || fail "second remote never came up"
+	as_nobody ls --name "$NAME2" --side remote --allow-group 0 \
+		>"$DIR/group.ls" 2>&1 || fail "allowed group's ls refused"
+	grep -q "rpmsg-echo" "$DIR/group.ls" || fail "allowed group's listing"
+	;;
 *)
 	fail "unknown case"
 	;;

@@ -28,10 +28,13 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <grp.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <rpmsg/rpmsg.h>
+#include <rpmsg/rpmsg_access.h>
 #include <rpmsg/rpmsg_shm.h>
 
 #include "peer_fd.h"
@@ -113,6 +116,19 @@ static ssize_t send_fds(int sock, const void *data, size_t len,
 		memcpy(CMSG_DATA(c), fds, nfds * sizeof(int));
 	}
 	return sendmsg(sock, &msg, MSG_NOSIGNAL);
+}
+
+/* The link's abstract address "\0rpmsg-<name>" (rpmsg_shm.h). */
+static socklen_t link_addr(struct sockaddr_un *sa, const char *name)
+{
+	int n;
+
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	n = snprintf(sa->sun_path + 1, sizeof(sa->sun_path) - 1, "rpmsg-%s",
+		     name);
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
+			   (size_t)n);
 }
 
 /* --- what each kind is --------------------------------------------------- */
@@ -374,20 +390,15 @@ struct fake_remote {
 static void fake_listen(struct fake_remote *f, const char *what)
 {
 	static unsigned int seq;
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int n;
+	struct sockaddr_un sa;
+	socklen_t len;
 
-	n = snprintf(f->name, sizeof(f->name), "hostile-%s-%ld-%u", what,
-		     (long)getpid(), seq++);
-	snprintf(sa.sun_path + 1, sizeof(sa.sun_path) - 1, "rpmsg-%s",
-		 f->name);
+	snprintf(f->name, sizeof(f->name), "hostile-%s-%ld-%u", what,
+		 (long)getpid(), seq++);
+	len = link_addr(&sa, f->name);
 	f->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	assert_true(f->listen_fd >= 0);
-	assert_int_equal(
-		bind(f->listen_fd, (struct sockaddr *)&sa,
-		     (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
-				 6 + (size_t)n)),
-		0);
+	assert_int_equal(bind(f->listen_fd, (struct sockaddr *)&sa, len), 0);
 	assert_int_equal(listen(f->listen_fd, 1), 0);
 }
 
@@ -662,11 +673,11 @@ static void test_shm_remote_host_sends_fds(void **state)
 {
 	struct rpmsg_shm_config cfg = { 0 };
 	struct remote_run r = { NULL, 1 };
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa;
 	char name[64], status = 'S';
 	struct cmsghdr *c;
 	pthread_t thread;
-	int before, sock, p[2], fds[4], n, i;
+	int before, sock, p[2], fds[4], i;
 	char hello[64];
 
 	(void)state;
@@ -676,14 +687,10 @@ static void test_shm_remote_host_sends_fds(void **state)
 	assert_int_equal(rpmsg_shm_remote_create(&r.link, &cfg), 0);
 	assert_int_equal(pthread_create(&thread, NULL, remote_start_main, &r),
 			 0);
-	n = snprintf(sa.sun_path + 1, sizeof(sa.sun_path) - 1, "rpmsg-%s",
-		     name);
 	sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	assert_int_equal(
-		connect(sock, (struct sockaddr *)&sa,
-			(socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
-				    (size_t)n)),
-		0);
+	assert_int_equal(connect(sock, (struct sockaddr *)&sa,
+				 link_addr(&sa, name)),
+			 0);
 	/* Take the hello and close what it carried. */
 	{
 		union {
@@ -724,6 +731,153 @@ static void test_shm_remote_host_sends_fds(void **state)
 	sigpipe_is_default();
 }
 
+/* --- other local users ---------------------------------------------------- */
+
+#define OTHER_ID 65534u /* nobody, nogroup */
+
+/* In a child: become another user for good. */
+static void become_other(void)
+{
+	if (setgroups(0, NULL) || setgid(OTHER_ID) || setuid(OTHER_ID))
+		_exit(90);
+}
+
+static int wait_child(pid_t pid)
+{
+	int st;
+
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void test_access_same_user(void **state)
+{
+	struct rpmsg_access group = { .allow_group = true, .gid = 12345 };
+	int s[2], lone;
+
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, s),
+			 0);
+	assert_int_equal(rpmsg_access_check(s[0], NULL), 0);
+	assert_int_equal(rpmsg_access_check(s[0], &group), 0);
+	lone = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_true(rpmsg_access_check(lone, NULL) < 0);
+	assert_true(rpmsg_access_check(-1, NULL) < 0);
+	close(lone);
+	close(s[0]);
+	close(s[1]);
+}
+
+/*
+ * Another user connects to a remote first: it gets no hello and is hung
+ * up on, and the remote still serves its own user's host.
+ */
+static void test_shm_other_user_cannot_be_host(void **state)
+{
+	struct rpmsg_shm_config cfg = { 0 };
+	struct rpmsg_shm *host = NULL;
+	struct remote_run r = { NULL, 1 };
+	char name[64];
+	pthread_t thread;
+	pid_t pid;
+
+	(void)state;
+	if (geteuid())
+		skip(); /* needs root to be someone else */
+	snprintf(name, sizeof(name), "hostile-user-%ld", (long)getpid());
+	cfg.name = name;
+	cfg.timeout_ms = WAIT_MS;
+	assert_int_equal(rpmsg_shm_remote_create(&r.link, &cfg), 0);
+	assert_int_equal(pthread_create(&thread, NULL, remote_start_main, &r),
+			 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		struct sockaddr_un sa;
+		socklen_t len = link_addr(&sa, name);
+		struct pollfd pfd = { .events = POLLIN };
+		char buf[64];
+		int sock;
+
+		alarm(20);
+		become_other();
+		sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (connect(sock, (struct sockaddr *)&sa, len))
+			_exit(91);
+		pfd.fd = sock;
+		if (poll(&pfd, 1, (int)WAIT_MS) != 1)
+			_exit(92); /* neither a hello nor a hang-up */
+		_exit(recv(sock, buf, sizeof(buf), 0) == 0 ? 0 : 93);
+	}
+	assert_int_equal(wait_child(pid), 0);
+	assert_int_equal(rpmsg_shm_host_create(&host, &cfg), 0);
+	assert_int_equal(rpmsg_shm_start(host, WAIT_MS), 0);
+	assert_int_equal(pthread_join(thread, NULL), 0);
+	assert_int_equal(r.rc, 0);
+	rpmsg_shm_destroy(host);
+	rpmsg_shm_destroy(r.link);
+}
+
+/*
+ * A remote of another user that took the link's name: the host refuses it
+ * (-EACCES) before reading anything from it, unless its group is allowed.
+ */
+static void test_shm_host_refuses_other_users_remote(void **state)
+{
+	struct rpmsg_shm_config cfg = { 0 };
+	struct rpmsg_shm *host = NULL;
+	char name[64];
+	int p[2];
+	pid_t pid;
+	char c;
+
+	(void)state;
+	if (geteuid())
+		skip();
+	snprintf(name, sizeof(name), "hostile-squat-%ld", (long)getpid());
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		/* Listens, then answers each connection with a hello that
+		 * carries no descriptors. */
+		struct shm_hello hello = { RPMSG_SHM_MAGIC,
+					   RPMSG_SHM_LAYOUT_VERSION, 4096 };
+		struct sockaddr_un sa;
+		socklen_t len = link_addr(&sa, name);
+		int lfd, sock, i;
+
+		alarm(20);
+		close(p[0]);
+		become_other();
+		lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (bind(lfd, (struct sockaddr *)&sa, len) || listen(lfd, 2))
+			_exit(91);
+		if (write(p[1], "x", 1) != 1)
+			_exit(92);
+		for (i = 0; i < 2; i++) {
+			sock = accept(lfd, NULL, NULL);
+			if (sock < 0)
+				_exit(93);
+			(void)send(sock, &hello, sizeof(hello), MSG_NOSIGNAL);
+			close(sock);
+		}
+		_exit(0);
+	}
+	close(p[1]);
+	assert_int_equal(read(p[0], &c, 1), 1);
+	close(p[0]);
+	cfg.name = name;
+	cfg.timeout_ms = WAIT_MS;
+	assert_int_equal(rpmsg_shm_host_create(&host, &cfg), -EACCES);
+	assert_null(host);
+	/* Its group allowed: past the check, refused for the bad hello. */
+	cfg.access.allow_group = true;
+	cfg.access.gid = OTHER_ID;
+	assert_int_equal(rpmsg_shm_host_create(&host, &cfg), -EPROTO);
+	assert_int_equal(wait_child(pid), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -740,6 +894,9 @@ int main(void)
 		cmocka_unit_test(test_shm_host_bad_memory),
 		cmocka_unit_test(test_shm_host_bad_counts),
 		cmocka_unit_test(test_shm_remote_host_sends_fds),
+		cmocka_unit_test(test_access_same_user),
+		cmocka_unit_test(test_shm_other_user_cannot_be_host),
+		cmocka_unit_test(test_shm_host_refuses_other_users_remote),
 	};
 
 	signal(SIGPIPE, SIG_DFL);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "ctl.h"
+#include "tool.h"
 
 #define CTL_MAX_SUBS 8
 #define CTL_MAX_EPTS 64
@@ -272,6 +273,12 @@ static void *ctl_thread(void *arg)
 				continue;
 			break;
 		}
+		/* The listing and the trace show what crosses the link:
+		 * for our own user, root and an allowed group only. */
+		if (rpmsg_access_check(fd, &tool_access)) {
+			close(fd);
+			continue;
+		}
 		handle(fd);
 	}
 	close(lfd);
@@ -322,8 +329,11 @@ int ctl_connect(const char *name, const char *side)
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	if (connect(fd, (struct sockaddr *)&sun, alen)) {
-		rc = -errno;
+	rc = connect(fd, (struct sockaddr *)&sun, alen) ? -errno : 0;
+	/* Someone else may serve that name, to feed us fake listings. */
+	if (!rc)
+		rc = rpmsg_access_check(fd, &tool_access);
+	if (rc) {
 		close(fd);
 		return rc;
 	}

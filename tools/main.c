@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,11 @@ static void usage(FILE *f)
 	      "  help     this text (--version: the version)\n"
 	      "\n"
 	      "Each command takes --help. Exit status: 0 success, 1 failure at\n"
-	      "run time, 2 usage error.\n",
+	      "run time, 2 usage error.\n"
+	      "\n"
+	      "Links and control sockets admit processes of the same user and\n"
+	      "root only; every command but bench takes --allow-group GROUP to\n"
+	      "admit a group as well (on both sides of a link).\n",
 	      f);
 }
 
@@ -81,6 +86,21 @@ static int parse_u32(const char *s, uint32_t *out)
 	if (errno || !*s || *end || v > 0xFFFFFFFFul)
 		return -1;
 	*out = (uint32_t)v;
+	return 0;
+}
+
+/* --allow-group: a group name or number. */
+static int parse_group(const char *s, struct rpmsg_access *access)
+{
+	struct group *gr = getgrnam(s);
+	uint32_t gid;
+
+	if (gr)
+		gid = (uint32_t)gr->gr_gid;
+	else if (parse_u32(s, &gid))
+		return -1;
+	access->allow_group = true;
+	access->gid = gid;
 	return 0;
 }
 
@@ -105,15 +125,15 @@ static const struct option long_opts[] = {
 	{ "vhost-user", required_argument, NULL, 'V' },
 	{ "destroy-after", required_argument, NULL, 'D' },
 	{ "peer", required_argument, NULL, 'P' },
+	{ "allow-group", required_argument, NULL, 'G' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
 /* Options each command accepts (short letters of long_opts). */
 static const char *const cmd_opts[CMD_COUNT] = {
-	"tn", "ntoiVP", "ntcsaVP", "ndj", "nStrVP", "nSAtcelRqVDP",
-	"nSAtclRqVDoP",
-	"ndpc",
+	"tnG", "ntoiVPG", "ntcsaVPG", "ndjG", "nStrVPG", "nSAtcelRqVDPG",
+	"nSAtclRqVDoPG", "ndpcG",
 };
 
 #define PEER_HELP                                                            \
@@ -236,7 +256,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	optind = 2;
-	while ((longidx = -1, opt = getopt_long(argc, argv, "n:t:c:s:aohjS:A:red:p:lRqiV:D:P:",
+	while ((longidx = -1, opt = getopt_long(argc, argv, "n:t:c:s:aohjS:A:red:p:lRqiV:D:P:G:",
 				  long_opts, &longidx)) != -1) {
 		if (opt == 'h') {
 			fputs(cmd_help[which], stdout);
@@ -325,6 +345,13 @@ int main(int argc, char **argv)
 			if (rpmsg_peer_from_name(optarg, &tool_peer)) {
 				fprintf(stderr, "rpmsg %s: --peer is linux, openamp or rpmsg-lite\n",
 					cmd);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'G':
+			if (parse_group(optarg, &tool_access)) {
+				fprintf(stderr, "rpmsg %s: no group '%s'\n",
+					cmd, optarg);
 				return EXIT_USAGE;
 			}
 			break;

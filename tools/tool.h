@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include <rpmsg/rpmsg.h>
+#include <rpmsg/rpmsg_access.h>
 #include <rpmsg/rpmsg_shm.h>
 #include <rpmsg/rpmsg_virtio.h>
 
@@ -58,6 +59,9 @@ struct tool_link {
 };
 extern const char *tool_vhost_user; /* --vhost-user PATH, or NULL */
 extern uint32_t tool_peer;	    /* --peer: RPMSG_PEER_* flags */
+/* Who besides our user and root may be a peer or use the control socket
+ * (--allow-group GROUP). */
+extern struct rpmsg_access tool_access;
 int tool_remote_create(struct tool_link *l, const char *name);
 int tool_host_create(struct tool_link *l, const char *name,
 		     uint32_t timeout_ms);

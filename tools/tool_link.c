@@ -16,12 +16,16 @@
 
 const char *tool_vhost_user;
 uint32_t tool_peer;
+struct rpmsg_access tool_access;
 
 int tool_remote_create(struct tool_link *l, const char *name)
 {
 	struct rpmsg_vhost_user_config vcfg = { .path = tool_vhost_user,
-						.peer = tool_peer };
-	struct rpmsg_shm_config cfg = { .name = name, .peer = tool_peer };
+						.peer = tool_peer,
+						.access = tool_access };
+	struct rpmsg_shm_config cfg = { .name = name,
+					.peer = tool_peer,
+					.access = tool_access };
 	int rc;
 
 	memset(l, 0, sizeof(*l));
@@ -38,10 +42,12 @@ int tool_host_create(struct tool_link *l, const char *name,
 		     uint32_t timeout_ms)
 {
 	struct rpmsg_vhost_user_config vcfg = { .path = tool_vhost_user,
-						.peer = tool_peer };
+						.peer = tool_peer,
+						.access = tool_access };
 	struct rpmsg_shm_config cfg = { .name = name,
 					.peer = tool_peer,
-					.timeout_ms = timeout_ms };
+					.timeout_ms = timeout_ms,
+					.access = tool_access };
 	int rc;
 
 	memset(l, 0, sizeof(*l));

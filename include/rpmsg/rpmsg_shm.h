@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include <rpmsg/rpmsg.h>
+#include <rpmsg/rpmsg_access.h>
 #include <rpmsg/rpmsg_virtio.h>
 
 #ifdef __cplusplus
@@ -111,6 +112,10 @@ int rpmsg_shm_parse_rsc_table(const void *table, size_t table_len,
  *              the one blocked: send from the loop with a timeout of 0
  *              (rpmsg_trysend() and friends) and retry after servicing,
  *              or send blocking from other threads only.
+ * @access: who may be the peer besides our own user and root
+ *          (rpmsg_access.h): a remote hangs up on any other host that
+ *          connects and goes on waiting; a host refuses a remote of anyone
+ *          else (-EACCES)
  */
 struct rpmsg_shm_config {
 	const char *name;
@@ -120,6 +125,7 @@ struct rpmsg_shm_config {
 	uint32_t peer;
 	uint32_t timeout_ms;
 	bool no_threads;
+	struct rpmsg_access access;
 };
 
 struct rpmsg_shm;
@@ -147,8 +153,10 @@ int rpmsg_shm_remote_create(struct rpmsg_shm **out,
  * started before the remote. Validates the region header and resource
  * table, then prepares the host device (nothing is written yet).
  *
- * Return: 0; -ETIMEDOUT (no remote); -EPROTO/-EINVAL/-ERANGE/-ENODEV for
- * a region or table that fails validation; another negative errno.
+ * Return: 0; -ETIMEDOUT (no remote); -EACCES (the remote is a process of
+ * a user @cfg->access does not admit); -EPROTO/-EINVAL/-ERANGE/-ENODEV for
+ * a region, table or descriptor that fails validation; another negative
+ * errno.
  */
 int rpmsg_shm_host_create(struct rpmsg_shm **out,
 			  const struct rpmsg_shm_config *cfg);

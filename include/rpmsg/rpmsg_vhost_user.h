@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include <rpmsg/rpmsg.h>
+#include <rpmsg/rpmsg_access.h>
 #include <rpmsg/rpmsg_virtio.h>
 
 #ifdef __cplusplus
@@ -56,6 +57,10 @@ struct rpmsg_vhost_user;
  *            offers senders at most this much of each host buffer
  * @num_bufs: frontend: buffers in the pool, half rx and half tx
  *            (0: twice @vring_num)
+ * @access: who may be the peer besides our own user and root
+ *          (rpmsg_access.h): a backend hangs up on any other frontend and
+ *          goes on waiting; a frontend refuses a backend of anyone else
+ *          (-EACCES). A VMM running as another user needs its group here.
  */
 struct rpmsg_vhost_user_config {
 	const char *path;
@@ -64,6 +69,7 @@ struct rpmsg_vhost_user_config {
 	unsigned int vring_num;
 	unsigned int buf_size;
 	unsigned int num_bufs;
+	struct rpmsg_access access;
 };
 
 /**
@@ -105,8 +111,9 @@ int rpmsg_vhost_user_frontend_create(struct rpmsg_vhost_user **out,
  *              reply (RPMSG_TIMEOUT_FOREVER allowed)
  *
  * Return: 0; -ETIMEDOUT; -EPIPE (the peer left during set-up); -EPROTO
- * (the peer broke the protocol; the connection is closed); -EINVAL;
- * another -errno.
+ * (the peer broke the protocol; the connection is closed); -EACCES
+ * (frontend: the backend is a process of a user the configuration does not
+ * admit); -EINVAL; another -errno.
  */
 int rpmsg_vhost_user_start(struct rpmsg_vhost_user *link, uint32_t timeout_ms);
 

@@ -77,6 +77,7 @@
 #include <rpmsg/rpmsg_shm.h>
 
 #include "link_service.h"
+#include "peer_cred.h"
 #include "peer_fd.h"
 
 /* Header page words. */
@@ -547,7 +548,8 @@ int rpmsg_shm_remote_create(struct rpmsg_shm **out,
 		link->bell[i] = pair[0];
 		link->bell_gift[i] = pair[1];
 	}
-	link->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	link->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC |
+					  SOCK_NONBLOCK, 0);
 	if (link->listen_fd < 0)
 		goto err_errno;
 	salen = sock_addr(link->name, &sa);
@@ -632,24 +634,15 @@ static int remote_wait_driver_ok(struct rpmsg_shm *link, uint64_t deadline)
 
 static int remote_start(struct rpmsg_shm *link, uint32_t timeout_ms)
 {
-	struct pollfd pfd = { .fd = link->listen_fd, .events = POLLIN };
 	uint64_t deadline = deadline_of(timeout_ms);
 	int rc;
 
-	while (link->sock < 0) {
-		rc = poll(&pfd, 1, poll_ms(deadline));
-		if (rc < 0 && errno == EINTR)
-			continue;
-		if (rc < 0)
-			return -errno;
-		if (!rc)
-			return -ETIMEDOUT;
-		link->sock = accept4(link->listen_fd, NULL, NULL,
-				     SOCK_CLOEXEC);
-		if (link->sock < 0 && errno != EAGAIN &&
-		    errno != ECONNABORTED && errno != EINTR)
-			return -errno;
-	}
+	/* Only an admitted host: another user connecting first is hung up
+	 * on and the wait goes on. */
+	rc = rpmsg_fd_accept(link->listen_fd, deadline, &link->cfg.access);
+	if (rc < 0)
+		return rc;
+	link->sock = rc;
 	/* One host per link: nobody else may connect now. */
 	close_fd(&link->listen_fd);
 	rc = remote_send_hello(link);
@@ -672,8 +665,9 @@ static int host_connect(struct rpmsg_shm *link, uint64_t deadline)
 		link->sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		if (link->sock < 0)
 			return -errno;
+		/* A remote of another user may have taken the name. */
 		if (!connect(link->sock, (struct sockaddr *)&sa, salen))
-			return 0;
+			return rpmsg_access_check(link->sock, &link->cfg.access);
 		if (errno != ECONNREFUSED && errno != ENOENT &&
 		    errno != EAGAIN && errno != EINTR)
 			return -errno;

@@ -35,6 +35,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "peer_cred.h"
 #include "vhost_user_link.h"
 
 /*
@@ -90,30 +91,14 @@ static int listen_on(struct rpmsg_vhost_user *link)
 	return 0;
 }
 
+/* Only an admitted frontend: others are hung up on, the wait goes on. */
 static int accept_one(struct rpmsg_vhost_user *link, uint64_t deadline)
 {
-	struct pollfd pfd = { .fd = link->listen_fd, .events = POLLIN };
-	uint64_t now;
-	int rc, ms;
+	int rc = rpmsg_fd_accept(link->listen_fd, deadline, &link->cfg.access);
 
-	while (link->sock < 0) {
-		now = rpmsg_vhu_now_ns();
-		if (deadline != UINT64_MAX && now >= deadline)
-			return -ETIMEDOUT;
-		ms = deadline == UINT64_MAX
-			     ? -1
-			     : (int)((deadline - now + 999999u) / 1000000u);
-		rc = poll(&pfd, 1, ms);
-		if (rc < 0 && errno != EINTR)
-			return -errno;
-		if (rc <= 0)
-			continue;
-		link->sock = accept4(link->listen_fd, NULL, NULL,
-				     SOCK_CLOEXEC);
-		if (link->sock < 0 && errno != EAGAIN &&
-		    errno != ECONNABORTED && errno != EINTR)
-			return -errno;
-	}
+	if (rc < 0)
+		return rc;
+	link->sock = rc;
 	return 0;
 }
 

@@ -188,8 +188,9 @@ static int connect_backend(struct rpmsg_vhost_user *link)
 		if (fd < 0)
 			return -errno;
 		if (!connect(fd, (struct sockaddr *)&sa, len)) {
+			/* A backend of another user may sit at the path. */
 			link->sock = fd;
-			return 0;
+			return rpmsg_access_check(fd, &link->cfg.access);
 		}
 		rc = -errno;
 		close(fd);
