@@ -68,13 +68,16 @@ add_custom_target(abi-update
             -P ${PROJECT_SOURCE_DIR}/cmake/abi_check.cmake
     DEPENDS rpmsg VERBATIM
     COMMENT "Rewriting cmake/librpmsg.symbols from the public headers")
+# The check, as a target (the package build runs it without the suite)
+# and as a test.
+set(rpmsg_abi_check ${CMAKE_COMMAND} ${rpmsg_abi_args}
+    -DSO=$<TARGET_FILE:rpmsg_shared> -DOBJDUMP=${CMAKE_OBJDUMP}
+    -DSONAME=librpmsg.so.${PROJECT_VERSION_MAJOR}
+    -P ${PROJECT_SOURCE_DIR}/cmake/abi_check.cmake)
+add_custom_target(abi-check COMMAND ${rpmsg_abi_check}
+    DEPENDS rpmsg rpmsg_shared VERBATIM)
 if(RPMSG_BUILD_TESTS)
   enable_testing()
-  add_test(NAME abi_symbols
-           COMMAND ${CMAKE_COMMAND} ${rpmsg_abi_args}
-                   -DSO=$<TARGET_FILE:rpmsg_shared>
-                   -DOBJDUMP=${CMAKE_OBJDUMP}
-                   -DSONAME=librpmsg.so.${PROJECT_VERSION_MAJOR}
-                   -P ${PROJECT_SOURCE_DIR}/cmake/abi_check.cmake)
+  add_test(NAME abi_symbols COMMAND ${rpmsg_abi_check})
   set_tests_properties(abi_symbols PROPERTIES LABELS unit)
 endif()

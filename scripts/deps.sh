@@ -3,9 +3,9 @@
 # Usage: scripts/deps.sh [extra-package...]
 set -eu
 # gnuplot-nox, valgrind, python3: rpmsg bench (--plot, --callgrind) and its
-# test.
+# test. help2man, man-db: the tool's manual pages and their test.
 pkgs="build-essential cmake pkg-config clang libclang-rt-dev libcmocka-dev binutils
-gnuplot-nox valgrind python3 $*"
+gnuplot-nox valgrind python3 help2man man-db $*"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

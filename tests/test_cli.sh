@@ -266,6 +266,31 @@ access)
 		>"$DIR/group.ls" 2>&1 || fail "allowed group's ls refused"
 	grep -q "rpmsg-echo" "$DIR/group.ls" || fail "allowed group's listing"
 	;;
+completion)
+	# tools/completion/rpmsg.bash, with what it offers read from the tool.
+	SRC=$(dirname "$0")/../tools/completion/rpmsg.bash
+	# shellcheck source=../tools/completion/rpmsg.bash
+	. "$SRC" || fail "completion does not load"
+	complete -p rpmsg >/dev/null || fail "no completion for rpmsg"
+	comp() {
+		COMP_WORDS=("$BIN" "$@")
+		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+		_rpmsg
+		echo "${COMPREPLY[*]}"
+	}
+	[ "$(comp l)" = "ls listen" ] || fail "commands: $(comp l)"
+	comp "" | grep -qw bench || fail "bench not offered"
+	[ "$(comp send --re)" = "--reply" ] || fail "send options: $(comp send --re)"
+	comp ls --c | grep -q . && fail "ls offered an option it refuses"
+	[ "$(comp ls --side "")" = "host remote" ] || fail "--side values"
+	[ -z "$(comp send --timeout "")" ] || fail "a value offered for --timeout"
+	touch "$DIR/cap.pcap"
+	[ "$(comp trace --pcap "$DIR/cap")" = "$DIR/cap.pcap" ] ||
+		fail "--pcap FILE not completed"
+	bg "$BIN" remote --name "$NAME"
+	wait_up remote
+	comp ls --name "" | grep -qw -- "$NAME" || fail "running link not offered"
+	;;
 *)
 	fail "unknown case"
 	;;
