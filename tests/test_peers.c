@@ -444,6 +444,8 @@ struct remote_app {
 	struct rpmsg_endpoint ept;
 	unsigned int echoed;
 	unsigned int copies; /* sends per message received (0: one) */
+	bool hold;	     /* hold the buffer instead of answering */
+	void *held;
 	int last_rc;
 	unsigned int probes, removes, bound_calls;
 	uint32_t bound_dst;
@@ -458,6 +460,11 @@ static int echo_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
 	unsigned int i;
 
 	(void)priv;
+	if (app.hold) {
+		app.last_rc = rpmsg_hold_rx_buffer(ept, data);
+		app.held = data;
+		return 0;
+	}
 	for (i = 0; i < (app.copies ? app.copies : 1u); i++) {
 		app.last_rc = rpmsg_sendto(ept, data, len, src);
 		if (!app.last_rc)
@@ -588,6 +595,11 @@ static void openamp_echo(enum announce_when when, uint64_t offered,
 		assert_true(host_announce(m));
 	assert_int_equal(rpmsg_virtio_start(&fx.s->vdev, 0), 0);
 	expect_done(m, "OpenAMP host");
+	print_message("OpenAMP host, window %u, features %#llx: %u echoes; "
+		      "remote rang vq0 %u vq1 %u, host kicked vq0 %u vq1 %u\n",
+		      window, (unsigned long long)fx.s->driver_features,
+		      m->echoed, fx.s->rang_host[0], fx.s->rang_host[1],
+		      m->kicks[0], m->kicks[1]);
 	assert_int_equal(m->ns_seen, 1);
 	assert_int_equal(m->ns_addr, REMOTE_ADDR);
 	/* Every tx buffer came back with its descriptor's length (checked
@@ -601,6 +613,9 @@ static void openamp_echo(enum announce_when when, uint64_t offered,
 	if (!m->event_idx)
 		assert_int_equal(m->kicks[1],
 				 m->sent + (when != ANNOUNCE_NEVER));
+	/* No sender of ours waited: the host's returns of rx buffers were
+	 * not asked to ring. */
+	assert_int_equal(m->kicks[0], 0);
 	/* One channel, one probe, bound to the host's announced address. */
 	assert_int_equal(app.probes, 1);
 	assert_int_equal(channel_count(), 1);
@@ -674,6 +689,10 @@ static void lite_echo(unsigned int num, size_t align, uint32_t peer)
 	 * application would after init. */
 	assert_true(host_app(m));
 	expect_done(m, label);
+	print_message("%s: %u echoes; remote rang vq0 %u vq1 %u, host "
+		      "kicked vq0 %u vq1 %u\n", label, m->echoed,
+		      fx.s->rang_host[0], fx.s->rang_host[1], m->kicks[0],
+		      m->kicks[1]);
 	assert_int_equal(app.echoed, ECHOES);
 	assert_int_equal(remote_stats().bad, 0);
 	assert_int_equal(m->other, 0);
@@ -917,6 +936,98 @@ static void test_garbage_descriptors(void **state)
 	assert_int_equal(rpmsg_virtio_notified(&s->vdev, 1), -EIO);
 }
 
+/* An OpenAMP host with the name service exchanged, nothing else sent. */
+static struct host_model *openamp_up(void)
+{
+	struct host_model *m;
+
+	m = remote_new(OPENAMP_HOST, 16, 16, F_NS, RPMSG_PEER_OPENAMP);
+	m->announce = ANNOUNCE_AFTER;
+	remote_echo_channel();
+	assert_int_equal(rpmsg_virtio_start(&fx.s->vdev, 0), 0);
+	assert_int_equal(run(m, 1000), RUN_DONE);
+	assert_int_equal(m->remote_addr, REMOTE_ADDR);
+	assert_non_null(app.ch);
+	return m;
+}
+
+/* A held rx buffer goes back only on release, with its descriptor's
+ * length; the host offering the held descriptor again is refused. */
+static void test_held_rx_buffer(void **state)
+{
+	struct host_model *m;
+	struct sim *s;
+	uint32_t id, len;
+	bool sent;
+
+	(void)state;
+	m = openamp_up();
+	s = fx.s;
+	app.hold = true;
+	assert_true(host_send(m, REMOTE_ADDR, "held", 4, &sent));
+	assert_true(sent);
+	assert_int_equal(run(m, 1000), RUN_DONE);
+	assert_int_equal(app.last_rc, 0);
+	assert_non_null(app.held);
+	/* Only the announcement's buffer came back. */
+	assert_int_equal(sim_used_idx(s, 1), 1);
+
+	/* The same descriptor offered again while we hold it. */
+	host_publish(m, 1, 0);
+	s->to_remote[1]++;
+	assert_int_equal(run(m, 1000), RUN_DONE);
+	assert_int_equal(remote_stats().bad, 1);
+	assert_int_equal(sim_used_idx(s, 1), 1);
+
+	assert_int_equal(rpmsg_release_rx_buffer(&app.ch->ept, app.held), 0);
+	assert_int_equal(sim_used_idx(s, 1), 2);
+	sim_used_entry(s, 1, 1, &id, &len);
+	assert_int_equal(id, 0);
+	assert_int_equal(len, SIM_BUF);
+	assert_int_equal(rpmsg_release_rx_buffer(&app.ch->ept, app.held),
+			 -EINVAL);
+	assert_true(s->to_host[1] > 0);
+}
+
+/* A tx buffer reserved and released unsent stays with our remote: the
+ * host never sees it (its stale bytes would pass for a message), and the
+ * next send fills that very buffer. */
+static void test_released_tx_kept(void **state)
+{
+	struct sim *s;
+	void *payload;
+	uint32_t size, id, len, rang;
+	struct host_model *m;
+
+	(void)state;
+	m = openamp_up();
+	s = fx.s;
+	assert_int_equal(sim_used_idx(s, 0), 1);
+	rang = s->rang_host[0];
+	assert_int_equal(rpmsg_get_tx_buffer(&app.ch->ept, &payload, &size, 0),
+			 0);
+	assert_int_equal(size, SIM_BUF - RPMSG_HDR_SIZE);
+	memset(payload, 0x5A, size);
+	assert_int_equal(rpmsg_release_tx_buffer(&app.ch->ept, payload), 0);
+	assert_int_equal(rpmsg_release_tx_buffer(&app.ch->ept, payload),
+			 -EINVAL);
+	assert_int_equal(rpmsg_sendto_nocopy(&app.ch->ept, payload, 1,
+					     HOST_ADDR),
+			 -EINVAL);
+	assert_int_equal(sim_used_idx(s, 0), 1);
+	assert_int_equal(s->rang_host[0], rang);
+
+	assert_int_equal(rpmsg_send(&app.ch->ept, "x", 1), 0);
+	assert_int_equal(sim_used_idx(s, 0), 2);
+	sim_used_entry(s, 0, 1, &id, &len);
+	assert_ptr_equal(sim_buf(s, id) + RPMSG_HDR_SIZE, payload);
+	assert_int_equal(len, RPMSG_HDR_SIZE + 1);
+	assert_int_equal(run(m, 1000), RUN_DONE);
+	assert_int_equal(m->other, 1);
+	assert_int_equal(m->other_hdr.len, 1);
+	assert_memory_equal(m->other_data, "x", 1);
+}
+
 /* --- the name service with an OpenAMP host -------------------------------- */
 
 /* The host's CREATE for a name our remote has a channel for (dst ANY)
@@ -1049,6 +1160,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_features_not_offered,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbage_descriptors, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_held_rx_buffer, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_released_tx_kept, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_ns_host_announces_after,
 						setup, teardown),
