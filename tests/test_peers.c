@@ -732,6 +732,32 @@ static void test_lite_master_recognised(void **state)
 			lite_echo(lite_nums[i], lite_aligns[j], 0);
 }
 
+/* Both indices of both rings wrap at 2^16 on the way: a master left used
+ * index 65530 + 16 (16 free buffers from 65530 on), and its avail index
+ * and ours pass 65535 after 65536 messages. */
+static void test_lite_index_wrap(void **state)
+{
+	struct host_model *m;
+	unsigned int i;
+
+	(void)state;
+	m = remote_new(LITE_MASTER, 16, 16, 0, 0);
+	m->last_used[1] = 65530u;
+	for (i = 0; i < 16; i++)
+		sim_set_used_entry(fx.s, 1, (uint16_t)(65530u + i), i, SIM_BUF);
+	sim_set_used_idx(fx.s, 1, (uint16_t)(65530u + 16u));
+	m->total = 70000u;
+	m->window = 8;
+	remote_echo_ept();
+	assert_int_equal(rpmsg_virtio_start(&fx.s->vdev, 0), 0);
+	assert_true(host_app(m));
+	expect_done(m, "indices wrapping");
+	assert_int_equal(sim_used_idx(fx.s, 1),
+			 (uint16_t)(65530u + 16u + 70000u));
+	assert_int_equal(sim_avail_idx(fx.s, 1), (uint16_t)70000u);
+	assert_int_equal(remote_stats().bad, 0);
+}
+
 /* A host with the master's flags but nothing preloaded cannot be
  * recognised: with no profile our remote honours "no interrupt" and the
  * harness reports the stall; with RING_ALWAYS the echoes flow. */
@@ -1149,6 +1175,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lite_master_recognised,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lite_index_wrap, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_flags_only_host, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_blocked_sender_lite, setup,
