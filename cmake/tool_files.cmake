@@ -1,6 +1,7 @@
 # What the rpmsg tool installs beside itself: its manual pages (made by
-# help2man from its --help texts when help2man is there) and its bash
-# completion.
+# help2man from its --help texts when help2man is there), its bash
+# completion and the Wireshark dissector for its traces (in Wireshark's
+# global Lua plugin folder).
 
 option(RPMSG_BUILD_MAN "Make the tool's manual pages (needs help2man)" ON)
 find_program(RPMSG_HELP2MAN help2man)
@@ -26,3 +27,5 @@ endif()
 install(FILES ${PROJECT_SOURCE_DIR}/tools/completion/rpmsg.bash
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
         RENAME rpmsg)
+install(FILES ${PROJECT_SOURCE_DIR}/tools/wireshark/rpmsg.lua
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/wireshark/plugins)

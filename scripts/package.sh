@@ -1,15 +1,16 @@
 #!/bin/sh
 # Builds the Debian packages (librpmsg0, librpmsg-dev, rpmsg-tools) from a
 # copy of the tree in build-deb/, checks them with lintian and, with
-# --install, installs them and builds the consumer project against the
-# installed librpmsg-dev (CMake package and pkg-config).
+# --install, installs them, builds the consumer project against the
+# installed librpmsg-dev (CMake package and pkg-config) and checks the
+# installed tool, its manual pages and its Wireshark dissector.
 # Usage: scripts/package.sh [--install]
 set -eu
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=$ROOT/build-deb
 
-scripts/deps.sh debhelper dpkg-dev lintian help2man fakeroot
+scripts/deps.sh debhelper dpkg-dev lintian help2man fakeroot tshark
 
 # The Debian version is the project's (debian/changelog against project()).
 deb=$(dpkg-parsechangelog -S Version)
@@ -64,4 +65,6 @@ else
 	MANWIDTH=80 man rpmsg | grep -q "rpmsg-send(1)"
 	MANWIDTH=80 man rpmsg-send | grep -q -- "--reply"
 fi
+# The installed dissector decodes a capture of the installed tool.
+RPMSG_DISSECTOR= bash tests/test_cli.sh /usr/bin/rpmsg dissector "$cm"
 echo "packages installed and used: librpmsg0 librpmsg-dev rpmsg-tools $cm"

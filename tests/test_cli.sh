@@ -61,6 +61,20 @@ expect_exit() {
 	[ "$rc" -eq "$want" ] || fail "pid $pid exited $rc, expected $want"
 }
 
+# Trace the remote side of a fresh link into $DIR/t.pcap while one
+# message ("traced!") goes to rpmsg-echo and comes back; TP: the tracer.
+capture_trace() {
+	bg "$BIN" remote --name "$NAME" 2>"$DIR/remote.err"
+	wait_up remote
+	bg "$BIN" trace --name "$NAME" --side remote --count 2 \
+		--pcap "$DIR/t.pcap" >"$DIR/trace.out" 2>"$DIR/trace.err"
+	TP=$!
+	wait_line "$DIR/trace.err" "rpmsg trace: tracing"
+	out=$(timeout 30 "$BIN" send --name "$NAME" --service rpmsg-echo \
+		--reply "traced!") || fail "send"
+	[ "$out" = "traced!" ] || fail "reply '$out'"
+}
+
 case "$CASE" in
 usage)
 	"$BIN" >/dev/null 2>&1; [ $? -eq 2 ] || fail "no command: not 2"
@@ -209,15 +223,7 @@ raw)
 	done
 	;;
 trace)
-	bg "$BIN" remote --name "$NAME" 2>"$DIR/remote.err"
-	wait_up remote
-	bg "$BIN" trace --name "$NAME" --side remote --count 2 \
-		--pcap "$DIR/t.pcap" >"$DIR/trace.out" 2>"$DIR/trace.err"
-	TP=$!
-	wait_line "$DIR/trace.err" "rpmsg trace: tracing"
-	out=$(timeout 30 "$BIN" send --name "$NAME" --service rpmsg-echo \
-		--reply "traced!") || fail "send"
-	[ "$out" = "traced!" ] || fail "reply '$out'"
+	capture_trace
 	expect_exit "$TP" 0
 	grep -Eq " rx 0x[0-9a-f]+ -> 0x401 len 7$" "$DIR/trace.out" ||
 		fail "rx not traced"
@@ -265,6 +271,55 @@ access)
 	as_nobody ls --name "$NAME2" --side remote --allow-group 0 \
 		>"$DIR/group.ls" 2>&1 || fail "allowed group's ls refused"
 	grep -q "rpmsg-echo" "$DIR/group.ls" || fail "allowed group's listing"
+	;;
+dissector)
+	# tools/wireshark/rpmsg.lua in tshark: a capture of rpmsg trace, then
+	# name-service and malformed records written here.
+	command -v tshark >/dev/null || { echo "SKIP ($CASE): no tshark"; exit 77; }
+	command -v python3 >/dev/null || { echo "SKIP ($CASE): no python3"; exit 77; }
+	# RPMSG_DISSECTOR: the script to load (default: the tree's; empty:
+	# none, the installed plugin decodes).
+	LUA=${RPMSG_DISSECTOR-$(dirname "$0")/../tools/wireshark/rpmsg.lua}
+	ts() {
+		timeout 60 tshark ${LUA:+-X lua_script:"$LUA"} -r "$1" -T fields \
+			-E separator=' ' "${@:2}" 2>"$DIR/tshark.err"
+	}
+	capture_trace
+	expect_exit "$TP" 0
+	ts "$DIR/t.pcap" -e rpmsg.direction -e rpmsg.dst -e rpmsg.len \
+		-e rpmsg.endpoint -e rpmsg.text >"$DIR/fields" ||
+		fail "tshark on the trace"
+	grep -qx "0 0x00000401 7 0x00000401 traced!" "$DIR/fields" ||
+		fail "received message not decoded"
+	grep -Eqx "1 0x[0-9a-f]{8} 7 0x00000401 traced!" "$DIR/fields" ||
+		fail "sent message not decoded"
+	# Records: NS create, NS destroy, a 39-byte NS message, a length
+	# field that is not the payload's, a binary payload.
+	python3 - "$DIR/made.pcap" <<'PY' || fail "writing the capture"
+import struct, sys
+def ns(name, addr, flags):
+    return name.encode().ljust(32, b"\0") + struct.pack("<II", addr, flags)
+recs = [(0, 0x400, 53, ns("rpmsg-echo", 0x401, 0), None),
+        (1, 0x401, 53, ns("rpmsg-echo", 0x401, 1), None),
+        (0, 0x400, 53, ns("short", 1, 0)[:39], None),
+        (0, 0x400, 0x401, b"abc", 9),
+        (1, 0x401, 0x400, b"\x00\xff\x01", None)]
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 147))
+    for i, (d, s, t, p, n) in enumerate(recs):
+        body = struct.pack("<B3xIII", d, s, t, len(p) if n is None else n) + p
+        f.write(struct.pack("<IIII", i, 0, len(body), len(body)) + body)
+PY
+	ts "$DIR/made.pcap" -e rpmsg_ns.name -e rpmsg_ns.addr \
+		-e rpmsg_ns.flags -Y rpmsg_ns.name >"$DIR/ns" || fail "tshark on NS"
+	[ "$(cat "$DIR/ns")" = "rpmsg-echo 0x00000401 0
+rpmsg-echo 0x00000401 1" ] || fail "NS messages not decoded"
+	[ "$(ts "$DIR/made.pcap" -e frame.number -Y rpmsg_ns.bad_length)" = 3 ] ||
+		fail "39-byte NS message not flagged"
+	[ "$(ts "$DIR/made.pcap" -e frame.number -Y rpmsg.len_mismatch)" = 4 ] ||
+		fail "length mismatch not flagged"
+	[ "$(ts "$DIR/made.pcap" -e rpmsg.payload -e rpmsg.text -Y 'frame.number == 5')" = "00ff01 " ] ||
+		fail "binary payload"
 	;;
 completion)
 	# tools/completion/rpmsg.bash, with what it offers read from the tool.

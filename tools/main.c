@@ -210,7 +210,9 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"by or sent from the tool's own endpoints are seen (not the name\n"
 	"service). --pcap: also write them to FILE, link type USER0 (147),\n"
 	"each record a 16-byte header (u8 direction 0 rx 1 tx, 3 zero bytes,\n"
-	"u32 src, dst, len little endian) then the payload. Exit after K\n"
+	"u32 src, dst, len little endian) then the payload; Wireshark and\n"
+	"tshark decode them with the rpmsg.lua dissector the tool installs\n"
+	"(name-service messages included). Exit after K\n"
 	"messages, or when the side exits. \"rpmsg trace: tracing\" on\n"
 	"standard error tells that it is subscribed; a reader too slow to\n"
 	"keep up misses messages rather than slowing the link.\n",
