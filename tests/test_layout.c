@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Described regions (rpmsg_layout.h): descriptions that must be refused
+ * are, a host refuses a region whose table is not the described one,
+ * and both roles come up, talk, and end, in one thread over one buffer:
+ * the remote waits for DRIVER_OK (or the first doorbell, with no table)
+ * from its own poll, and sees the host's reset.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rpmsg/rpmsg_layout.h>
+#include <rpmsg/rpmsg_port_posix.h>
+#include <rpmsg/rpmsg_shm.h>
+
+#define REGION 0x30000u
+
+/* 64 entries, 4 KiB aligned: each ring is 0x1000 + 0x20a bytes. */
+static const struct rpmsg_layout with_table = {
+	.size = REGION,
+	.rsc_offset = 0,
+	.ring = { { 0x1000, 64, 0x1000 }, { 0x4000, 64, 0x1000 } },
+	.bufs = { { 0x10000, 64, 512 }, { 0x18000, 64, 512 } },
+	.features = 1u << RPMSG_VIRTIO_RPMSG_F_NS,
+	.flags = RPMSG_LAYOUT_F_WRITE_TABLE,
+};
+
+static struct rpmsg_layout desc;
+
+static int check_both(void)
+{
+	int h = rpmsg_layout_check(&desc, RPMSG_VIRTIO_HOST);
+	int r = rpmsg_layout_check(&desc, RPMSG_VIRTIO_REMOTE);
+
+	return h ? h : r;
+}
+
+static void test_check_good(void **state)
+{
+	(void)state;
+	desc = with_table;
+	assert_int_equal(check_both(), 0);
+	desc.rsc_offset = RPMSG_LAYOUT_NO_TABLE;
+	desc.flags = 0;
+	assert_int_equal(check_both(), 0);
+}
+
+static void test_check_bad(void **state)
+{
+	(void)state;
+	assert_int_equal(rpmsg_layout_check(NULL, RPMSG_VIRTIO_HOST), -EINVAL);
+	desc = with_table;
+	assert_int_equal(rpmsg_layout_check(&desc, (enum rpmsg_virtio_role)7),
+			 -EINVAL);
+#define BAD(field, value, err)                                              \
+	do {                                                                 \
+		desc = with_table;                                           \
+		desc.field = value;                                          \
+		assert_int_equal(check_both(), err);                         \
+	} while (0)
+	BAD(size, 0, -EINVAL);
+	BAD(size, 0x4000, -EINVAL);		 /* buffers past the end */
+	BAD(da, UINT64_MAX - 16, -EINVAL);	 /* wraps */
+	BAD(flags, 0x80, -EINVAL);
+	BAD(peer, 0x100, -EINVAL);
+	BAD(ring[0].num, 48, -EINVAL);		 /* not a power of two */
+	BAD(ring[0].align, 2, -EINVAL);
+	BAD(ring[0].align, 0x3000, -EINVAL);
+	BAD(ring[0].offset, 0x1008, -EINVAL);	 /* descriptors unaligned */
+	BAD(ring[1].offset, 0x2000, -EINVAL);	 /* overlaps ring 0 */
+	BAD(ring[1].offset, 0x2fff0, -EINVAL);	 /* past the end */
+	BAD(ring[0].offset, 0x0, -EINVAL);	 /* over the table */
+	BAD(ring[0].offset, 0x10000, -EINVAL);	 /* over the buffers */
+	BAD(bufs[0].count, 65, -EINVAL);	 /* more than the ring */
+	BAD(bufs[0].count, 0, -EINVAL);
+	BAD(bufs[0].size, 16, -EINVAL);		 /* a header only */
+	BAD(bufs[1].offset, 0x17000, -EINVAL);	 /* overlaps bufs[0] */
+	BAD(bufs[1].offset, 0x2c000, -EINVAL);	 /* past the end */
+	BAD(rsc_offset, 2, -EINVAL);		 /* unaligned */
+	BAD(rsc_offset, 0x0fd0, -EINVAL);	 /* runs into ring 0 */
+	BAD(ring[1].num, 128, -EOPNOTSUPP);	 /* rings of two sizes */
+	BAD(bufs[1].size, 256, -EOPNOTSUPP);
+	desc = with_table;
+	desc.rsc_offset = RPMSG_LAYOUT_NO_TABLE; /* with F_WRITE_TABLE */
+	assert_int_equal(check_both(), -EINVAL);
+	/* A pool the host cannot build; a remote only reads it. */
+	desc = with_table;
+	desc.bufs[1].offset = 0x20000;
+	assert_int_equal(rpmsg_layout_check(&desc, RPMSG_VIRTIO_HOST),
+			 -EOPNOTSUPP);
+	assert_int_equal(rpmsg_layout_check(&desc, RPMSG_VIRTIO_REMOTE), 0);
+#undef BAD
+}
+
+/* One side of an in-process pair. */
+struct side {
+	struct rpmsg_layout_link link;
+	struct rpmsg_posix_os os;
+	struct rpmsg_vq_slot slots[128];
+	uint8_t buf_state[128];
+	struct rpmsg_endpoint ept;
+	struct side *peer;
+	unsigned int kicks, got;
+	char last[32];
+};
+
+static uint8_t *region;
+static struct side host, remote;
+
+static void kick(void *arg, unsigned int vq)
+{
+	struct side *s = arg;
+
+	s->kicks++;
+	/* The go-ahead of a host to a remote with no table; the rest is
+	 * found by the next poll (no delivery from inside a kick). */
+	if (!rpmsg_layout_started(&s->peer->link))
+		rpmsg_layout_notified(&s->peer->link, vq);
+}
+
+static int rx(struct rpmsg_endpoint *ept, void *data, size_t len, void *priv,
+	      uint32_t src)
+{
+	struct side *s = priv;
+
+	(void)ept;
+	(void)src;
+	if (len < sizeof(s->last)) {
+		memcpy(s->last, data, len);
+		s->last[len] = 0;
+	}
+	s->got++;
+	return 0;
+}
+
+static int side_init(struct side *s, enum rpmsg_virtio_role role,
+		     const struct rpmsg_layout *l)
+{
+	struct rpmsg_layout_setup setup = {
+		.role = role,
+		.layout = l,
+		.region = region,
+		.os = &rpmsg_posix_os_ops,
+		.os_ctx = &s->os,
+		.kick = kick,
+		.kick_arg = s,
+		.slots = s->slots,
+		.buf_state = role == RPMSG_VIRTIO_HOST ? s->buf_state : NULL,
+	};
+
+	return rpmsg_layout_init(&s->link, &setup);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	region = calloc(1, REGION);
+	memset(&host, 0, sizeof(host));
+	memset(&remote, 0, sizeof(remote));
+	host.peer = &remote;
+	remote.peer = &host;
+	if (!region || rpmsg_posix_os_init(&host.os) ||
+	    rpmsg_posix_os_init(&remote.os))
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	rpmsg_layout_stop(&host.link);
+	rpmsg_layout_stop(&remote.link);
+	rpmsg_posix_os_destroy(&host.os);
+	rpmsg_posix_os_destroy(&remote.os);
+	free(region);
+	return 0;
+}
+
+static void put32(uint32_t off, uint32_t v)
+{
+	memcpy(region + off, &v, sizeof(v));
+}
+
+static void test_init_misuse(void **state)
+{
+	struct rpmsg_layout_setup s = { 0 };
+
+	(void)state;
+	assert_int_equal(rpmsg_layout_init(NULL, &s), -EINVAL);
+	assert_int_equal(rpmsg_layout_init(&host.link, NULL), -EINVAL);
+	assert_int_equal(rpmsg_layout_init(&host.link, &s), -EINVAL);
+	s.role = RPMSG_VIRTIO_HOST;
+	s.layout = &with_table;
+	s.region = region;
+	s.os = &rpmsg_posix_os_ops;
+	s.os_ctx = &host.os;
+	s.kick = kick;
+	s.slots = host.slots;
+	assert_int_equal(rpmsg_layout_init(&host.link, &s), -EINVAL);
+	assert_int_equal(rpmsg_layout_poll(NULL), -EINVAL);
+	assert_int_equal(rpmsg_layout_notified(NULL, 0), -EINVAL);
+	assert_int_equal(rpmsg_layout_write_table(&with_table, NULL), -EINVAL);
+	assert_null(rpmsg_layout_bus(NULL));
+	assert_false(rpmsg_layout_started(NULL));
+}
+
+/* A host finds what the description says in the table, or refuses. */
+static void test_host_checks_table(void **state)
+{
+	(void)state;
+	/* Nothing there yet. */
+	assert_int_equal(side_init(&host, RPMSG_VIRTIO_HOST, &with_table),
+			 -ENODEV);
+	assert_int_equal(rpmsg_layout_write_table(&with_table, region), 0);
+	put32(0x44, 0x5000); /* vring 1's da, not the described one */
+	assert_int_equal(side_init(&host, RPMSG_VIRTIO_HOST, &with_table),
+			 -ENODEV);
+	assert_int_equal(rpmsg_layout_write_table(&with_table, region), 0);
+	put32(4, 0x40000000); /* entries past the region */
+	assert_int_equal(side_init(&host, RPMSG_VIRTIO_HOST, &with_table),
+			 -ENODEV);
+	assert_int_equal(rpmsg_layout_write_table(&with_table, region), 0);
+	put32(16, 0xFFFFFFF0u); /* the entry's offset far outside */
+	assert_int_equal(side_init(&host, RPMSG_VIRTIO_HOST, &with_table),
+			 -ENODEV);
+	/* Two entries: a trace entry (type 2), then the vdev. */
+	assert_int_equal(rpmsg_layout_write_table(&with_table, region), 0);
+	memmove(region + 0x1c, region + 0x14, 68);
+	put32(4, 2);
+	put32(16, 0x18);
+	put32(20, 0x1c);
+	put32(0x18, RPMSG_RSC_TRACE);
+	assert_int_equal(side_init(&host, RPMSG_VIRTIO_HOST, &with_table), 0);
+}
+
+/* Both sides over one buffer, pumped by turns from this thread. */
+static void pump(void)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		assert_true(rpmsg_layout_poll(&host.link) >= 0);
+		assert_true(rpmsg_layout_poll(&remote.link) >= 0);
+	}
+}
+
+static void talk(void)
+{
+	struct rpmsg_device *hb = rpmsg_layout_bus(&host.link);
+	struct rpmsg_device *rb = rpmsg_layout_bus(&remote.link);
+
+	assert_int_equal(rpmsg_create_ept(&host.ept, hb, "h", 0x400, 30, rx,
+					  &host), 0);
+	assert_int_equal(rpmsg_create_ept(&remote.ept, rb, "r", 30, 0x400, rx,
+					  &remote), 0);
+	pump();
+	assert_true(rpmsg_layout_started(&host.link));
+	assert_true(rpmsg_layout_started(&remote.link));
+	assert_int_equal(rpmsg_trysend(&host.ept, "to remote", 9), 0);
+	assert_int_equal(rpmsg_trysend(&remote.ept, "to host", 7), 0);
+	pump();
+	assert_int_equal(remote.got, 1);
+	assert_string_equal(remote.last, "to remote");
+	assert_int_equal(host.got, 1);
+	assert_string_equal(host.last, "to host");
+}
+
+static void test_table_pair(void **state)
+{
+	(void)state;
+	assert_int_equal(side_init(&remote, RPMSG_VIRTIO_REMOTE, &with_table),
+			 0);
+	/* No host yet: the remote waits in its polls. */
+	assert_int_equal(rpmsg_layout_poll(&remote.link), 0);
+	assert_int_equal(rpmsg_layout_poll(&remote.link), 0);
+	assert_false(rpmsg_layout_started(&remote.link));
+	assert_int_equal(side_init(&host, RPMSG_VIRTIO_HOST, &with_table), 0);
+	talk();
+	/* The host granted NS in the table. */
+	assert_int_equal(region[0x14 + RPMSG_RSC_VDEV_GFEATURES], 1);
+	/* A host reset ends the remote's link. */
+	rpmsg_layout_stop(&host.link);
+	assert_false(rpmsg_layout_started(&host.link));
+	assert_int_equal(rpmsg_layout_poll(&remote.link), -EPIPE);
+	assert_false(rpmsg_layout_started(&remote.link));
+	assert_int_equal(rpmsg_trysend(&remote.ept, "x", 1), -EPIPE);
+	assert_int_equal(rpmsg_layout_poll(&remote.link), -EPIPE);
+}
+
+static void test_no_table_pair(void **state)
+{
+	(void)state;
+	desc = with_table;
+	desc.rsc_offset = RPMSG_LAYOUT_NO_TABLE;
+	desc.flags = 0;
+	desc.peer = RPMSG_PEER_RPMSG_LITE;
+	assert_int_equal(side_init(&remote, RPMSG_VIRTIO_REMOTE, &desc), 0);
+	assert_int_equal(rpmsg_layout_poll(&remote.link), 0);
+	assert_false(rpmsg_layout_started(&remote.link));
+	assert_int_equal(side_init(&host, RPMSG_VIRTIO_HOST, &desc), 0);
+	/* The host's start rings the remote: that is its go-ahead. */
+	assert_int_equal(rpmsg_layout_poll(&host.link), 0);
+	assert_true(host.kicks > 0);
+	talk();
+}
+
+static void test_start_at_once(void **state)
+{
+	(void)state;
+	desc = with_table;
+	desc.rsc_offset = RPMSG_LAYOUT_NO_TABLE;
+	desc.flags = RPMSG_LAYOUT_F_START_AT_ONCE;
+	assert_int_equal(side_init(&host, RPMSG_VIRTIO_HOST, &desc), 0);
+	assert_int_equal(rpmsg_layout_poll(&host.link), 0);
+	assert_int_equal(side_init(&remote, RPMSG_VIRTIO_REMOTE, &desc), 0);
+	/* Up at its first poll, without any doorbell. */
+	assert_int_equal(rpmsg_layout_poll(&remote.link), 0);
+	assert_true(rpmsg_layout_started(&remote.link));
+	talk();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_check_good),
+		cmocka_unit_test(test_check_bad),
+		cmocka_unit_test_setup_teardown(test_init_misuse, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_host_checks_table, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_table_pair, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_no_table_pair, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_start_at_once, setup,
+						teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
