@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <rpmsg/rpmsg_layout.h>
@@ -458,6 +459,75 @@ static void test_bell(void **state)
 	close(p[1]);
 }
 
+static uint32_t read_u32(int fd)
+{
+	uint32_t v = 0;
+
+	if (recv(fd, &v, sizeof(v), MSG_DONTWAIT) != (ssize_t)sizeof(v))
+		return 0xdeadbeefu;
+	return v;
+}
+
+/* The UIO protocol, with a packet socket standing for /dev/uioN: the
+ * interrupt is unmasked (4 bytes of 1) at init and again after each
+ * event count read; nothing is read or written when nothing came. */
+static void test_bell_uio(void **state)
+{
+	struct rpmsg_layout_bell bell;
+	uint32_t count = 7;
+	int sp[2];
+
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+				    sp), 0);
+	assert_int_equal(rpmsg_layout_bell_init(&bell, -1, sp[0],
+						RPMSG_LAYOUT_IRQ_UIO), 0);
+	assert_int_equal(read_u32(sp[1]), 1);
+	desc = with_table;
+	desc.rsc_offset = RPMSG_LAYOUT_NO_TABLE;
+	desc.flags = 0;
+	assert_int_equal(side_init(&remote, RPMSG_VIRTIO_REMOTE, &desc), 0);
+	assert_int_equal(rpmsg_layout_wait(&remote.link, &bell, 0), 0);
+	assert_false(rpmsg_layout_started(&remote.link));
+	assert_int_equal(read_u32(sp[1]), 0xdeadbeefu); /* nothing written */
+	assert_int_equal(send(sp[1], &count, sizeof(count), 0), 4);
+	assert_int_equal(rpmsg_layout_wait(&remote.link, &bell, 0), 0);
+	assert_true(rpmsg_layout_started(&remote.link));
+	assert_int_equal(read_u32(sp[1]), 1); /* unmasked again */
+	/* A kick with no kick descriptor does nothing. */
+	rpmsg_layout_bell_kick(&bell, 0);
+	assert_int_equal(read_u32(sp[1]), 0xdeadbeefu);
+	/* The device goes away: the link ends instead of spinning. */
+	close(sp[1]);
+	assert_int_equal(rpmsg_layout_wait(&remote.link, &bell, 0), -EPIPE);
+	assert_false(rpmsg_layout_started(&remote.link));
+}
+
+/* A socket doorbell whose other end closes: the peer is gone, the link
+ * ends with -EPIPE. */
+static void test_bell_hangup(void **state)
+{
+	struct rpmsg_layout_bell bell;
+	int sp[2];
+
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0,
+				    sp), 0);
+	assert_int_equal(rpmsg_layout_bell_init(&bell, sp[0], sp[0],
+						RPMSG_LAYOUT_IRQ_FD), 0);
+	desc = with_table;
+	desc.rsc_offset = RPMSG_LAYOUT_NO_TABLE;
+	desc.flags = RPMSG_LAYOUT_F_START_AT_ONCE;
+	assert_int_equal(side_init(&remote, RPMSG_VIRTIO_REMOTE, &desc), 0);
+	assert_int_equal(rpmsg_layout_wait(&remote.link, &bell, 0), 0);
+	assert_true(rpmsg_layout_started(&remote.link));
+	close(sp[1]);
+	assert_int_equal(rpmsg_layout_wait(&remote.link, &bell, 0), -EPIPE);
+	assert_false(rpmsg_layout_started(&remote.link));
+	assert_int_equal(rpmsg_layout_poll(&remote.link), -EPIPE);
+	close(sp[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -477,6 +547,9 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test(test_map),
 		cmocka_unit_test_setup_teardown(test_bell, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bell_uio, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bell_hangup, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -113,7 +113,10 @@ void rpmsg_layout_bell_kick(void *arg, unsigned int vq);
  * doorbell (a UIO interrupt is unmasked again before the rings are read,
  * so none is lost), then rpmsg_layout_poll(), whether it rang or not.
  *
- * Return: as rpmsg_layout_poll(); -EINVAL; -errno of poll().
+ * Return: as rpmsg_layout_poll(); -EPIPE (the link is stopped) once a
+ * socket doorbell's other end has closed or a UIO device fails its read
+ * (unbound, removed); -EBADF for a closed @irq_fd; -EINVAL; -errno of
+ * poll().
  */
 int rpmsg_layout_wait(struct rpmsg_layout_link *link,
 		      struct rpmsg_layout_bell *bell, int timeout_ms);

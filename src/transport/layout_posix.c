@@ -121,14 +121,21 @@ void rpmsg_layout_bell_kick(void *arg, unsigned int vq)
 static bool bell_consume(struct rpmsg_layout_bell *bell)
 {
 	uint32_t count, one = 1;
+	ssize_t n;
 
 	if (!bell->irq_uio)
 		return rpmsg_fd_bell_drain(bell->irq_fd, bell->irq_kind);
 	/* Readable: this read returns the count at once. Unmask before
-	 * the rings are read. A failure leaves the interrupt masked: the
-	 * next rounds still poll the rings. */
-	if (read(bell->irq_fd, &count, sizeof(count)) == (ssize_t)sizeof(count))
-		(void)!write(bell->irq_fd, &one, sizeof(one));
+	 * the rings are read. A device that fails the read is gone
+	 * (unbound, removed): without that, poll() would report it ready
+	 * forever. A failed unmask leaves the interrupt masked: the next
+	 * rounds still poll the rings, one timeout apart. */
+	n = read(bell->irq_fd, &count, sizeof(count));
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return true;
+	if (n != (ssize_t)sizeof(count))
+		return false;
+	(void)!write(bell->irq_fd, &one, sizeof(one));
 	return true;
 }
 
