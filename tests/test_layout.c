@@ -40,6 +40,14 @@ static const struct rpmsg_layout with_table = {
 
 static struct rpmsg_layout desc;
 
+/* desc: with_table without its table, with @flags. */
+static void no_table(uint32_t flags)
+{
+	desc = with_table;
+	desc.rsc_offset = RPMSG_LAYOUT_NO_TABLE;
+	desc.flags = flags;
+}
+
 static int check_both(void)
 {
 	int h = rpmsg_layout_check(&desc, RPMSG_VIRTIO_HOST);
@@ -303,9 +311,7 @@ static void test_table_pair(void **state)
 static void test_no_table_pair(void **state)
 {
 	(void)state;
-	desc = with_table;
-	desc.rsc_offset = RPMSG_LAYOUT_NO_TABLE;
-	desc.flags = 0;
+	no_table(0);
 	desc.peer = RPMSG_PEER_RPMSG_LITE;
 	assert_int_equal(side_init(&remote, RPMSG_VIRTIO_REMOTE, &desc), 0);
 	assert_int_equal(rpmsg_layout_poll(&remote.link), 0);
@@ -320,9 +326,7 @@ static void test_no_table_pair(void **state)
 static void test_start_at_once(void **state)
 {
 	(void)state;
-	desc = with_table;
-	desc.rsc_offset = RPMSG_LAYOUT_NO_TABLE;
-	desc.flags = RPMSG_LAYOUT_F_START_AT_ONCE;
+	no_table(RPMSG_LAYOUT_F_START_AT_ONCE);
 	assert_int_equal(side_init(&host, RPMSG_VIRTIO_HOST, &desc), 0);
 	assert_int_equal(rpmsg_layout_poll(&host.link), 0);
 	assert_int_equal(side_init(&remote, RPMSG_VIRTIO_REMOTE, &desc), 0);
@@ -359,9 +363,7 @@ static void test_descriptor_outside_buffers(void **state)
 	struct rpmsg_stats st;
 
 	(void)state;
-	desc = with_table;
-	desc.rsc_offset = RPMSG_LAYOUT_NO_TABLE;
-	desc.flags = RPMSG_LAYOUT_F_START_AT_ONCE;
+	no_table(RPMSG_LAYOUT_F_START_AT_ONCE);
 	assert_int_equal(side_init(&remote, RPMSG_VIRTIO_REMOTE, &desc), 0);
 	assert_int_equal(rpmsg_create_ept(&remote.ept,
 					  rpmsg_layout_bus(&remote.link), "r",
@@ -441,9 +443,7 @@ static void test_bell(void **state)
 	rpmsg_layout_bell_kick(&a, 0);
 	rpmsg_layout_bell_kick(&a, 1);
 	/* The remote side of a no-table pair waits on it. */
-	desc = with_table;
-	desc.rsc_offset = RPMSG_LAYOUT_NO_TABLE;
-	desc.flags = 0;
+	no_table(0);
 	assert_int_equal(side_init(&remote, RPMSG_VIRTIO_REMOTE, &desc), 0);
 	assert_int_equal(rpmsg_layout_wait(&remote.link, &b, 0), 0);
 	/* The rings were never set up by a host, but the doorbell counts
@@ -483,9 +483,7 @@ static void test_bell_uio(void **state)
 	assert_int_equal(rpmsg_layout_bell_init(&bell, -1, sp[0],
 						RPMSG_LAYOUT_IRQ_UIO), 0);
 	assert_int_equal(read_u32(sp[1]), 1);
-	desc = with_table;
-	desc.rsc_offset = RPMSG_LAYOUT_NO_TABLE;
-	desc.flags = 0;
+	no_table(0);
 	assert_int_equal(side_init(&remote, RPMSG_VIRTIO_REMOTE, &desc), 0);
 	assert_int_equal(rpmsg_layout_wait(&remote.link, &bell, 0), 0);
 	assert_false(rpmsg_layout_started(&remote.link));
@@ -515,9 +513,7 @@ static void test_bell_hangup(void **state)
 				    sp), 0);
 	assert_int_equal(rpmsg_layout_bell_init(&bell, sp[0], sp[0],
 						RPMSG_LAYOUT_IRQ_FD), 0);
-	desc = with_table;
-	desc.rsc_offset = RPMSG_LAYOUT_NO_TABLE;
-	desc.flags = RPMSG_LAYOUT_F_START_AT_ONCE;
+	no_table(RPMSG_LAYOUT_F_START_AT_ONCE);
 	assert_int_equal(side_init(&remote, RPMSG_VIRTIO_REMOTE, &desc), 0);
 	assert_int_equal(rpmsg_layout_wait(&remote.link, &bell, 0), 0);
 	assert_true(rpmsg_layout_started(&remote.link));
