@@ -321,6 +321,130 @@ rpmsg-echo 0x00000401 1" ] || fail "NS messages not decoded"
 	[ "$(ts "$DIR/made.pcap" -e rpmsg.payload -e rpmsg.text -Y 'frame.number == 5')" = "00ff01 " ] ||
 		fail "binary payload"
 	;;
+reply)
+	# A reply comes back whole, NULs and all, as it is or in hex.
+	bg "$BIN" remote --name "$NAME" 2>"$DIR/remote.err"
+	wait_up remote
+	printf 'ab\0cd' | timeout 30 "$BIN" send --name "$NAME" \
+		--service rpmsg-echo --reply >"$DIR/reply" || fail "send"
+	[ "$(od -A n -t x1 "$DIR/reply" | tr -d ' \n')" = 61620063640a ] ||
+		fail "reply cut: $(od -A n -c "$DIR/reply")"
+	printf 'ab\0cd' | timeout 30 "$BIN" send --name "$NAME" \
+		--service rpmsg-echo --reply --raw >"$DIR/raw" || fail "send --raw"
+	[ "$(od -A n -t x1 "$DIR/raw" | tr -d ' \n')" = 6162006364 ] ||
+		fail "--raw reply"
+	out=$(printf '\0\377' | timeout 30 "$BIN" send --name "$NAME" \
+		--service rpmsg-echo --reply --hex) || fail "send --hex"
+	[ "$out" = 00ff ] || fail "--hex reply '$out'"
+	;;
+errors)
+	# Errors that say what is wrong, and the defaults in the help.
+	"$BIN" send --name x --service s one two 2>"$DIR/err"
+	[ $? -eq 2 ] || fail "two words: not a usage error"
+	grep -q "one MESSAGE, not 2 words" "$DIR/err" || fail "two words: $(cat "$DIR/err")"
+	"$BIN" send --name --service s hi 2>"$DIR/err"
+	[ $? -eq 2 ] || fail "missing value: not a usage error"
+	grep -q "'--name' needs a value, not '--service'" "$DIR/err" ||
+		fail "missing value: $(cat "$DIR/err")"
+	for c in demo remote host send listen; do
+		"$BIN" $c --help | grep -q "default 10000" ||
+			fail "$c --help does not give the default wait"
+	done
+	timeout 20 "$BIN" send --name "$NAME" --service s --timeout 200 hi \
+		2>"$DIR/err"
+	[ $? -eq 1 ] || fail "no remote: not 1"
+	grep -q "no remote named $NAME is running (waited 200 ms" "$DIR/err" ||
+		fail "no remote: $(cat "$DIR/err")"
+	bg "$BIN" remote --name "$NAME" 2>"$DIR/remote.err"
+	wait_up remote
+	timeout 20 "$BIN" send --name "$NAME" --service nosvc --timeout 200 hi \
+		2>"$DIR/err"
+	[ $? -eq 1 ] || fail "no service: not 1"
+	grep -q "remote $NAME did not announce nosvc within 200 ms" "$DIR/err" ||
+		fail "no service: $(cat "$DIR/err")"
+	# The remote serves one host at a time: a second one is told so.
+	bg "$BIN" host --name "$NAME" --count 100000000 >/dev/null 2>&1
+	wait_up host
+	timeout 20 "$BIN" send --name "$NAME" --service rpmsg-echo \
+		--timeout 200 hi 2>"$DIR/err"
+	[ $? -eq 1 ] || fail "busy remote: not 1"
+	grep -q "remote $NAME is running but did not take us" "$DIR/err" ||
+		fail "busy remote: $(cat "$DIR/err")"
+	;;
+serving)
+	# listen serves one host after another, says so, and counts across
+	# hosts; SIGINT ends it with a summary and status 0.
+	bg "$BIN" listen --name "$NAME" --service svc --lines \
+		>"$DIR/out" 2>"$DIR/err"
+	LP=$!
+	wait_line "$DIR/err" "one host after another until stopped"
+	for m in first second third; do
+		timeout 30 "$BIN" send --name "$NAME" --service svc "$m" ||
+			fail "send $m"
+		wait_line "$DIR/out" "^$m\$"
+	done
+	wait_line "$DIR/err" "host gone after 1 message; waiting for the next host"
+	timeout 20 "$BIN" ls --name "$NAME" --side remote --json >"$DIR/ls.json" ||
+		fail "ls"
+	grep -q '"totals":{"hosts":3,"rx":3,' "$DIR/ls.json" ||
+		fail "totals: $(cat "$DIR/ls.json")"
+	kill -INT "$LP"
+	expect_exit "$LP" 0
+	grep -q "listen: stopped (SIGINT): 3 hosts served, 3 messages received" \
+		"$DIR/err" || fail "no summary"
+	;;
+signals)
+	# A job stopped before it is done exits 128 + the signal, with a
+	# summary; a backend removes its vhost-user socket file, and starts
+	# again over a stale one that a killed backend left.
+	bg "$BIN" remote --name "$NAME" 2>"$DIR/remote.err"
+	wait_up remote
+	bg "$BIN" host --name "$NAME" --count 100000000 >/dev/null 2>"$DIR/host.err"
+	HP=$!
+	wait_up host
+	kill -INT "$HP"
+	expect_exit "$HP" 130
+	grep -Eq "host: stopped \(SIGINT\): [0-9]+ messages received, [0-9]+ sent" \
+		"$DIR/host.err" || fail "host summary: $(cat "$DIR/host.err")"
+	SOCK=$DIR/vu.sock
+	bg "$BIN" remote --vhost-user "$SOCK" --name "$NAME-vu" 2>"$DIR/vu.err"
+	VP=$!
+	timeout 20 bash -c 'until [ -S "$1" ]; do sleep 0.02; done' _ "$SOCK" ||
+		fail "no socket"
+	kill -TERM "$VP"
+	expect_exit "$VP" 0
+	[ -e "$SOCK" ] && fail "socket file left behind"
+	grep -q "remote: stopped (SIGTERM)" "$DIR/vu.err" || fail "vu summary"
+	# Not under timeout: the SIGKILL must reach rpmsg itself (cleanup
+	# kills it if the test fails first).
+	"$BIN" remote --vhost-user "$SOCK" --name "$NAME-vu" 2>/dev/null &
+	VP=$!
+	PIDS+=("$VP")
+	timeout 20 bash -c 'until [ -S "$1" ]; do sleep 0.02; done' _ "$SOCK" ||
+		fail "no socket"
+	kill -KILL "$VP"
+	wait "$VP" 2>/dev/null
+	[ -S "$SOCK" ] || fail "SIGKILL left no stale socket to test with"
+	bg "$BIN" remote --vhost-user "$SOCK" --name "$NAME-vu2" 2>"$DIR/vu2.err"
+	wait_line "$DIR/vu2.err" "serving\|cannot"
+	grep -q cannot "$DIR/vu2.err" && fail "no start over a stale socket: $(cat "$DIR/vu2.err")"
+	timeout 30 "$BIN" host --vhost-user "$SOCK" --count 3 >"$DIR/vu.out" ||
+		fail "no start over a stale socket: $(cat "$DIR/vu2.err")"
+	grep -q "3 of 3" "$DIR/vu.out" || fail "vhost-user host"
+	;;
+progress)
+	# Progress of a long run on a terminal, nothing when piped.
+	command -v script >/dev/null || { echo "SKIP ($CASE): no script"; exit 77; }
+	bg "$BIN" remote --name "$NAME" 2>"$DIR/remote.err"
+	wait_up remote
+	timeout 60 script -qec "'$BIN' host --name '$NAME' --count 2000" \
+		/dev/null >"$DIR/tty" || fail "host on a terminal"
+	grep -q "host: echoed: 1000 of 2000" "$DIR/tty" || fail "no progress on a terminal"
+	timeout 60 "$BIN" host --name "$NAME" --count 2000 >"$DIR/out" \
+		2>"$DIR/err" || fail "host piped"
+	[ -s "$DIR/err" ] && fail "progress when piped: $(cat -v "$DIR/err")"
+	grep -q "2000 of 2000" "$DIR/out" || fail "summary"
+	;;
 completion)
 	# tools/completion/rpmsg.bash, with what it offers read from the tool.
 	SRC=$(dirname "$0")/../tools/completion/rpmsg.bash
@@ -338,6 +462,10 @@ completion)
 	[ "$(comp send --re)" = "--reply" ] || fail "send options: $(comp send --re)"
 	comp ls --c | grep -q . && fail "ls offered an option it refuses"
 	[ "$(comp ls --side "")" = "host remote" ] || fail "--side values"
+	[ "$(comp send --peer "")" = "linux openamp rpmsg-lite" ] ||
+		fail "--peer values: $(comp send --peer "")"
+	[ "$(comp send --raw --he)" = "--hex --help" ] ||
+		fail "after a flag: $(comp send --raw --he)"
 	[ -z "$(comp send --timeout "")" ] || fail "a value offered for --timeout"
 	touch "$DIR/cap.pcap"
 	[ "$(comp trace --pcap "$DIR/cap")" = "$DIR/cap.pcap" ] ||

@@ -83,15 +83,16 @@ static void progress(const char *what, const char *transport,
 		     enum bench_mode mode, size_t size)
 {
 	progress_step++;
+	/* On a terminal only: piped or logged, the run stays quiet. */
+	if (!progress_tty)
+		return;
 	if (transport)
-		fprintf(stderr, "%s[%2u/%u] %s %s %s %zu B%s",
-			progress_tty ? "\r\033[K" : "", progress_step,
+		fprintf(stderr, "\r\033[K[%2u/%u] %s %s %s %zu B", progress_step,
 			progress_total, what, transport, bench_mode_names[mode],
-			size, progress_tty ? "" : "\n");
+			size);
 	else
-		fprintf(stderr, "%s[%2u/%u] %s%s", progress_tty ? "\r\033[K" : "",
-			progress_step, progress_total, what,
-			progress_tty ? "" : "\n");
+		fprintf(stderr, "\r\033[K[%2u/%u] %s", progress_step,
+			progress_total, what);
 }
 
 static void cpu_model(char *out, size_t len)

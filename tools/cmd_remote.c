@@ -64,6 +64,10 @@ int run_remote(const char *name, const struct remote_service *svcs,
 	int rc;
 
 	serve_ctl(name, "remote");
+	fprintf(stderr, "remote: serving %s%s on %s, %s\n", svcs[0].name,
+		n_svcs > 1 ? " and more" : "", what,
+		once ? "until the first host leaves" :
+		"one host after another until stopped (Ctrl-C)");
 	do {
 		rc = tool_remote_create(&link, name);
 		if (rc) {
@@ -86,6 +90,7 @@ int run_remote(const char *name, const struct remote_service *svcs,
 			link_destroy(&link);
 			return 1;
 		}
+		atomic_fetch_add(&tool_totals.hosts, 1u);
 		fprintf(stderr, "remote: host connected, serving %s%s\n",
 			svcs[0].name, n_svcs > 1 ? " and more" : "");
 		rc = tool_link_wait_gone(&link, once ? timeout_ms
@@ -96,8 +101,10 @@ int run_remote(const char *name, const struct remote_service *svcs,
 				(unsigned)timeout_ms);
 			return 1;
 		}
-		fprintf(stderr, "remote: host gone\n");
+		fprintf(stderr, "remote: host gone%s\n",
+			once ? "" : "; waiting for the next host");
 	} while (!once);
+	print_totals("done");
 	return 0;
 }
 
@@ -155,6 +162,9 @@ int run_echo_host(const char *name, uint32_t timeout_ms,
 	if (host_connect(name, &echo_client_driver, timeout_ms, &link))
 		return 1;
 	for (i = 0; i < count; i++) {
+		/* A long run shows how far it got, a hundred steps. */
+		if (count >= 1000 && !(i % (count / 100)))
+			print_progress("host: echoed", i, count);
 		/* size -1: walk every size from 0 to the MTU. */
 		len = size >= 0 ? (size_t)size
 				: i % (RPMSG_VIRTIO_DEFAULT_BUF_SIZE -
@@ -167,6 +177,8 @@ int run_echo_host(const char *name, uint32_t timeout_ms,
 		}
 		ok++;
 	}
+	if (count >= 1000)
+		print_progress("host: echoed", count, count);
 	link_destroy(&link);
 	printf("host: %u of %u messages echoed\n", ok, count);
 	return ok == count ? 0 : 1;

@@ -22,7 +22,7 @@ static int send_probe(struct rpmsg_channel *ch)
 
 /* Attach as the host, send one message to @service, maybe await a reply. */
 int run_send(const char *name, const void *msg, size_t msg_len,
-	     uint32_t timeout_ms, bool reply)
+	     uint32_t timeout_ms, bool reply, enum out_mode out)
 {
 	struct rpmsg_driver drv = {
 		.name = "rpmsg-send",
@@ -31,6 +31,7 @@ int run_send(const char *name, const void *msg, size_t msg_len,
 		.remove = client_remove,
 		.callback = echo_client_cb,
 	};
+	const char *what = tool_vhost_user ? tool_vhost_user : name;
 	struct tool_link link;
 	struct timespec ts;
 	bool lost;
@@ -42,11 +43,19 @@ int run_send(const char *name, const void *msg, size_t msg_len,
 	pthread_mutex_lock(&client.lock);
 	while (!client.ept && !client.lost && rc != ETIMEDOUT)
 		rc = pthread_cond_timedwait(&client.cond, &client.lock, &ts);
+	lost = client.lost;
 	pthread_mutex_unlock(&client.lock);
 	rc = client_send(msg, msg_len);
-	if (rc) {
+	if (rc == -EPIPE && lost)
+		fprintf(stderr, "rpmsg send: remote %s left before %s was announced\n",
+			what, user_ids[0].name);
+	else if (rc == -EPIPE)
+		fprintf(stderr, "rpmsg send: remote %s did not announce %s within %u ms\n",
+			what, user_ids[0].name, (unsigned)timeout_ms);
+	else if (rc)
 		fprintf(stderr, "rpmsg send: %s: %s\n", user_ids[0].name,
-			rc == -EPIPE ? "no such service" : strerror(-rc));
+			strerror(-rc));
+	if (rc) {
 		link_destroy(&link);
 		return 1;
 	}
@@ -57,8 +66,8 @@ int run_send(const char *name, const void *msg, size_t msg_len,
 			rc = pthread_cond_timedwait(&client.cond, &client.lock,
 						    &ts);
 		if (client.received)
-			printf("%.*s\n", (int)client.last_len,
-			       (const char *)client.last);
+			print_payload(stdout, client.last, client.last_len,
+				      out);
 		lost = client.lost;
 		rc = client.received ? 0 : 1;
 		pthread_mutex_unlock(&client.lock);

@@ -27,21 +27,9 @@ static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 static void print_msg(const void *data, size_t len, uint32_t src)
 {
 	pthread_mutex_lock(&out_lock);
-	switch (serve_opts.out) {
-	case OUT_SRC:
-		printf("0x%x: %.*s\n", (unsigned)src, (int)len,
-		       (const char *)data);
-		break;
-	case OUT_LINE:
-		fwrite(data, 1, len, stdout);
-		putchar('\n');
-		break;
-	case OUT_RAW:
-		fwrite(data, 1, len, stdout);
-		break;
-	case OUT_NONE:
-		break;
-	}
+	if (serve_opts.out == OUT_SRC)
+		printf("0x%x: ", (unsigned)src);
+	print_payload(stdout, data, len, serve_opts.out);
 	fflush(stdout);
 	pthread_mutex_unlock(&out_lock);
 }
@@ -136,16 +124,22 @@ int run_serve(const char *cmd, const char *name, const char *service,
 	      uint32_t addr, uint32_t timeout_ms, uint32_t count,
 	      bool once)
 {
+	const char *what = tool_vhost_user ? tool_vhost_user : name;
 	struct rpmsg_driver drv = {
-		.name = once ? "rpmsg-listen" : "rpmsg-echo",
+		.name = strcmp(cmd, "listen") ? "rpmsg-echo" : "rpmsg-listen",
 		.id_table = user_ids,
 		.callback = serve_cb,
 	};
 	struct timespec deadline;
 	struct tool_link link;
-	int rc;
+	int rc, before;
 
 	serve_ctl(name, "remote");
+	fprintf(stderr, "%s: serving %s at 0x%x on %s, %s\n", cmd, service,
+		(unsigned)addr, what,
+		count ? "until the count is reached" :
+		once ? "until the first host leaves" :
+		"one host after another until stopped (Ctrl-C)");
 	if (once && count)
 		abs_deadline(&deadline, timeout_ms);
 	for (;;) {
@@ -172,6 +166,10 @@ int run_serve(const char *cmd, const char *name, const char *service,
 			link_destroy(&link);
 			return 1;
 		}
+		atomic_fetch_add(&tool_totals.hosts, 1u);
+		pthread_mutex_lock(&client.lock);
+		before = client.received;
+		pthread_mutex_unlock(&client.lock);
 		fprintf(stderr, "%s: host connected, serving %s\n", cmd,
 			service);
 		rc = serve_wait(&link, count, once && count ? &deadline : NULL);
@@ -189,8 +187,14 @@ int run_serve(const char *cmd, const char *name, const char *service,
 			fprintf(stderr, "rpmsg %s: timed out\n", cmd);
 			return 1;
 		}
-		if (!rc || (once && !count))
+		if (!rc || (once && !count)) {
+			print_totals("done");
 			return 0;
-		fprintf(stderr, "%s: host gone\n", cmd);
+		}
+		pthread_mutex_lock(&client.lock);
+		before = client.received - before;
+		pthread_mutex_unlock(&client.lock);
+		fprintf(stderr, "%s: host gone after %d message%s; waiting for the next host\n",
+			cmd, before, before == 1 ? "" : "s");
 	}
 }

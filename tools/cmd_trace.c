@@ -144,6 +144,7 @@ int cmd_trace(const char *name, const char *side, const char *pcap,
 		if (pf)
 			pcap_record(pf, &ev, buf + sizeof(ev));
 		seen++;
+		atomic_fetch_add(&tool_totals.traced, 1u);
 	}
 	if (count && seen < count) {
 		fprintf(stderr, "rpmsg trace: %s side of %s went away\n", side,

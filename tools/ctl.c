@@ -29,6 +29,8 @@ static struct rpmsg_device *ctl_dev;
 static char ctl_name[RPMSG_NAME_SIZE * 2 + 1];
 static char ctl_side[8];
 
+struct tool_totals tool_totals;
+
 static pthread_mutex_t sub_lock = PTHREAD_MUTEX_INITIALIZER;
 static int subs[CTL_MAX_SUBS];
 static int nsubs;
@@ -139,9 +141,10 @@ static void list_json(FILE *f, struct rpmsg_device *dev)
 			l.ep[i].is_channel_default ? "true" : "false");
 	}
 	fprintf(f, "],\"stats\":{\"rx\":%u,\"tx\":%u,\"dropped\":%u,"
-		"\"bad\":%u}}\n",
+		"\"bad\":%u},\"totals\":{\"hosts\":%u,\"rx\":%u,\"tx\":%u}}\n",
 		(unsigned)l.st.rx, (unsigned)l.st.tx, (unsigned)l.st.dropped,
-		(unsigned)l.st.bad);
+		(unsigned)l.st.bad, atomic_load(&tool_totals.hosts),
+		atomic_load(&tool_totals.rx), atomic_load(&tool_totals.tx));
 }
 
 static void addr_str(char *buf, size_t size, uint32_t addr)
@@ -180,6 +183,9 @@ static void list_text(FILE *f, struct rpmsg_device *dev)
 	}
 	fprintf(f, "rx %u tx %u dropped %u bad %u\n", (unsigned)l.st.rx,
 		(unsigned)l.st.tx, (unsigned)l.st.dropped, (unsigned)l.st.bad);
+	fprintf(f, "since start: hosts %u rx %u tx %u\n",
+		atomic_load(&tool_totals.hosts), atomic_load(&tool_totals.rx),
+		atomic_load(&tool_totals.tx));
 }
 
 static void reply_ls(int fd, bool json)
@@ -425,12 +431,18 @@ void ctl_trace(uint32_t dir, uint32_t src, uint32_t dst, const void *data,
 int tool_sendto(struct rpmsg_endpoint *ept, const void *data, size_t len,
 		uint32_t dst)
 {
+	int rc;
+
 	ctl_trace(CTL_TX, ept->addr, dst, data, len);
-	return rpmsg_sendto(ept, data, len, dst);
+	rc = rpmsg_sendto(ept, data, len, dst);
+	if (!rc)
+		atomic_fetch_add(&tool_totals.tx, 1u);
+	return rc;
 }
 
 void tool_trace_rx(struct rpmsg_endpoint *ept, const void *data, size_t len,
 		   uint32_t src)
 {
+	atomic_fetch_add(&tool_totals.rx, 1u);
 	ctl_trace(CTL_RX, src, ept->addr, data, len);
 }

@@ -12,6 +12,7 @@
 #ifndef RPMSG_TOOL_CTL_H
 #define RPMSG_TOOL_CTL_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -46,6 +47,16 @@ int ctl_connect(const char *name, const char *side);
  * saying on stderr that no side runs (@cmd names the command). */
 int ctl_request(const char *cmd, const char *name, const char **side,
 		const char *req, void *buf, ssize_t *n);
+
+/* What this process has done since it started, across every link it
+ * made (a link's own counters start again with each host). */
+struct tool_totals {
+	atomic_uint hosts; /* hosts served (remote) */
+	atomic_uint rx;	   /* messages received by the tool's endpoints */
+	atomic_uint tx;	   /* messages sent by them */
+	atomic_uint traced; /* messages rpmsg trace received */
+};
+extern struct tool_totals tool_totals;
 
 /* Send through @ept to @dst, traced as tx. */
 int tool_sendto(struct rpmsg_endpoint *ept, const void *data, size_t len,

@@ -110,6 +110,24 @@ const struct rpmsg_driver echo_client_driver = {
 
 const char *prog_cmd = "host";
 
+void print_totals(const char *why)
+{
+	unsigned int hosts = atomic_load(&tool_totals.hosts);
+
+	if (!strcmp(prog_cmd, "trace"))
+		fprintf(stderr, "trace: %s: %u messages traced\n", why,
+			atomic_load(&tool_totals.traced));
+	else if (hosts)
+		fprintf(stderr, "%s: %s: %u host%s served, %u messages received, %u sent\n",
+			prog_cmd, why, hosts, hosts == 1 ? "" : "s",
+			atomic_load(&tool_totals.rx),
+			atomic_load(&tool_totals.tx));
+	else
+		fprintf(stderr, "%s: %s: %u messages received, %u sent\n",
+			prog_cmd, why, atomic_load(&tool_totals.rx),
+			atomic_load(&tool_totals.tx));
+}
+
 /* --- control socket ------------------------------------------------------ */
 
 /* Serve "rpmsg ls" and "rpmsg trace" for this side; the tool works
@@ -125,6 +143,33 @@ void serve_ctl(const char *name, const char *side)
 
 /* --- host side ------------------------------------------------------------- */
 
+/* Why the host could not attach to @what, in the user's terms: a timeout
+ * means nobody serves that name (or a remote busy with another host). */
+static void attach_error(const char *what, uint32_t timeout_ms, int rc)
+{
+	int fd;
+
+	if (rc != -ETIMEDOUT && rc != -ECONNREFUSED && rc != -ENOENT) {
+		fprintf(stderr, "rpmsg %s: cannot attach to %s: %s\n", prog_cmd,
+			what, strerror(-rc));
+		return;
+	}
+	if (tool_vhost_user) {
+		fprintf(stderr, "rpmsg %s: no vhost-user backend answered at %s (waited %u ms)\n",
+			prog_cmd, what, (unsigned)timeout_ms);
+		return;
+	}
+	fd = ctl_connect(what, "remote");
+	if (fd >= 0) {
+		close(fd);
+		fprintf(stderr, "rpmsg %s: remote %s is running but did not take us as its host within %u ms (it serves one host at a time)\n",
+			prog_cmd, what, (unsigned)timeout_ms);
+		return;
+	}
+	fprintf(stderr, "rpmsg %s: no remote named %s is running (waited %u ms; start one with: rpmsg remote --name %s)\n",
+		prog_cmd, what, (unsigned)timeout_ms, what);
+}
+
 int host_connect(const char *name, const struct rpmsg_driver *drv,
 		 uint32_t timeout_ms, struct tool_link *out)
 {
@@ -133,18 +178,19 @@ int host_connect(const char *name, const struct rpmsg_driver *drv,
 
 	rc = tool_host_create(out, name, timeout_ms);
 	if (rc) {
-		fprintf(stderr, "rpmsg %s: cannot attach to %s: %s\n", prog_cmd,
-			what, strerror(-rc));
+		attach_error(what, timeout_ms, rc);
 		return rc;
 	}
 	rc = rpmsg_register_driver(tool_link_bus(out), drv);
 	/* shm attached in create; vhost-user connects in start. */
 	if (!rc)
 		rc = tool_link_start(out, tool_vhost_user ? timeout_ms : 0);
-	if (rc) {
+	if (rc && tool_vhost_user)
+		attach_error(what, timeout_ms, rc);
+	else if (rc)
 		fprintf(stderr, "rpmsg %s: start: %s\n", prog_cmd,
 			strerror(-rc));
+	if (rc)
 		link_destroy(out);
-	}
 	return rc;
 }

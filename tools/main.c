@@ -68,7 +68,11 @@ static void usage(FILE *f)
 	      "  help     this text (--version: the version)\n"
 	      "\n"
 	      "Each command takes --help. Exit status: 0 success, 1 failure at\n"
-	      "run time, 2 usage error.\n"
+	      "run time, 2 usage error. SIGINT (Ctrl-C) or SIGTERM stops a\n"
+	      "command with a summary of what it sent and received: status 0\n"
+	      "for one that serves until stopped (remote, listen and echo\n"
+	      "without --count or --once, trace without --count), 128 + the\n"
+	      "signal for one stopped before its work was done.\n"
 	      "\n"
 	      "Links and control sockets admit processes of the same user and\n"
 	      "root only; every command but bench takes --allow-group GROUP to\n"
@@ -120,6 +124,7 @@ static const struct option long_opts[] = {
 	{ "pcap", required_argument, NULL, 'p' },
 	{ "lines", no_argument, NULL, 'l' },
 	{ "raw", no_argument, NULL, 'R' },
+	{ "hex", no_argument, NULL, 'x' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "stdio", no_argument, NULL, 'i' },
 	{ "vhost-user", required_argument, NULL, 'V' },
@@ -132,8 +137,8 @@ static const struct option long_opts[] = {
 
 /* Options each command accepts (short letters of long_opts). */
 static const char *const cmd_opts[CMD_COUNT] = {
-	"tnG", "ntoiVPG", "ntcsaVPG", "ndjG", "nStrVPG", "nSAtcelRqVDPG",
-	"nSAtclRqVDoPG", "ndpcG",
+	"tnG", "ntoiVPG", "ntcsaVPG", "ndjG", "nStrVPGRx", "nSAtcelRxqVDoPG",
+	"nSAtclRxqVDoPG", "ndpcG",
 };
 
 #define PEER_HELP                                                            \
@@ -145,11 +150,13 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"Fork a remote announcing \"rpmsg-client-sample\" and a host running the\n"
 	"client sample over a link (default name demo-PID); print every echo,\n"
 	"\"goodbye!\" and a summary. Exit 0 when all 100 messages were echoed.\n"
+	"MS: how long each side waits for the other (default 10000).\n"
 	"Both processes serve rpmsg ls and rpmsg trace while they run.\n",
 	"usage: rpmsg remote --name N [--timeout MS] [--once] [--stdio]\n"
 	"       rpmsg remote --vhost-user PATH [--name N] [...]\n"
 	"Create link N and serve to each host that attaches, until killed\n"
-	"(--once: to one host, waiting at most MS for it and for it to leave):\n"
+	"(--once: to one host, waiting at most MS, default 10000, for it and\n"
+	"for it to leave):\n"
 	"  \"" ECHO_NAME "\" at 0x401 sends every message back;\n"
 	"  \"" SINK_NAME "\" at 0x404 drops every message;\n"
 	"  \"" RAW_NAME "\" at 0x403 (--stdio) writes what arrives to stdout and\n"
@@ -162,7 +169,8 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"socket (default vhost-user-PID).\n" PEER_HELP,
 	"usage: rpmsg host --name N [--timeout MS] [--count K]\n"
 	"                  [--size BYTES | --all-sizes] [--vhost-user PATH]\n"
-	"Attach to link N (retrying up to MS while no remote listens), send K\n"
+	"Attach to link N (retrying up to MS, default 10000, while no remote\n"
+	"listens; each echo within MS too), send K\n"
 	"messages (default 10, of BYTES bytes, default 16; --all-sizes walks\n"
 	"0..496) to \"" ECHO_NAME "\" and check each echo. --vhost-user PATH:\n"
 	"be a vhost-user frontend connecting to the backend at PATH instead.\n"
@@ -174,32 +182,41 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"Without --side: the remote if it runs, else the host. Does not attach\n"
 	"to the link. JSON: {name, side, up (a link exists), channels: [{name,\n"
 	"src, dst, announce, driver}], endpoints: [{name, addr, dst, channel}],\n"
-	"stats: {rx, tx, dropped, bad}}; an address not yet known is null.\n",
-	"usage: rpmsg send --name N --service S [--reply] [--timeout MS] [MESSAGE]\n"
+	"stats: {rx, tx, dropped, bad} (this link's, since its host came),\n"
+	"totals: {hosts, rx, tx} (since the side started)}; an address not\n"
+	"yet known is null.\n",
+	"usage: rpmsg send --name N --service S [--reply [--raw | --hex]]\n"
+	"                  [--timeout MS] [MESSAGE]\n"
 	"       (--vhost-user PATH instead of --name: as rpmsg host)\n"
-	"Attach to link N as the host and send MESSAGE (without it: all of\n"
-	"standard input, at most 496 bytes) to service S (--reply: then print\n"
-	"the first message that comes back, followed by a newline).\n"
+	"Attach to link N as the host and send MESSAGE (one argument; without\n"
+	"it: all of standard input, at most 496 bytes) to service S (--reply:\n"
+	"then print the first message that comes back, every byte of it,\n"
+	"followed by a newline; --raw: its bytes only; --hex: in hex). Waits\n"
+	"up to MS (default 10000) for the remote, then up to MS for S to be\n"
+	"announced and the reply to come.\n"
 	PEER_HELP,
 	"usage: rpmsg listen --name N --service S [--addr A] [--count K]\n"
-	"                    [--echo] [--lines | --raw | --quiet] [--timeout MS]\n"
+	"                    [--echo] [--lines | --raw | --hex | --quiet]\n"
+	"                    [--timeout MS] [--once]\n"
 	"Create link N as the remote, announce S at address A (default\n"
-	"0x402), print each message as \"0xSRC: TEXT\" (--lines: the payload\n"
-	"and a newline; --raw: the payload bytes only; --quiet: nothing)\n"
-	"(--echo: send it back). With --count, serve one host after another\n"
-	"until K messages arrived (within MS), then exit once that host has\n"
-	"left (waiting at most MS more); without it, exit when the first host\n"
-	"leaves. --vhost-user PATH: as rpmsg remote. --destroy-after K:\n"
+	"0x402), print each message as \"0xSRC: PAYLOAD\" (--lines: the payload\n"
+	"and a newline; --raw: the payload bytes only; --hex: the payload in\n"
+	"hex; --quiet: nothing) (--echo: send it back). Serve one host after\n"
+	"another until stopped (Ctrl-C or SIGTERM: a summary, exit 0), or\n"
+	"with --count until K messages arrived (within MS, default 10000),\n"
+	"then exit once that host has left (waiting at most MS more);\n"
+	"--once: exit when the first host leaves. Counts run across hosts.\n"
+	"--vhost-user PATH: as rpmsg remote. --destroy-after K:\n"
 	"destroy the channel (NS DESTROY to the host) once K messages came.\n"
 	PEER_HELP,
 	"usage: rpmsg echo --name N [--service S] [--addr A] [--count K]\n"
-	"                  [--lines | --raw] [--timeout MS] [--once]\n"
+	"                  [--lines | --raw | --hex] [--timeout MS] [--once]\n"
 	"Create link N as the remote, announce S (default \"" ECHO_NAME "\") at\n"
 	"address A (default 0x402) and send every message back to its sender,\n"
 	"to one host after another, until killed, or until K messages were\n"
 	"echoed and that host has left (--once: until the first host has\n"
-	"left). Prints nothing unless --lines or\n"
-	"--raw. --timeout MS: give up when no host comes, or the last one does\n"
+	"left). Prints nothing unless --lines, --raw or\n"
+	"--hex. --timeout MS: give up when no host comes, or the last one does\n"
 	"not leave, within MS (default: wait forever). --vhost-user PATH: as\n"
 	"rpmsg remote. --destroy-after K: destroy the channel (NS DESTROY to\n"
 	"the host) once K messages were echoed.\n" PEER_HELP,
@@ -211,8 +228,8 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"service). --pcap: also write them to FILE, link type USER0 (147),\n"
 	"each record a 16-byte header (u8 direction 0 rx 1 tx, 3 zero bytes,\n"
 	"u32 src, dst, len little endian) then the payload; Wireshark and\n"
-	"tshark decode them with the rpmsg.lua dissector the tool installs\n"
-	"(name-service messages included). Exit after K\n"
+	"tshark decode them with the rpmsg.lua dissector the tool installs.\n"
+	"Exit after K\n"
 	"messages, or when the side exits. \"rpmsg trace: tracing\" on\n"
 	"standard error tells that it is subscribed; a reader too slow to\n"
 	"keep up misses messages rather than slowing the link.\n",
@@ -231,7 +248,7 @@ int main(int argc, char **argv)
 	size_t msg_len = 0;
 	enum cmd_id which;
 	long n;
-	int opt, longidx = -1;
+	int opt, longidx = -1, rc = 0;
 
 	if (argc < 2) {
 		usage(stderr);
@@ -258,7 +275,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	optind = 2;
-	while ((longidx = -1, opt = getopt_long(argc, argv, "n:t:c:s:aohjS:A:red:p:lRqiV:D:P:G:",
+	while ((longidx = -1, opt = getopt_long(argc, argv, "n:t:c:s:aohjS:A:red:p:lRxqiV:D:P:G:",
 				  long_opts, &longidx)) != -1) {
 		if (opt == 'h') {
 			fputs(cmd_help[which], stdout);
@@ -272,6 +289,12 @@ int main(int argc, char **argv)
 				fprintf(stderr, "rpmsg %s: option '-%c' not accepted\n",
 					cmd, opt);
 			fputs(cmd_help[which], stderr);
+			return EXIT_USAGE;
+		}
+		/* "--name --service S": the value was forgotten. */
+		if (optarg && !strncmp(optarg, "--", 2) && longidx >= 0) {
+			fprintf(stderr, "rpmsg %s: option '--%s' needs a value, not '%s'\n",
+				cmd, long_opts[longidx].name, optarg);
 			return EXIT_USAGE;
 		}
 		switch (opt) {
@@ -329,6 +352,9 @@ int main(int argc, char **argv)
 		case 'R':
 			out = OUT_RAW;
 			break;
+		case 'x':
+			out = OUT_HEX;
+			break;
 		case 'q':
 			out = OUT_NONE;
 			break;
@@ -368,6 +394,11 @@ int main(int argc, char **argv)
 		default:
 			break;
 		}
+	}
+	if (which == CMD_SEND && argc - optind > 1) {
+		fprintf(stderr, "rpmsg send: one MESSAGE, not %d words: quote it (\"%s %s...\")\n",
+			argc - optind, argv[optind], argv[optind + 1]);
+		return EXIT_USAGE;
 	}
 	if (which == CMD_SEND && optind + 1 == argc)
 		msg = argv[optind++];
@@ -423,6 +454,18 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	prog_cmd = cmd;
+	/* Long-running commands stop cleanly on SIGINT and SIGTERM; those
+	 * that run until stopped exit 0 then. */
+	if (which == CMD_REMOTE || which == CMD_LISTEN || which == CMD_ECHO)
+		rc = tool_signals_start(!once && !count_set, tool_vhost_user);
+	else if (which == CMD_TRACE)
+		rc = tool_signals_start(!count_set, NULL);
+	else if (which == CMD_HOST || which == CMD_SEND)
+		rc = tool_signals_start(false, NULL);
+	if (rc) {
+		fprintf(stderr, "rpmsg %s: signals: %s\n", cmd, strerror(-rc));
+		return 1;
+	}
 	serve_opts.out = out;
 	serve_opts.echo = echo || which == CMD_ECHO;
 	switch (which) {
@@ -446,10 +489,11 @@ int main(int argc, char **argv)
 			msg = (const char *)payload;
 			msg_len = (size_t)n;
 		}
-		return run_send(name, msg, msg_len, timeout_ms, reply);
+		return run_send(name, msg, msg_len, timeout_ms, reply, out);
 	case CMD_LISTEN:
+		/* With --count, the count is due within MS (as --once). */
 		return run_serve(cmd, name, service, addr, timeout_ms,
-				 count_set ? count : 0, true);
+				 count_set ? count : 0, once || count_set);
 	case CMD_ECHO:
 		if (out == OUT_SRC)
 			serve_opts.out = OUT_NONE;

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
 #include <rpmsg/rpmsg.h>
@@ -50,6 +51,15 @@ struct tool_link;
 void serve_ctl(const char *name, const char *side);
 int host_connect(const char *name, const struct rpmsg_driver *drv,
 		 uint32_t timeout_ms, struct tool_link *out);
+
+/* The summary a serving command prints when it ends or is stopped. */
+void print_totals(const char *why);
+
+/* signals.c: take SIGINT/SIGTERM from here on (before any thread
+ * starts): print_totals(), remove @socket_path (a backend's vhost-user
+ * socket, or NULL), exit 0 if @serving (stopping is how the command
+ * ends), else 128 + the signal. Return: 0 or -errno. */
+int tool_signals_start(bool serving, const char *socket_path);
 
 /* tool_link.c: the link of a command, shared memory or vhost-user. */
 struct rpmsg_vhost_user;
@@ -96,7 +106,10 @@ int raw_start_stdin(void);
 int run_demo(const char *name, uint32_t timeout_ms);
 
 /* cmd_serve.c */
-enum out_mode { OUT_SRC, OUT_LINE, OUT_RAW, OUT_NONE };
+/* OUT_SRC: "0xSRC: " then the payload and a newline; OUT_LINE: the
+ * payload and a newline; OUT_RAW: the payload only; OUT_HEX: the payload
+ * in hex and a newline. */
+enum out_mode { OUT_SRC, OUT_LINE, OUT_RAW, OUT_HEX, OUT_NONE };
 struct serve_opts {
 	bool echo;
 	enum out_mode out;
@@ -107,9 +120,15 @@ extern struct rpmsg_device_id user_ids[2]; /* the service of send/listen */
 int run_serve(const char *cmd, const char *name, const char *service,
 	      uint32_t addr, uint32_t timeout_ms, uint32_t count, bool once);
 
-/* cmd_send.c */
+/* output.c: print a payload whole (OUT_SRC prints as OUT_LINE). */
+void print_payload(FILE *f, const void *data, size_t len, enum out_mode out);
+/* "WHAT: DONE of TOTAL" on standard error if it is a terminal (nothing
+ * otherwise); DONE == TOTAL clears the line. */
+void print_progress(const char *what, unsigned int done, unsigned int total);
+
+/* cmd_send.c: @out, how the reply is printed (with @reply). */
 int run_send(const char *name, const void *msg, size_t msg_len,
-	     uint32_t timeout_ms, bool reply);
+	     uint32_t timeout_ms, bool reply, enum out_mode out);
 long read_stdin(unsigned char *buf, size_t max);
 
 #endif /* RPMSG_TOOL_H */

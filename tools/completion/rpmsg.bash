@@ -31,8 +31,9 @@ _rpmsg()
 	if [[ $prev == --* ]]; then
 		# The word after the option in the help text, if any.
 		arg=$(printf '%s\n' "$help" |
-			grep -o -- "$prev [^] ]*" | head -n 1)
+			grep -o -- "$prev [A-Za-z][^] ]*" | head -n 1)
 		arg=${arg#"$prev "}
+		arg=${arg%[:,.;]}
 		case $arg in
 		"") ;;
 		*FILE* | *PATH*)

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * How a message's payload is printed (rpmsg send --reply, rpmsg listen):
+ * every byte of it, NULs included, as the output mode asks.
+ */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "tool.h"
+
+/* Progress of a long run, on a terminal only: one line rewritten. */
+void print_progress(const char *what, unsigned int done, unsigned int total)
+{
+	static int tty = -1;
+
+	if (tty < 0)
+		tty = isatty(STDERR_FILENO);
+	if (!tty)
+		return;
+	if (done < total)
+		fprintf(stderr, "\r\033[K%s: %u of %u", what, done, total);
+	else
+		fputs("\r\033[K", stderr);
+}
+
+void print_payload(FILE *f, const void *data, size_t len, enum out_mode out)
+{
+	const unsigned char *p = data;
+	size_t i;
+
+	switch (out) {
+	case OUT_RAW:
+		fwrite(p, 1, len, f);
+		break;
+	case OUT_HEX:
+		for (i = 0; i < len; i++)
+			fprintf(f, "%02x", p[i]);
+		fputc('\n', f);
+		break;
+	case OUT_NONE:
+		break;
+	case OUT_SRC:
+	case OUT_LINE:
+	default:
+		fwrite(p, 1, len, f);
+		fputc('\n', f);
+		break;
+	}
+}
