@@ -1,5 +1,6 @@
 #!/bin/sh
-# Static checks on the core (src/core) and the ports (src/port):
+# Static checks on the core (src/core), the ports (src/port) and the
+# described-region link (src/transport/layout*.c):
 # clang-tidy with the repository's .clang-tidy, then cppcheck. Any warning
 # from either fails the script.
 # Usage: .ci/static-checks.sh [build-dir]   (default: build-static)
@@ -8,7 +9,7 @@ cd "$(dirname "$0")/.."
 ./scripts/deps.sh clang-tidy cppcheck
 
 build=${1:-build-static}
-files="src/core/*.c src/port/*.c"
+files="src/core/*.c src/port/*.c src/transport/layout*.c"
 
 echo "== clang-tidy ($(clang-tidy --version | sed -n 's/.*version //p'))"
 # compile_commands.json gives clang-tidy the project's flags and includes.

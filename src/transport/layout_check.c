@@ -64,12 +64,12 @@ static int check_bufs(const struct rpmsg_layout *l, unsigned int i,
 	return 0;
 }
 
-int rpmsg_layout_check(const struct rpmsg_layout *l,
+int rpmsg_layout_check(const struct rpmsg_layout *layout,
 		       enum rpmsg_virtio_role role)
 {
+	const struct rpmsg_layout *l = layout;
 	struct span s[5];
 	unsigned int i, j, n = 4;
-	int rc;
 
 	if (!l || (role != RPMSG_VIRTIO_HOST && role != RPMSG_VIRTIO_REMOTE) ||
 	    !l->size || l->da + l->size - 1 < l->da ||
@@ -77,7 +77,7 @@ int rpmsg_layout_check(const struct rpmsg_layout *l,
 	    (l->peer & ~RPMSG_PEER_ALL_FLAGS))
 		return -EINVAL;
 	for (i = 0; i < 2; i++) {
-		rc = check_ring(l, i, &s[i]);
+		int rc = check_ring(l, i, &s[i]);
 		if (!rc)
 			rc = check_bufs(l, i, &s[2 + i]);
 		if (rc)
@@ -123,8 +123,9 @@ uint32_t rpmsg_layout_offer(const struct rpmsg_layout *l)
 			  RPMSG_VIRTIO_SUPPORTED_FEATURES);
 }
 
-int rpmsg_layout_write_table(const struct rpmsg_layout *l, void *region)
+int rpmsg_layout_write_table(const struct rpmsg_layout *layout, void *region)
 {
+	const struct rpmsg_layout *l = layout;
 	uint8_t *t, *v;
 	unsigned int i;
 
@@ -142,7 +143,8 @@ int rpmsg_layout_write_table(const struct rpmsg_layout *l, void *region)
 	put32(v + RPMSG_RSC_VDEV_DFEATURES, rpmsg_layout_offer(l));
 	v[RPMSG_RSC_VDEV_NUM_VRINGS] = 2;
 	for (i = 0; i < 2; i++) {
-		uint8_t *vr = v + RPMSG_RSC_VDEV_SIZE + i * RPMSG_RSC_VRING_SIZE;
+		uint8_t *vr = v + RPMSG_RSC_VDEV_SIZE +
+			      (size_t)i * RPMSG_RSC_VRING_SIZE;
 		uint32_t da = (uint32_t)(l->da + l->ring[i].offset);
 
 		put32(vr, da);
@@ -172,7 +174,7 @@ int rpmsg_layout_find_vdev(const struct rpmsg_layout *l, const void *region,
 			   uint32_t *vdev_off)
 {
 	const uint8_t *r = region;
-	uint64_t base = l->rsc_offset, off, vr;
+	uint64_t base = l->rsc_offset, vr;
 	uint32_t num, i, k;
 
 	if (rd32(r, base) != 1u)
@@ -181,7 +183,8 @@ int rpmsg_layout_find_vdev(const struct rpmsg_layout *l, const void *region,
 	if (!num || base + RPMSG_RSC_HDR_SIZE + 4ull * num > l->size)
 		return -ENODEV;
 	for (i = 0; i < num; i++) {
-		off = rd32(r, base + RPMSG_RSC_HDR_SIZE + 4ull * i);
+		uint64_t off = rd32(r, base + RPMSG_RSC_HDR_SIZE + 4ull * i);
+
 		/* Type and id first, then the whole entry if it is ours. */
 		if ((off & 3u) || base + off + 8u > l->size)
 			return -ENODEV;
@@ -190,13 +193,13 @@ int rpmsg_layout_find_vdev(const struct rpmsg_layout *l, const void *region,
 			    RPMSG_VIRTIO_ID_RPMSG)
 			continue;
 		if (base + off + RPMSG_RSC_VDEV_SIZE +
-			    2u * RPMSG_RSC_VRING_SIZE > l->size)
+			    2ull * RPMSG_RSC_VRING_SIZE > l->size)
 			return -ENODEV;
 		if (r[base + off + RPMSG_RSC_VDEV_NUM_VRINGS] != 2)
 			return -ENODEV;
 		for (k = 0; k < 2; k++) {
 			vr = base + off + RPMSG_RSC_VDEV_SIZE +
-			     k * RPMSG_RSC_VRING_SIZE;
+			     (uint64_t)k * RPMSG_RSC_VRING_SIZE;
 			if (rd32(r, vr) != (uint32_t)(l->da + l->ring[k].offset) ||
 			    rd32(r, vr + 4) != l->ring[k].align ||
 			    rd32(r, vr + 8) != l->ring[k].num)

@@ -94,16 +94,18 @@ int rpmsg_layout_bell_init(struct rpmsg_layout_bell *bell, int kick_fd,
 	bell->kick_fd = kick_fd;
 	bell->irq_fd = irq_fd;
 	bell->irq_uio = irq;
-	bell->kick_kind = kick_fd >= 0 ? rpmsg_fd_kind(kick_fd) : RPMSG_FD_BAD;
+	bell->kick_kind =
+		(int)(kick_fd >= 0 ? rpmsg_fd_kind(kick_fd) : RPMSG_FD_BAD);
 	if (kick_fd >= 0 && !bell_kind_ok(bell->kick_kind))
 		return -EINVAL;
 	if (irq == RPMSG_LAYOUT_IRQ_UIO) {
 		/* Unmask once: the first interrupt comes after this. */
+		errno = 0;
 		if (write(irq_fd, &one, sizeof(one)) != (ssize_t)sizeof(one))
-			return -errno ? -errno : -EIO;
+			return errno ? -errno : -EIO;
 		return 0;
 	}
-	bell->irq_kind = rpmsg_fd_kind(irq_fd);
+	bell->irq_kind = (int)rpmsg_fd_kind(irq_fd);
 	return bell_kind_ok(bell->irq_kind) ? 0 : -EINVAL;
 }
 
