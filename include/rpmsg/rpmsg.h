@@ -79,6 +79,14 @@ typedef int (*rpmsg_rx_cb_t)(struct rpmsg_endpoint *ept, void *data,
 
 /**
  * struct rpmsg_endpoint - a local address bound to a callback
+ * @dev: the device it is bound on
+ * @channel: the channel whose default endpoint it is, else NULL
+ * @name: its name, for introspection
+ * @addr: its local address
+ * @dst: its default destination, RPMSG_ADDR_ANY if none (yet)
+ * @timeout_ms: how long its blocking sends wait (rpmsg_set_timeout())
+ * @cb: its callback
+ * @priv: passed to @cb
  *
  * Caller storage; the fields are read-only for users after creation.
  */
@@ -91,6 +99,7 @@ struct rpmsg_endpoint {
 	uint32_t timeout_ms;
 	rpmsg_rx_cb_t cb;
 	void *priv;
+	/* private: */
 	struct rpmsg_endpoint *next;
 	bool bound;
 };
@@ -144,8 +153,10 @@ struct rpmsg_channel {
 	uint32_t src;
 	uint32_t dst;
 	bool announce;
+	/* private: */
 	bool in_use;
 	bool announced;
+	/* public: */
 	bool from_ns;
 	const struct rpmsg_driver *driver;
 	struct rpmsg_endpoint ept;
@@ -192,6 +203,7 @@ struct rpmsg_stats {
  * struct rpmsg_device - one rpmsg link; all fields private
  */
 struct rpmsg_device {
+	/* private: */
 	const struct rpmsg_transport_ops *ops;
 	const struct rpmsg_os_ops *os;
 	void *os_ctx;
@@ -223,6 +235,11 @@ struct rpmsg_device {
 
 /**
  * struct rpmsg_channel_info - a channel as listed by rpmsg_list_channels()
+ * @name: service name
+ * @src: local address (RPMSG_ADDR_ANY if not bound)
+ * @dst: remote address (RPMSG_ADDR_ANY if not known)
+ * @announce: announced through the name service when bound
+ * @driver: name of the bound driver, empty if none
  */
 struct rpmsg_channel_info {
 	char name[RPMSG_NAME_SIZE];
@@ -234,6 +251,10 @@ struct rpmsg_channel_info {
 
 /**
  * struct rpmsg_endpoint_info - an endpoint as listed by rpmsg_list_endpoints()
+ * @name: its name, for introspection
+ * @addr: its local address
+ * @dst: its default destination (RPMSG_ADDR_ANY if none)
+ * @is_channel_default: it is a channel's default endpoint
  */
 struct rpmsg_endpoint_info {
 	char name[RPMSG_NAME_SIZE];
@@ -264,6 +285,7 @@ int rpmsg_create_ept(struct rpmsg_endpoint *ept, struct rpmsg_device *dev,
 
 /**
  * rpmsg_destroy_ept() - unbind an endpoint
+ * @ept: the endpoint
  *
  * After return no callback runs for @ept and its storage may be reused. If
  * its callback is running in another thread, waits for it to return; from
@@ -275,6 +297,7 @@ int rpmsg_destroy_ept(struct rpmsg_endpoint *ept);
 
 /**
  * rpmsg_set_timeout() - set how long blocking sends on @ept wait
+ * @ept: the endpoint
  * @timeout_ms: milliseconds, RPMSG_TIMEOUT_FOREVER, or 0 to never wait
  *
  * Return: 0, or -EINVAL.
@@ -319,6 +342,9 @@ int rpmsg_send_offchannel_timeout(struct rpmsg_endpoint *ept, uint32_t src,
 
 /**
  * rpmsg_send() - send to the endpoint's default destination, blocking
+ * @ept: a bound endpoint with a default destination (or waiting for one)
+ * @data: the payload
+ * @len: its length, at most the MTU (rpmsg_get_mtu())
  *
  * With no destination yet (a channel waiting for the peer's
  * announcement), first waits for one as rpmsg_wait_bound() does, up to
@@ -342,6 +368,7 @@ int rpmsg_trysend_offchannel(struct rpmsg_endpoint *ept, uint32_t src,
 
 /**
  * rpmsg_get_mtu() - largest payload one message can carry
+ * @ept: a bound endpoint
  * Return: the MTU in bytes, or -EINVAL.
  */
 int rpmsg_get_mtu(struct rpmsg_endpoint *ept);
@@ -368,6 +395,9 @@ int rpmsg_get_tx_buffer(struct rpmsg_endpoint *ept, void **payload,
 
 /**
  * rpmsg_sendto_nocopy() - send a reserved buffer without copying
+ * @ept: the endpoint that reserved the buffer
+ * @payload: the payload area rpmsg_get_tx_buffer() gave
+ * @len: bytes of it to send, at most its size
  * @dst: destination, RPMSG_ADDR_ANY for the endpoint's default
  *
  * On -EINVAL and -EMSGSIZE the buffer stays reserved (send it again or
@@ -384,6 +414,8 @@ int rpmsg_send_nocopy(struct rpmsg_endpoint *ept, void *payload, size_t len);
 
 /**
  * rpmsg_release_tx_buffer() - give back a reserved buffer unsent
+ * @ept: the endpoint that reserved it
+ * @payload: the payload area rpmsg_get_tx_buffer() gave
  * Return: 0, or -EINVAL if @payload is not a reserved buffer.
  */
 int rpmsg_release_tx_buffer(struct rpmsg_endpoint *ept, void *payload);
@@ -403,6 +435,8 @@ int rpmsg_hold_rx_buffer(struct rpmsg_endpoint *ept, void *data);
 
 /**
  * rpmsg_release_rx_buffer() - return a held rx buffer to the peer
+ * @ept: the endpoint that held it
+ * @data: the pointer passed to rpmsg_hold_rx_buffer()
  * Return: 0, or -EINVAL if @data is not a held buffer.
  */
 int rpmsg_release_rx_buffer(struct rpmsg_endpoint *ept, void *data);
@@ -414,6 +448,8 @@ int rpmsg_release_rx_buffer(struct rpmsg_endpoint *ept, void *data);
 
 /**
  * rpmsg_register_driver() - offer a driver to the device's channels
+ * @dev: the device
+ * @drv: the driver (caller storage, may be const and shared)
  *
  * Binds it at once to every unbound channel whose name matches.
  *
@@ -425,6 +461,8 @@ int rpmsg_register_driver(struct rpmsg_device *dev,
 
 /**
  * rpmsg_unregister_driver() - unbind a driver from every channel
+ * @dev: the device
+ * @drv: a driver registered with rpmsg_register_driver()
  * Return: 0, or -EINVAL if it is not registered.
  */
 int rpmsg_unregister_driver(struct rpmsg_device *dev,
@@ -458,12 +496,15 @@ int rpmsg_create_channel(struct rpmsg_device *dev, const char *name,
 
 /**
  * rpmsg_destroy_channel() - unbind, announce the destruction, free
+ * @ch: the channel
  * Return: 0, or -EINVAL.
  */
 int rpmsg_destroy_channel(struct rpmsg_channel *ch);
 
 /**
  * rpmsg_find_channel() - look a channel up by name and remote address
+ * @dev: the device
+ * @name: service name
  * @dst: remote address, or RPMSG_ADDR_ANY to match any
  * Return: the channel or NULL.
  */
@@ -472,6 +513,8 @@ struct rpmsg_channel *rpmsg_find_channel(struct rpmsg_device *dev,
 
 /**
  * rpmsg_id_match() - does @name match an entry of @id_table?
+ * @id_table: names, terminated by an entry with an empty name
+ * @name: the service name to look for
  * Return: true on an exact match of up to RPMSG_NAME_SIZE bytes.
  */
 bool rpmsg_id_match(const struct rpmsg_device_id *id_table, const char *name);
@@ -498,6 +541,7 @@ int rpmsg_ns_announce(struct rpmsg_device *dev, const char *name,
 
 /**
  * rpmsg_ns_set_cb() - receive the peer's name-service announcements
+ * @dev: the device
  * @cb: called for each valid announcement (NULL: ignore them)
  * @priv: passed to @cb
  *
@@ -512,6 +556,8 @@ int rpmsg_ns_set_cb(struct rpmsg_device *dev, rpmsg_ns_cb_t cb, void *priv);
 
 /**
  * rpmsg_list_channels() - copy out what sysfs would show
+ * @dev: the device
+ * @max: entries of @out
  * @out: array of @max entries (may be NULL to count)
  * Return: number of channels (may exceed @max), or -EINVAL.
  */
@@ -520,6 +566,9 @@ int rpmsg_list_channels(struct rpmsg_device *dev,
 
 /**
  * rpmsg_list_endpoints() - copy out the bound endpoints
+ * @dev: the device
+ * @out: array of @max entries (may be NULL to count)
+ * @max: entries of @out
  * Return: number of endpoints (may exceed @max), or -EINVAL.
  */
 int rpmsg_list_endpoints(struct rpmsg_device *dev,

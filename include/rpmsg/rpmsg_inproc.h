@@ -57,12 +57,14 @@ int rpmsg_inproc_create(struct rpmsg_inproc **out,
 
 /**
  * rpmsg_inproc_start() - start the host, then the remote
+ * @link: from rpmsg_inproc_create()
  * Return: 0 or the first error of rpmsg_virtio_start().
  */
 int rpmsg_inproc_start(struct rpmsg_inproc *link);
 
 /**
  * rpmsg_inproc_start_threads() - threaded mode: start the doorbell threads
+ * @link: from rpmsg_inproc_create()
  *
  * For a caller that starts the devices itself with rpmsg_virtio_start()
  * (for instance the remote first, in a thread of its own, waiting for the
@@ -85,6 +87,7 @@ rpmsg_inproc_remote_vdev(struct rpmsg_inproc *link);
 
 /**
  * rpmsg_inproc_pump() - pumped mode: deliver rung doorbells until quiet
+ * @link: from rpmsg_inproc_create()
  * Return: messages delivered, -EIO if a ring broke, -EINVAL in threaded
  * mode.
  */
@@ -92,12 +95,14 @@ int rpmsg_inproc_pump(struct rpmsg_inproc *link);
 
 /**
  * rpmsg_inproc_region() - the shared region (for fault tests)
+ * @link: from rpmsg_inproc_create()
  * @size: set to its size
  */
 void *rpmsg_inproc_region(struct rpmsg_inproc *link, size_t *size);
 
 /**
  * rpmsg_inproc_destroy() - stop both sides, join threads, free everything
+ * @link: from rpmsg_inproc_create(), or NULL
  */
 void rpmsg_inproc_destroy(struct rpmsg_inproc *link);
 

@@ -117,8 +117,8 @@ struct rpmsg_layout {
  *           that span), so a peer's descriptor can never point at a ring
  *           or the table; cache hooks also get ring and table addresses
  * @mem_priv: the rpmsg_mem's priv, for @mem_ops
- * @os: OS port (rpmsg_noos_ops, rpmsg_posix_os_ops, ...); @os_ctx its
- *      argument
+ * @os: OS port (rpmsg_noos_ops, rpmsg_posix_os_ops, ...)
+ * @os_ctx: the argument of @os's operations
  * @kick: ring the peer's doorbell for @vq; must not call into the link
  * @kick_arg: passed to @kick
  * @slots: ring[0].num + ring[1].num entries of private storage
@@ -145,6 +145,7 @@ struct rpmsg_layout_setup {
  */
 struct rpmsg_layout_link {
 	struct rpmsg_virtio_device vdev;
+	/* private: */
 	struct rpmsg_layout_setup setup;
 	struct rpmsg_mem mem;
 	uint8_t *vdev_rsc;	/* the table's vdev entry, or NULL */
@@ -203,12 +204,14 @@ int rpmsg_layout_init(struct rpmsg_layout_link *link,
 
 /**
  * rpmsg_layout_bus() - the bus to pass to the rpmsg_* API
+ * @link: the link
  * Return: the bus, or NULL for NULL.
  */
 struct rpmsg_device *rpmsg_layout_bus(struct rpmsg_layout_link *link);
 
 /**
  * rpmsg_layout_poll() - do whatever is due, without blocking
+ * @link: the link
  *
  * Before the link is up: the host starts it (lays out the rings, posts
  * its rx buffers, sets DRIVER_OK, kicks); the remote starts once the host
@@ -228,6 +231,7 @@ int rpmsg_layout_poll(struct rpmsg_layout_link *link);
 
 /**
  * rpmsg_layout_notified() - the peer rang the doorbell of @vq
+ * @link: the link
  * @vq: 0 or 1; a doorbell that does not say which: call it for both
  *
  * Safe from an interrupt handler against a main loop in
@@ -241,12 +245,14 @@ int rpmsg_layout_notified(struct rpmsg_layout_link *link, unsigned int vq);
 
 /**
  * rpmsg_layout_started() - whether the link is up
+ * @link: the link
  * Return: true between a successful start and its end.
  */
 bool rpmsg_layout_started(const struct rpmsg_layout_link *link);
 
 /**
  * rpmsg_layout_stop() - end the link
+ * @link: the link
  *
  * Channels removed, blocked senders failed with -EPIPE; the host also
  * clears the status. The link cannot be started again: init it anew.

@@ -40,6 +40,7 @@ struct rpmsg_layout_map {
  *      size selects its map N) or /dev/mem (@offset the physical
  *      address); kept open by the caller, not by the map
  * @offset: any byte offset; the mapping starts at the page below it
+ * @size: bytes to map
  *
  * Return: 0; -EINVAL (bad arguments, a file too short); -errno of mmap.
  */
@@ -50,6 +51,10 @@ int rpmsg_layout_map_fd(struct rpmsg_layout_map *map, int fd, uint64_t offset,
  * rpmsg_layout_map_path() - open @path read-write (O_SYNC: uncached for
  * /dev/mem) and map it as rpmsg_layout_map_fd() does; the descriptor is
  * closed again, the mapping stays.
+ * @map: filled on success
+ * @path: a file, a UIO device or /dev/mem
+ * @offset: as for rpmsg_layout_map_fd()
+ * @size: bytes to map
  * Return: as rpmsg_layout_map_fd(), or -errno of open.
  */
 int rpmsg_layout_map_path(struct rpmsg_layout_map *map, const char *path,

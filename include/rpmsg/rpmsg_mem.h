@@ -73,12 +73,19 @@ int rpmsg_mem_init_linear(struct rpmsg_mem *mem, void *va, uint64_t da,
 
 /**
  * rpmsg_mem_da_to_va() - checked translation of a peer-supplied address
+ * @mem: the region
+ * @da: device address, as the peer wrote it
+ * @len: bytes that must all lie inside the region
  * Return: pointer to @len bytes at @da, or NULL if any of them is outside.
  */
 void *rpmsg_mem_da_to_va(const struct rpmsg_mem *mem, uint64_t da, size_t len);
 
 /**
  * rpmsg_mem_va_to_da() - device address of a local range inside the region
+ * @mem: the region
+ * @va: start of the local range
+ * @len: its length
+ * @da: set to the device address of @va
  * Return: 0 and *@da set, -EINVAL on NULL arguments, -ERANGE outside.
  */
 int rpmsg_mem_va_to_da(const struct rpmsg_mem *mem, const void *va, size_t len,

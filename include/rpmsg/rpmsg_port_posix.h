@@ -28,6 +28,7 @@ extern const struct rpmsg_os_ops rpmsg_posix_os_ops;
 
 /**
  * rpmsg_posix_os_init() - create the mutex and condition variable
+ * @os: caller storage for the port's context
  * Return: 0 or a negative errno.
  */
 int rpmsg_posix_os_init(struct rpmsg_posix_os *os);

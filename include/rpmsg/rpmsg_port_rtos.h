@@ -68,6 +68,7 @@ struct rpmsg_rtos_api {
  * struct rpmsg_rtos - context for rpmsg_rtos_ops (one per device); private
  */
 struct rpmsg_rtos {
+	/* private: */
 	const struct rpmsg_rtos_api *api;
 	void *arg;
 	void *mutex;

@@ -267,6 +267,7 @@ int rpmsg_shm_notify_peer(struct rpmsg_shm *link, unsigned int vq);
 
 /**
  * rpmsg_shm_socket_fd() - the connected control socket (-1 before)
+ * @link: the link
  *
  * Hang-up on it means the peer process is gone.
  */
@@ -274,12 +275,14 @@ int rpmsg_shm_socket_fd(struct rpmsg_shm *link);
 
 /**
  * rpmsg_shm_region() - the mapped region (for tests)
+ * @link: the link
  * @size: set to its size
  */
 void *rpmsg_shm_region(struct rpmsg_shm *link, size_t *size);
 
 /**
  * rpmsg_shm_destroy() - stop the device, join threads, unmap, close
+ * @link: the link, or NULL
  */
 void rpmsg_shm_destroy(struct rpmsg_shm *link);
 

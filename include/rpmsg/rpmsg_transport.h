@@ -27,6 +27,7 @@ int rpmsg_device_init(struct rpmsg_device *dev,
 
 /**
  * rpmsg_device_ready() - the link is up with the features negotiated
+ * @dev: the device
  * @ns: the name service was negotiated: bind address 53 and announce the
  *      channels that want it
  * @little_endian: VIRTIO_F_VERSION_1 was negotiated
@@ -37,6 +38,11 @@ int rpmsg_device_ready(struct rpmsg_device *dev, bool ns, bool little_endian);
 
 /**
  * rpmsg_device_dispatch() - deliver one inbound message
+ * @dev: the device
+ * @src: the sender's address, from the message header
+ * @dst: the addressed endpoint, from the message header
+ * @data: the payload
+ * @len: its length
  *
  * Calls the callback of the endpoint bound to @dst without any lock held.
  * The transport must not run two dispatches of one device at once.
@@ -50,6 +56,7 @@ int rpmsg_device_dispatch(struct rpmsg_device *dev, uint32_t src, uint32_t dst,
 
 /**
  * rpmsg_device_teardown() - the link is gone
+ * @dev: the device
  *
  * Marks the device dead (sends fail with -EPIPE, waiters wake), removes
  * every channel with its driver's remove callback and unbinds the name

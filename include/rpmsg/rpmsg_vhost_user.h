@@ -125,6 +125,8 @@ struct rpmsg_virtio_device *rpmsg_vhost_user_vdev(struct rpmsg_vhost_user *link)
 
 /**
  * rpmsg_vhost_user_wait_peer_gone() - wait until the peer leaves
+ * @link: the link
+ * @timeout_ms: milliseconds, or RPMSG_TIMEOUT_FOREVER
  *
  * The peer is gone when its socket closes, when it stops or disables a
  * ring or resets the device (frontend), or when it breaks a ring. The
@@ -140,6 +142,7 @@ bool rpmsg_vhost_user_peer_gone(struct rpmsg_vhost_user *link);
 
 /**
  * rpmsg_vhost_user_destroy() - stop, join the threads, unmap, close
+ * @link: the link, or NULL
  *
  * The backend also removes its socket file. NULL is ignored.
  */

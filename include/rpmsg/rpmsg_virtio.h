@@ -107,6 +107,7 @@ uint64_t rpmsg_peer_features(uint32_t peer, uint64_t features);
 
 /**
  * rpmsg_peer_name() - the preset name of @flags
+ * @flags: RPMSG_PEER_* flags
  * Return: "linux", "openamp", "rpmsg-lite", or "custom".
  */
 const char *rpmsg_peer_name(uint32_t flags);
@@ -142,8 +143,10 @@ struct rpmsg_virtio_link_ops {
 /**
  * struct rpmsg_virtio_config - how to build one device
  * @role: host or remote
- * @link: configuration access and doorbells; @link_ctx their argument
- * @os: OS port; @os_ctx its argument
+ * @link: configuration access and doorbells
+ * @link_ctx: the argument of @link's operations
+ * @os: OS port
+ * @os_ctx: the argument of @os's operations
  * @mem: the shared region: holds the buffer pool; remote role: every
  *       descriptor address is checked against it
  * @vring: the two rings (vq 0, vq 1), each rpmsg_vring_size() bytes; or,
@@ -195,6 +198,7 @@ struct rpmsg_virtio_config {
  */
 struct rpmsg_virtio_device {
 	struct rpmsg_device bus;
+	/* private: */
 	struct rpmsg_virtio_config cfg;
 	struct rpmsg_virtqueue rvq; /* host: vq 0; remote: vq 1 */
 	struct rpmsg_virtqueue svq; /* host: vq 1; remote: vq 0 */
@@ -214,6 +218,8 @@ struct rpmsg_virtio_device {
 
 /**
  * rpmsg_virtio_init() - check a configuration and prepare the device
+ * @vdev: caller storage for the device
+ * @cfg: how to build it (copied; what it points to must outlive the device)
  *
  * Nothing is touched in shared memory yet.
  *
@@ -255,6 +261,7 @@ int rpmsg_virtio_set_rings(struct rpmsg_virtio_device *vdev,
 
 /**
  * rpmsg_virtio_start() - bring the link up
+ * @vdev: the device
  * @timeout_ms: remote role: how long to wait for the host's DRIVER_OK
  *              (0: check once; RPMSG_TIMEOUT_FOREVER)
  *
@@ -275,6 +282,8 @@ int rpmsg_virtio_start(struct rpmsg_virtio_device *vdev, uint32_t timeout_ms);
 
 /**
  * rpmsg_virtio_notified() - the peer rang the doorbell of @vq
+ * @vdev: the device
+ * @vq: the virtqueue the peer rang for (0 or 1)
  *
  * Delivers pending inbound messages (callbacks run in the caller's thread)
  * and wakes senders waiting for buffers. Call it from the thread that
@@ -292,6 +301,7 @@ int rpmsg_virtio_notified(struct rpmsg_virtio_device *vdev, unsigned int vq);
 
 /**
  * rpmsg_virtio_poll() - process both queues without a doorbell
+ * @vdev: the device
  * Return: as rpmsg_virtio_notified().
  */
 int rpmsg_virtio_poll(struct rpmsg_virtio_device *vdev);
@@ -316,6 +326,7 @@ int rpmsg_virtio_rx_notify(struct rpmsg_virtio_device *vdev, bool on);
 
 /**
  * rpmsg_virtio_config_changed() - the status may have changed
+ * @vdev: the device
  *
  * Wakes a remote waiting in rpmsg_virtio_start(). A started remote whose
  * host has cleared DRIVER_OK (a reset) is stopped as by rpmsg_virtio_stop().
@@ -324,6 +335,7 @@ void rpmsg_virtio_config_changed(struct rpmsg_virtio_device *vdev);
 
 /**
  * rpmsg_virtio_stop() - tear the link down
+ * @vdev: the device
  *
  * Removes every channel (drivers' remove called), fails blocked and future
  * sends with -EPIPE. The host also resets the device status.

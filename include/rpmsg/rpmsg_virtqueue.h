@@ -65,6 +65,7 @@ enum rpmsg_vq_role {
  * this side believes it posted. Callers provide an array of @num slots.
  */
 struct rpmsg_vq_slot {
+	/* private: */
 	void *buf;
 	uint32_t len;
 	uint16_t next_free;
@@ -78,6 +79,7 @@ struct rpmsg_vq_slot {
  * All fields are private to the implementation.
  */
 struct rpmsg_virtqueue {
+	/* private: */
 	volatile uint8_t *ring;
 	uint8_t *avail_base;
 	uint8_t *used_base;
@@ -207,6 +209,7 @@ int rpmsg_vq_add_buf(struct rpmsg_virtqueue *vq, void *buf, uint32_t len,
 
 /**
  * rpmsg_vq_kick_prepare() - driver: must the device be notified?
+ * @vq: the virtqueue (driver side)
  *
  * Decides from the device's suppression flag or avail_event, after a full
  * barrier, whether the buffers published since the previous call need a
@@ -230,6 +233,7 @@ int rpmsg_vq_get_used(struct rpmsg_virtqueue *vq, void **buf, uint32_t *len);
 
 /**
  * rpmsg_vq_enable_cb() - driver: ask to be notified of used buffers
+ * @vq: the virtqueue (driver side)
  *
  * Return: true if used buffers arrived meanwhile (process them rather than
  * sleep).
@@ -268,11 +272,13 @@ int rpmsg_vq_put_used(struct rpmsg_virtqueue *vq, uint16_t id, uint32_t len);
 
 /**
  * rpmsg_vq_notify_prepare() - device: must the driver be notified?
+ * @vq: the virtqueue (device side)
  */
 bool rpmsg_vq_notify_prepare(struct rpmsg_virtqueue *vq);
 
 /**
  * rpmsg_vq_enable_notify() - device: ask to be kicked when buffers arrive
+ * @vq: the virtqueue (device side)
  *
  * Return: true if buffers arrived meanwhile.
  */
