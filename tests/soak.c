@@ -324,8 +324,13 @@ static void sum_up(struct totals *t)
 	}
 }
 
+/* Progress goes to a terminal only: piped or logged, the run is quiet. */
+static bool progress_tty;
+
 static void print_line(const struct totals *t, double secs)
 {
+	if (progress_tty)
+		fputs("\r\033[K", stderr);
 	printf("soak: messages=%" PRIu64 " bytes=%" PRIu64 " lost=%" PRIu64
 	       " duplicated=%" PRIu64 " corrupted=%" PRIu64
 	       " out-of-order=%" PRIu64 " send-errors=%" PRIu64
@@ -338,7 +343,7 @@ static void print_line(const struct totals *t, double secs)
 
 static void *watchdog_main(void *arg)
 {
-	struct timespec dl;
+	struct timespec dl, tick;
 	struct totals t;
 	int rc = 0;
 
@@ -346,8 +351,29 @@ static void *watchdog_main(void *arg)
 	pthread_mutex_lock(&g.lock);
 	dl = g.deadline;
 	dl.tv_sec += WATCHDOG_GRACE;
-	while (!g.finished && rc != ETIMEDOUT)
-		rc = pthread_cond_timedwait(&g.cond, &g.lock, &dl);
+	while (!g.finished && rc != ETIMEDOUT) {
+		if (!progress_tty) {
+			rc = pthread_cond_timedwait(&g.cond, &g.lock, &dl);
+			continue;
+		}
+		/* On a terminal: the count so far, once a second. */
+		tick = now();
+		tick.tv_sec++;
+		if (tick.tv_sec > dl.tv_sec ||
+		    (tick.tv_sec == dl.tv_sec && tick.tv_nsec > dl.tv_nsec))
+			tick = dl;
+		rc = pthread_cond_timedwait(&g.cond, &g.lock, &tick);
+		if (rc == ETIMEDOUT && (tick.tv_sec != dl.tv_sec ||
+					tick.tv_nsec != dl.tv_nsec))
+			rc = 0;
+		if (!g.finished) {
+			sum_up(&t);
+			fprintf(stderr, "\r\033[Ksoak: %" PRIu64 " messages arrived%s",
+				t.messages, g.use_shm ? " here" : "");
+		}
+	}
+	if (progress_tty)
+		fputs("\r\033[K", stderr);
 	if (g.finished) {
 		pthread_mutex_unlock(&g.lock);
 		return NULL;
@@ -718,6 +744,8 @@ int main(int argc, char **argv)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&g.cond, &ca);
 	pthread_condattr_destroy(&ca);
+	/* One process shows progress: this one, or the host of two. */
+	progress_tty = isatty(STDERR_FILENO) && !(g.use_shm && g.side == REMOTE);
 	if (pthread_create(&watchdog, NULL, watchdog_main, NULL)) {
 		fprintf(stderr, "soak: cannot start the watchdog\n");
 		return 2;
