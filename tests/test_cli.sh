@@ -431,6 +431,25 @@ signals)
 	timeout 30 "$BIN" host --vhost-user "$SOCK" --count 3 >"$DIR/vu.out" ||
 		fail "no start over a stale socket: $(cat "$DIR/vu2.err")"
 	grep -q "3 of 3" "$DIR/vu.out" || fail "vhost-user host"
+	# Output that nobody reads (a full pipe) does not keep a stopped
+	# command alive.
+	mkfifo "$DIR/fifo"
+	exec 3<>"$DIR/fifo"
+	bg "$BIN" listen --name "$NAME-p" --service svc --raw \
+		>"$DIR/fifo" 2>"$DIR/p.err"
+	LP=$!
+	wait_line "$DIR/p.err" "until stopped"
+	head -c 496 /dev/zero | tr '\0' x >"$DIR/big"
+	n=0
+	while [ $n -lt 200 ] && timeout 20 "$BIN" send --name "$NAME-p" \
+		--service svc --timeout 1000 <"$DIR/big" 2>/dev/null; do
+		n=$((n + 1))
+	done
+	[ $n -lt 200 ] || fail "200 messages of 496 bytes fit in the pipe"
+	kill -INT "$LP"
+	expect_exit "$LP" 0
+	grep -q "listen: stopped (SIGINT)" "$DIR/p.err" || fail "no summary"
+	exec 3>&-
 	;;
 progress)
 	# Progress of a long run on a terminal, nothing when piped.

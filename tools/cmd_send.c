@@ -65,9 +65,11 @@ int run_send(const char *name, const void *msg, size_t msg_len,
 		while (!client.received && !client.lost && rc != ETIMEDOUT)
 			rc = pthread_cond_timedwait(&client.cond, &client.lock,
 						    &ts);
-		if (client.received)
+		if (client.received) {
 			print_payload(stdout, client.last, client.last_len,
 				      out);
+			fflush(stdout);
+		}
 		lost = client.lost;
 		rc = client.received ? 0 : 1;
 		pthread_mutex_unlock(&client.lock);

@@ -88,6 +88,10 @@ static int serve_wait(struct tool_link *link, uint32_t count,
 	struct timespec ts, now;
 	int rc = 1;
 
+	/* No count (then no deadline either): only the host's departure
+	 * ends the wait, and the link tells it at once. */
+	if (!count)
+		return tool_link_wait_gone(link, RPMSG_TIMEOUT_FOREVER) ? -1 : 1;
 	for (;;) {
 		pthread_mutex_lock(&client.lock);
 		if (count && client.received >= (int)count) {

@@ -31,8 +31,11 @@ static void *stop_thread(void *arg)
 		;
 	if (stop_unlink)
 		unlink(stop_unlink);
+	/* Printed messages are flushed as they go; only the summary is left.
+	 * Should stderr be a pipe nobody reads, SIGALRM ends the process
+	 * rather than leave it hanging. */
+	alarm(2);
 	print_totals(sig == SIGINT ? "stopped (SIGINT)" : "stopped (SIGTERM)");
-	fflush(NULL);
 	_exit(stop_ok ? 0 : 128 + sig);
 	return NULL;
 }
