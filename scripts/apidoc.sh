@@ -39,8 +39,8 @@ perl "$kdoc" -none -Werror "$@" || {
 	exit 1
 }
 
-# One page per .TH, named after its identifier ("struct x" -> x),
-# section 3 of the librpmsg manual.
+# One page per .TH, named after its identifier ("struct x" -> x, in the
+# NAME line too), section 3 of the librpmsg manual.
 rm -rf "$OUT/man3"
 mkdir -p "$OUT/man3"
 for h in "$@"; do perl "$kdoc" -man "$h"; done | awk -v dir="$OUT/man3" -v ver="$ver" '
@@ -56,5 +56,17 @@ for h in "$@"; do perl "$kdoc" -man "$h"; done | awk -v dir="$OUT/man3" -v ver="
 		name, q[6], ver > f
 	next
 }
+/^\.SH NAME/ { print > f; inname = 1; next }
+inname { sub(/^(struct|enum|union|typedef) /, ""); inname = 0 }
 { print > f }
 END { printf "apidoc: %d pages in %s\n", n, dir }'
+
+# Each page has a NAME line whatis(1) reads (as lintian checks).
+if command -v lexgrog >/dev/null; then
+	for p in "$OUT"/man3/*.3; do
+		lexgrog "$p" >/dev/null || {
+			echo "apidoc: $p: no whatis entry" >&2
+			exit 1
+		}
+	done
+fi

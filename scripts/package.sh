@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=$ROOT/build-deb
 
-scripts/deps.sh debhelper dpkg-dev lintian help2man fakeroot tshark
+scripts/deps.sh debhelper dpkg-dev lintian help2man fakeroot tshark \
+	linux-source-6.1 xz-utils
 
 # The Debian version is the project's (debian/changelog against project()).
 deb=$(dpkg-parsechangelog -S Version)
@@ -64,6 +65,7 @@ if grep -qs '^path-exclude=*/usr/share/man' /etc/dpkg/dpkg.cfg.d/*; then
 else
 	MANWIDTH=80 man rpmsg | grep -q "rpmsg-send(1)"
 	MANWIDTH=80 man rpmsg-send | grep -q -- "--reply"
+	MANWIDTH=80 man 3 rpmsg_send | grep -q "rpmsg_send - send"
 fi
 # The installed dissector decodes a capture of the installed tool.
 RPMSG_DISSECTOR= bash tests/test_cli.sh /usr/bin/rpmsg dissector "$cm"
