@@ -388,9 +388,20 @@ serving)
 		fail "ls"
 	grep -q '"totals":{"hosts":3,"rx":3,' "$DIR/ls.json" ||
 		fail "totals: $(cat "$DIR/ls.json")"
+	# A trace without --count serves too: stopped, it says how much.
+	bg "$BIN" trace --name "$NAME" --side remote >"$DIR/trace.out" \
+		2>"$DIR/trace.err"
+	TP=$!
+	wait_line "$DIR/trace.err" "rpmsg trace: tracing"
+	timeout 30 "$BIN" send --name "$NAME" --service svc fourth || fail "send fourth"
+	wait_line "$DIR/trace.out" " len 6$"
+	kill -TERM "$TP"
+	expect_exit "$TP" 0
+	grep -q "trace: stopped (SIGTERM): 1 messages traced" "$DIR/trace.err" ||
+		fail "trace summary: $(cat "$DIR/trace.err")"
 	kill -INT "$LP"
 	expect_exit "$LP" 0
-	grep -q "listen: stopped (SIGINT): 3 hosts served, 3 messages received" \
+	grep -q "listen: stopped (SIGINT): 4 hosts served, 4 messages received" \
 		"$DIR/err" || fail "no summary"
 	;;
 signals)
