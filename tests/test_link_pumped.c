@@ -279,6 +279,113 @@ static uint8_t *find_unique(const void *pat, size_t len)
 	return hit;
 }
 
+/* --- receiving without callbacks, tx-ready event ------------------------- */
+
+/* A queued endpoint keeps each message (its buffer held) until
+ * rpmsg_recv() takes it, in order; a full queue drops and counts; flush
+ * gives the rest back. */
+static void test_recv_queue(void **state)
+{
+	struct rpmsg_endpoint *h = &ep[0], *r = &ep[1];
+	struct rpmsg_rx_msg msgs[3], m;
+	struct rpmsg_rx_queue q;
+	unsigned int i;
+	uint32_t v;
+
+	(void)state;
+	link_up(8, 0, 4, F_ALL, F_ALL);
+	assert_int_equal(rpmsg_create_ept(h, host, "h", 0x430, 0x431, rec_cb,
+					  NULL), 0);
+	assert_int_equal(rpmsg_create_ept_queued(r, remote, "r", 0x431, 0x430,
+						 &q, msgs, 0), -EINVAL);
+	assert_int_equal(rpmsg_create_ept_queued(r, remote, "r", 0x431, 0x430,
+						 &q, msgs, 3), 0);
+	assert_int_equal(rpmsg_recv(r, &m, 0), -EAGAIN);
+	assert_int_equal(rpmsg_recv(h, &m, 0), -EINVAL); /* not queued */
+	assert_int_equal(rpmsg_recv(r, NULL, 0), -EINVAL);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(rpmsg_trysend(h, &i, sizeof(i)), 0);
+	pump();
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(rpmsg_recv(r, &m, 0), 0);
+		assert_int_equal(m.len, sizeof(v));
+		assert_int_equal(m.src, 0x430);
+		memcpy(&v, m.data, sizeof(v));
+		assert_int_equal(v, i);
+		assert_int_equal(rpmsg_release_rx_buffer(r, m.data), 0);
+	}
+	assert_int_equal(rpmsg_recv(r, &m, 0), -EAGAIN);
+	/* The fake clock of the pumped port ends a wait at once: a timed
+	 * receive of nothing times out. */
+	assert_int_equal(rpmsg_recv(r, &m, 5), -ETIMEDOUT);
+
+	/* Four messages, room for three: one dropped and counted. */
+	for (i = 0; i < 4; i++)
+		assert_int_equal(rpmsg_trysend(h, &i, sizeof(i)), 0);
+	pump();
+	assert_int_equal(stats(remote).dropped, 1);
+	assert_int_equal(rpmsg_recv_flush(r), 3);
+	assert_int_equal(rpmsg_recv(r, &m, 0), -EAGAIN);
+	/* Every buffer came back: the ring is whole. */
+	for (i = 0; i < 3; i++)
+		assert_int_equal(rpmsg_trysend(h, &i, sizeof(i)), 0);
+	pump();
+	assert_int_equal(rpmsg_recv_flush(r), 3);
+	assert_int_equal(rpmsg_destroy_ept(r), 0);
+	assert_int_equal(rpmsg_recv(r, &m, 0), -EINVAL);
+}
+
+static unsigned int tx_ready_calls;
+
+static void tx_ready_cb(struct rpmsg_device *d, void *priv)
+{
+	assert_ptr_equal(priv, &tx_ready_calls);
+	assert_non_null(d);
+	tx_ready_calls++;
+}
+
+/* After a try send fails for want of a buffer, the event comes once when
+ * the peer gives buffers back, and not before. */
+static void test_tx_ready_event(void **state)
+{
+	struct rpmsg_endpoint *h = &ep[0], *r = &ep[1];
+	struct rec rrec = { 0 };
+	unsigned int i, round;
+	struct rpmsg_device *side[2];
+
+	(void)state;
+	link_up(8, 0, 4, F_ALL, F_ALL);
+	side[0] = host;
+	side[1] = remote;
+	assert_int_equal(rpmsg_set_tx_ready_cb(NULL, tx_ready_cb, NULL),
+			 -EINVAL);
+	assert_int_equal(rpmsg_create_ept(h, host, "h", 0x440, 0x441, rec_cb,
+					  &rrec), 0);
+	assert_int_equal(rpmsg_create_ept(r, remote, "r", 0x441, 0x440,
+					  rec_cb, &rrec), 0);
+	for (round = 0; round < 2; round++) {
+		struct rpmsg_endpoint *e = round ? r : h;
+
+		tx_ready_calls = 0;
+		assert_int_equal(rpmsg_set_tx_ready_cb(side[round],
+						       tx_ready_cb,
+						       &tx_ready_calls), 0);
+		for (i = 0; i < 4; i++)
+			assert_int_equal(rpmsg_trysend(e, &i, sizeof(i)), 0);
+		assert_int_equal(rpmsg_trysend(e, "x", 1), -ENOMEM);
+		assert_int_equal(rpmsg_trysend(e, "x", 1), -ENOMEM);
+		assert_int_equal(tx_ready_calls, 0);
+		pump();
+		assert_int_equal(tx_ready_calls, 1);
+		pump();
+		assert_int_equal(tx_ready_calls, 1); /* once per failure */
+		assert_int_equal(rpmsg_trysend(e, "y", 1), 0);
+		assert_int_equal(rpmsg_set_tx_ready_cb(side[round], NULL,
+						       NULL), 0);
+		pump();
+	}
+}
+
 /* --- start and name service ----------------------------------------------- */
 
 static void test_start(void **state)
@@ -1492,6 +1599,8 @@ int main(void)
 		T(test_mtu_large_buffers),
 		T(test_wire_format),
 		T(test_legacy_native_order),
+		T(test_recv_queue),
+		T(test_tx_ready_event),
 		T(test_host_tx_exhaustion),
 		T(test_host_send_timeout),
 		T(test_remote_tx_exhaustion),

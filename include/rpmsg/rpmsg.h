@@ -62,6 +62,15 @@ typedef void (*rpmsg_ns_cb_t)(struct rpmsg_device *dev, const char *name,
 			      uint32_t addr, uint32_t flags, void *priv);
 
 /**
+ * typedef rpmsg_tx_ready_cb_t - tx buffers can be had again
+ * @dev: the device
+ * @priv: as given to rpmsg_set_tx_ready_cb()
+ *
+ * Called without any librpmsg lock held: it may send.
+ */
+typedef void (*rpmsg_tx_ready_cb_t)(struct rpmsg_device *dev, void *priv);
+
+/**
  * typedef rpmsg_rx_cb_t - inbound message callback
  * @ept: the endpoint addressed (ept->dev is the device, ept->channel the
  *       channel for a default endpoint, else NULL)
@@ -228,6 +237,9 @@ struct rpmsg_device {
 	uintptr_t cb_thread;	 /* where that callback runs */
 	unsigned int cb_waiters; /* destroys waiting for a callback */
 #endif
+	rpmsg_tx_ready_cb_t tx_ready_cb;
+	void *tx_ready_priv;
+	bool tx_ready_armed; /* a try send failed: call tx_ready_cb */
 	bool ns_enabled;
 	bool little_endian;
 	bool dead;
@@ -367,6 +379,26 @@ int rpmsg_trysend_offchannel(struct rpmsg_endpoint *ept, uint32_t src,
 			     uint32_t dst, const void *data, size_t len);
 
 /**
+ * rpmsg_set_tx_ready_cb() - be told when a failed try send may succeed
+ * @dev: the device
+ * @cb: called once after a send that does not wait (rpmsg_trysend() and
+ *      the other try variants, rpmsg_get_tx_buffer() with timeout 0) has
+ *      failed with -ENOMEM, as soon as a tx buffer can be had again; from
+ *      whatever processes the device then (rpmsg_virtio_poll(),
+ *      rpmsg_virtio_notified(), a buffer release). NULL: never.
+ * @priv: passed to @cb
+ *
+ * For event loops and interrupt-driven firmware that cannot block in a
+ * send. While armed, the peer is asked to signal returned buffers (as for
+ * a sender that waits). The event may be spurious (another sender took
+ * the buffer first): try again, which re-arms it on failure.
+ *
+ * Return: 0, or -EINVAL.
+ */
+int rpmsg_set_tx_ready_cb(struct rpmsg_device *dev, rpmsg_tx_ready_cb_t cb,
+			  void *priv);
+
+/**
  * rpmsg_get_mtu() - largest payload one message can carry
  * @ept: a bound endpoint
  * Return: the MTU in bytes, or -EINVAL.
@@ -440,6 +472,75 @@ int rpmsg_hold_rx_buffer(struct rpmsg_endpoint *ept, void *data);
  * Return: 0, or -EINVAL if @data is not a held buffer.
  */
 int rpmsg_release_rx_buffer(struct rpmsg_endpoint *ept, void *data);
+
+/* --- receiving without callbacks (zero copy) ---------------------------- */
+
+/** struct rpmsg_rx_msg - one received message, its buffer held */
+struct rpmsg_rx_msg {
+	void *data;
+	uint32_t len;
+	uint32_t src;
+};
+
+/**
+ * struct rpmsg_rx_queue - messages received and not yet taken
+ *
+ * Caller storage, fields private. Holds buffers of the peer: size it to
+ * the rx ring (vring_num on a remote, num_bufs / 2 on a host) and no
+ * message is ever lost; a message that finds it full is dropped and
+ * counted in rpmsg_stats.dropped.
+ */
+struct rpmsg_rx_queue {
+	struct rpmsg_rx_msg *msgs;
+	uint16_t size;
+	uint16_t head;
+	uint16_t count;
+	uint16_t takers; /* rpmsg_recv() callers waiting */
+};
+
+/**
+ * rpmsg_create_ept_queued() - an endpoint that queues what it receives
+ * @ept: caller storage for the endpoint
+ * @dev: the device
+ * @name: for introspection
+ * @src: local address or RPMSG_ADDR_ANY
+ * @dst: default destination or RPMSG_ADDR_ANY
+ * @q: caller storage for the queue
+ * @msgs: @n entries of storage for it
+ * @n: 1 to 65535
+ *
+ * Messages wait in @q, their buffers held, for rpmsg_recv(). Before
+ * destroying the endpoint, rpmsg_recv_flush() gives them back.
+ *
+ * Return: those of rpmsg_create_ept(), -ENOTSUP without
+ * RPMSG_CFG_ZERO_COPY.
+ */
+int rpmsg_create_ept_queued(struct rpmsg_endpoint *ept,
+			    struct rpmsg_device *dev, const char *name,
+			    uint32_t src, uint32_t dst, struct rpmsg_rx_queue *q,
+			    struct rpmsg_rx_msg *msgs, size_t n);
+
+/**
+ * rpmsg_recv() - take the oldest message of a queued endpoint
+ * @ept: made by rpmsg_create_ept_queued()
+ * @msg: filled in; @msg->data stays valid until
+ *       rpmsg_release_rx_buffer(@ept, @msg->data), which must follow
+ * @timeout_ms: 0 (do not wait), milliseconds, RPMSG_TIMEOUT_FOREVER
+ *
+ * Not from a callback of the same device (nothing is delivered while it
+ * runs).
+ *
+ * Return: 0; -EAGAIN (empty, @timeout_ms 0); -ETIMEDOUT; -EDEADLK (from a
+ * callback); -EPIPE (device torn down, endpoint destroyed); -EINVAL.
+ */
+int rpmsg_recv(struct rpmsg_endpoint *ept, struct rpmsg_rx_msg *msg,
+	       uint32_t timeout_ms);
+
+/**
+ * rpmsg_recv_flush() - give every queued message's buffer back unread
+ * Return: the number given back, or -EINVAL.
+ */
+int rpmsg_recv_flush(struct rpmsg_endpoint *ept);
 
 /* --- channels and drivers ----------------------------------------------- */
 

@@ -178,21 +178,6 @@ int rpmsg_destroy_ept(struct rpmsg_endpoint *ept)
 	return 0;
 }
 
-/* Whether the caller runs a callback of @dev: then nothing more is
- * delivered until it returns (the rx loop is busy with it). Lock held. */
-static bool in_callback(struct rpmsg_device *dev)
-{
-#if RPMSG_CFG_CONCURRENT
-	return dev->cb_ept &&
-	       dev->cb_thread == dev->os->thread_id(dev->os_ctx);
-#elif RPMSG_CFG_ZERO_COPY
-	return dev->cb_ept != NULL;
-#else
-	(void)dev;
-	return false;
-#endif
-}
-
 int rpmsg_wait_bound(struct rpmsg_endpoint *ept, uint32_t timeout_ms)
 {
 	struct rpmsg_device *dev;
@@ -212,16 +197,12 @@ int rpmsg_wait_bound(struct rpmsg_endpoint *ept, uint32_t timeout_ms)
 			rc = -ENOTCONN;
 			break;
 		}
-		if (in_callback(dev)) {
+		if (rpmsg_bus_in_callback(dev)) {
 			rc = -EDEADLK;
 			break;
 		}
 		if (!deadline)
-			deadline = timeout_ms == RPMSG_TIMEOUT_FOREVER
-					   ? UINT64_MAX
-					   : dev->os->now_ns(dev->os_ctx) +
-						     (uint64_t)timeout_ms *
-							     1000000u;
+			deadline = rpmsg_bus_deadline(dev, timeout_ms);
 		rc = dev->os->wait(dev->os_ctx, deadline);
 		if (rc == -ETIMEDOUT && ept->dst != RPMSG_ADDR_ANY)
 			rc = 0;

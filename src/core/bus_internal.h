@@ -83,6 +83,30 @@ static inline void rpmsg_ept_set_dst(struct rpmsg_endpoint *ept, uint32_t dst)
 	rpmsg_shm_store32(&ept->dst, dst);
 }
 
+/* Whether the caller runs a callback of @dev: then nothing more is
+ * delivered until it returns (the rx loop is busy with it). Lock held. */
+static inline bool rpmsg_bus_in_callback(struct rpmsg_device *dev)
+{
+#if RPMSG_CFG_CONCURRENT
+	return dev->cb_ept &&
+	       dev->cb_thread == dev->os->thread_id(dev->os_ctx);
+#elif RPMSG_CFG_ZERO_COPY
+	return dev->cb_ept != NULL;
+#else
+	(void)dev;
+	return false;
+#endif
+}
+
+/* Absolute deadline of a wait of @timeout_ms (not 0) from now. */
+static inline uint64_t rpmsg_bus_deadline(struct rpmsg_device *dev,
+					  uint32_t timeout_ms)
+{
+	if (timeout_ms == RPMSG_TIMEOUT_FOREVER)
+		return UINT64_MAX;
+	return dev->os->now_ns(dev->os_ctx) + (uint64_t)timeout_ms * 1000000u;
+}
+
 /* Endpoint bound to @addr, or NULL. Lock held. */
 struct rpmsg_endpoint *rpmsg_bus_find_ept(struct rpmsg_device *dev,
 					  uint32_t addr);

@@ -28,6 +28,19 @@ static bool dev_dead(struct rpmsg_device *dev)
 	return rpmsg_relaxed_load_bool(&dev->dead);
 }
 
+int rpmsg_set_tx_ready_cb(struct rpmsg_device *dev, rpmsg_tx_ready_cb_t cb,
+			  void *priv)
+{
+	if (!dev || !dev->os)
+		return -EINVAL;
+	/* Cleared while armed: the transport disarms at its next look. */
+	rpmsg_bus_lock(dev);
+	dev->tx_ready_cb = cb;
+	dev->tx_ready_priv = priv;
+	rpmsg_bus_unlock(dev);
+	return 0;
+}
+
 int rpmsg_get_mtu(struct rpmsg_endpoint *ept)
 {
 	if (check_ept(ept))

@@ -56,6 +56,37 @@ int rpmsg_release_rx_buffer(struct rpmsg_endpoint *ept, void *data)
 	(void)data;
 	return -ENOTSUP;
 }
+
+int rpmsg_create_ept_queued(struct rpmsg_endpoint *ept,
+			    struct rpmsg_device *dev, const char *name,
+			    uint32_t src, uint32_t dst, struct rpmsg_rx_queue *q,
+			    struct rpmsg_rx_msg *msgs, size_t n)
+{
+	(void)ept;
+	(void)dev;
+	(void)name;
+	(void)src;
+	(void)dst;
+	(void)q;
+	(void)msgs;
+	(void)n;
+	return -ENOTSUP;
+}
+
+int rpmsg_recv(struct rpmsg_endpoint *ept, struct rpmsg_rx_msg *msg,
+	       uint32_t timeout_ms)
+{
+	(void)ept;
+	(void)msg;
+	(void)timeout_ms;
+	return -ENOTSUP;
+}
+
+int rpmsg_recv_flush(struct rpmsg_endpoint *ept)
+{
+	(void)ept;
+	return -ENOTSUP;
+}
 #endif /* !RPMSG_CFG_ZERO_COPY */
 
 #if !RPMSG_CFG_NS

@@ -109,31 +109,84 @@ static int tx_wait_round(struct rpmsg_virtio_device *vdev, uint64_t deadline)
 	return rc == -ETIMEDOUT ? 0 : rc;
 }
 
+/*
+ * The first sleeper (or an armed tx-ready event) turns on the peer's
+ * notifications for the tx queue (off while nobody waits: they cost the
+ * peer a doorbell per message); the last one turns them off again.
+ * Lock held. Return: whether a buffer came while enabling.
+ */
+static bool tx_sleeper_add(struct rpmsg_virtio_device *vdev)
+{
+	if (vdev->tx_sleepers++)
+		return false;
+	return IS_HOST(vdev) ? rpmsg_vq_enable_cb(&vdev->svq)
+			     : rpmsg_vq_enable_notify(&vdev->svq);
+}
+
+static void tx_sleeper_remove(struct rpmsg_virtio_device *vdev)
+{
+	RPMSG_ASSERT(vdev->tx_sleepers > 0);
+	if (--vdev->tx_sleepers)
+		return;
+	if (IS_HOST(vdev))
+		rpmsg_vq_disable_cb(&vdev->svq);
+	else
+		rpmsg_vq_disable_notify(&vdev->svq);
+}
+
+/* Whether a tx buffer can be had now; lock held. */
+static bool tx_available(struct rpmsg_virtio_device *vdev)
+{
+	if (IS_HOST(vdev))
+		return vdev->tx_released || vdev->tx_fresh < vdev->cfg.num_bufs / 2 ||
+		       rpmsg_vq_pending(&vdev->svq);
+	return vdev->tx_spare != RPMSG_VIRTIO_NO_SPARE ||
+	       rpmsg_vq_pending(&vdev->svq);
+}
+
+rpmsg_tx_ready_cb_t rpmsg_virtio_tx_ready(struct rpmsg_virtio_device *vdev,
+					  void **priv)
+{
+	rpmsg_tx_ready_cb_t cb = vdev->bus.tx_ready_cb;
+
+	if (vdev->bus.tx_ready_armed && (!cb || tx_available(vdev))) {
+		rpmsg_relaxed_store_bool(&vdev->bus.tx_ready_armed, false);
+		tx_sleeper_remove(vdev);
+		*priv = vdev->bus.tx_ready_priv;
+		return cb;
+	}
+	return NULL;
+}
+
+void rpmsg_virtio_tx_ready_call(struct rpmsg_virtio_device *vdev,
+				rpmsg_tx_ready_cb_t cb, void *priv)
+{
+	if (cb)
+		cb(&vdev->bus, priv);
+}
+
+void rpmsg_virtio_tx_ready_check(struct rpmsg_virtio_device *vdev)
+{
+	rpmsg_tx_ready_cb_t cb;
+	void *priv = NULL;
+
+	/* Armed only after a failed try send: one relaxed load otherwise,
+	 * no lock (written under the lock with single atomic stores). */
+	if (!rpmsg_relaxed_load_bool(&vdev->bus.tx_ready_armed))
+		return;
+	rpmsg_bus_lock(&vdev->bus);
+	cb = rpmsg_virtio_tx_ready(vdev, &priv);
+	rpmsg_bus_unlock(&vdev->bus);
+	rpmsg_virtio_tx_ready_call(vdev, cb, priv);
+}
+
 /* Sleep until a tx buffer may be available; lock held. */
 static int tx_wait(struct rpmsg_virtio_device *vdev, uint64_t deadline)
 {
-	bool host = IS_HOST(vdev);
-	bool arrived;
 	int rc;
 
-	/* The first sleeper turns on the peer's notifications for the tx
-	 * queue (off while nobody waits: they cost the peer a doorbell per
-	 * message); the last one turns them off again. If a buffer came
-	 * while enabling, skip the sleep. */
-	if (vdev->tx_sleepers++ == 0) {
-		arrived = host ? rpmsg_vq_enable_cb(&vdev->svq)
-			       : rpmsg_vq_enable_notify(&vdev->svq);
-		rc = arrived ? 0 : tx_wait_round(vdev, deadline);
-	} else {
-		rc = tx_wait_round(vdev, deadline);
-	}
-	RPMSG_ASSERT(vdev->tx_sleepers > 0);
-	if (--vdev->tx_sleepers == 0) {
-		if (host)
-			rpmsg_vq_disable_cb(&vdev->svq);
-		else
-			rpmsg_vq_disable_notify(&vdev->svq);
-	}
+	rc = tx_sleeper_add(vdev) ? 0 : tx_wait_round(vdev, deadline);
+	tx_sleeper_remove(vdev);
 	if (vdev->bus.dead)
 		return -EPIPE;
 	return rc;
@@ -169,6 +222,13 @@ int rpmsg_virtio_get_tx_buffer(struct rpmsg_device *dev, void **payload,
 			break;
 		if (!timeout_ms) {
 			rc = -ENOMEM;
+			/* Armed for rpmsg_set_tx_ready_cb(): counts as a
+			 * sleeper until it fires. */
+			if (dev->tx_ready_cb && !dev->tx_ready_armed) {
+				rpmsg_relaxed_store_bool(&dev->tx_ready_armed,
+							 true);
+				tx_sleeper_add(vdev);
+			}
 			break;
 		}
 		/* The clock is read when a wait begins, not on every send: a
@@ -439,6 +499,7 @@ static void wake_senders(struct rpmsg_virtio_device *vdev)
 	if (vdev->tx_sleepers)
 		rpmsg_bus_wake(&vdev->bus);
 	rpmsg_bus_unlock(&vdev->bus);
+	rpmsg_virtio_tx_ready_check(vdev);
 }
 
 int rpmsg_virtio_notified(struct rpmsg_virtio_device *vdev, unsigned int vq)
@@ -453,6 +514,7 @@ int rpmsg_virtio_notified(struct rpmsg_virtio_device *vdev, unsigned int vq)
 	}
 	/* Nothing is delivered before the bus is ready (the rx functions
 	 * check under the lock they take anyway). */
+	rpmsg_virtio_tx_ready_check(vdev);
 	return process_rx(vdev);
 }
 
@@ -462,6 +524,7 @@ int rpmsg_virtio_poll(struct rpmsg_virtio_device *vdev)
 		return -EINVAL;
 	/* The rx function also wakes senders waiting for a buffer, under
 	 * the one lock it takes: an idle poll costs one lock round trip. */
+	rpmsg_virtio_tx_ready_check(vdev);
 	return process_rx(vdev);
 }
 

@@ -169,6 +169,7 @@ static int host_release_tx(struct rpmsg_device *dev, void *payload)
 			rpmsg_bus_wake(dev);
 	}
 	rpmsg_bus_unlock(dev);
+	rpmsg_virtio_tx_ready_check(vdev);
 	return idx < 0 ? -EINVAL : 0;
 }
 

@@ -64,6 +64,21 @@ int rpmsg_virtio_remote_start(struct rpmsg_virtio_device *vdev,
 			      uint32_t timeout_ms);
 int rpmsg_virtio_remote_rx(struct rpmsg_virtio_device *vdev);
 
+/* Remote: vdev->tx_spare when no released tx buffer is kept. */
+#define RPMSG_VIRTIO_NO_SPARE 0xFFFFu
+
+/* The tx-ready callback to call once the lock is dropped (and *@priv for
+ * it), or NULL: fires when armed and a tx buffer can be had. Lock held. */
+rpmsg_tx_ready_cb_t rpmsg_virtio_tx_ready(struct rpmsg_virtio_device *vdev,
+					  void **priv);
+
+/* Call what rpmsg_virtio_tx_ready() returned; lock not held. */
+void rpmsg_virtio_tx_ready_call(struct rpmsg_virtio_device *vdev,
+				rpmsg_tx_ready_cb_t cb, void *priv);
+
+/* Fire the tx-ready event if it is armed and due; lock not held. */
+void rpmsg_virtio_tx_ready_check(struct rpmsg_virtio_device *vdev);
+
 /* Set up the attached virtqueues for the peer's behaviours; lock held. */
 void rpmsg_virtio_peer_apply(struct rpmsg_virtio_device *vdev);
 

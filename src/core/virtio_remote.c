@@ -26,7 +26,7 @@
 
 /* vdev->tx_spare: the first kept tx descriptor, chained through
  * svq.slots[].next_free (unused while a slot is busy). */
-#define NO_SPARE 0xFFFFu
+#define NO_SPARE RPMSG_VIRTIO_NO_SPARE
 
 static size_t remote_mtu(struct rpmsg_device *dev)
 {
@@ -169,6 +169,7 @@ static int remote_release_tx(struct rpmsg_device *dev, void *payload)
 			rpmsg_bus_wake(dev);
 	}
 	rpmsg_bus_unlock(dev);
+	rpmsg_virtio_tx_ready_check(vdev);
 	return rc;
 }
 
