@@ -475,7 +475,12 @@ int rpmsg_release_rx_buffer(struct rpmsg_endpoint *ept, void *data);
 
 /* --- receiving without callbacks (zero copy) ---------------------------- */
 
-/** struct rpmsg_rx_msg - one received message, its buffer held */
+/**
+ * struct rpmsg_rx_msg - one received message, its buffer held
+ * @data: the payload, in the peer's buffer
+ * @len: payload length
+ * @src: the sender's address
+ */
 struct rpmsg_rx_msg {
 	void *data;
 	uint32_t len;
@@ -491,6 +496,7 @@ struct rpmsg_rx_msg {
  * counted in rpmsg_stats.dropped.
  */
 struct rpmsg_rx_queue {
+	/* private: */
 	struct rpmsg_rx_msg *msgs;
 	uint16_t size;
 	uint16_t head;
@@ -538,6 +544,8 @@ int rpmsg_recv(struct rpmsg_endpoint *ept, struct rpmsg_rx_msg *msg,
 
 /**
  * rpmsg_recv_flush() - give every queued message's buffer back unread
+ * @ept: made by rpmsg_create_ept_queued()
+ *
  * Return: the number given back, or -EINVAL.
  */
 int rpmsg_recv_flush(struct rpmsg_endpoint *ept);
