@@ -165,15 +165,11 @@ void rpmsg_virtio_tx_ready_call(struct rpmsg_virtio_device *vdev,
 		cb(&vdev->bus, priv);
 }
 
-void rpmsg_virtio_tx_ready_check(struct rpmsg_virtio_device *vdev)
+void rpmsg_virtio_tx_ready_fire(struct rpmsg_virtio_device *vdev)
 {
 	rpmsg_tx_ready_cb_t cb;
 	void *priv = NULL;
 
-	/* Armed only after a failed try send: one relaxed load otherwise,
-	 * no lock (written under the lock with single atomic stores). */
-	if (!rpmsg_relaxed_load_bool(&vdev->bus.tx_ready_armed))
-		return;
 	rpmsg_bus_lock(&vdev->bus);
 	cb = rpmsg_virtio_tx_ready(vdev, &priv);
 	rpmsg_bus_unlock(&vdev->bus);

@@ -77,7 +77,16 @@ void rpmsg_virtio_tx_ready_call(struct rpmsg_virtio_device *vdev,
 				rpmsg_tx_ready_cb_t cb, void *priv);
 
 /* Fire the tx-ready event if it is armed and due; lock not held. */
-void rpmsg_virtio_tx_ready_check(struct rpmsg_virtio_device *vdev);
+void rpmsg_virtio_tx_ready_fire(struct rpmsg_virtio_device *vdev);
+
+/* Armed only after a failed try send: on the fast path one relaxed load,
+ * inline, and no lock (armed is written under the lock with single
+ * atomic stores). */
+static inline void rpmsg_virtio_tx_ready_check(struct rpmsg_virtio_device *vdev)
+{
+	if (rpmsg_relaxed_load_bool(&vdev->bus.tx_ready_armed))
+		rpmsg_virtio_tx_ready_fire(vdev);
+}
 
 /* Set up the attached virtqueues for the peer's behaviours; lock held. */
 void rpmsg_virtio_peer_apply(struct rpmsg_virtio_device *vdev);
