@@ -1202,6 +1202,57 @@ static void test_ns_binds_local_channel(void **state)
 	assert_int_equal(rpmsg_list_channels(&bus, NULL, 0), 2);
 }
 
+static struct {
+	unsigned int calls;
+	char name[RPMSG_NAME_SIZE];
+	uint32_t addr;
+	uint32_t flags;
+} unmatched_log;
+
+static void unmatched_cb(struct rpmsg_device *d, const char *name,
+			 uint32_t addr, uint32_t flags, void *priv)
+{
+	assert_ptr_equal(d, &bus);
+	assert_ptr_equal(priv, &unmatched_log);
+	unmatched_log.calls++;
+	strcpy(unmatched_log.name, name);
+	unmatched_log.addr = addr;
+	unmatched_log.flags = flags;
+}
+
+/* With channels, rpmsg_ns_set_cb() is the catch-all for announcements no
+ * driver serves: called for those, not for served ones. */
+static void test_ns_unmatched_cb(void **state)
+{
+	uint8_t msg[NS_LEN];
+
+	(void)state;
+	memset(&unmatched_log, 0, sizeof(unmatched_log));
+	assert_int_equal(rpmsg_register_driver(&bus, &svc_drv), 0);
+	assert_int_equal(rpmsg_device_ready(&bus, true, false), 0);
+	assert_int_equal(rpmsg_ns_set_cb(NULL, unmatched_cb, NULL), -EINVAL);
+	assert_int_equal(rpmsg_ns_set_cb(&bus, unmatched_cb, &unmatched_log),
+			 0);
+	ns_msg(msg, "svc", 3, 0x700, 0);
+	assert_int_equal(dispatch_copy(0x700, RPMSG_NS_ADDR, msg, NS_LEN), 0);
+	assert_int_equal(unmatched_log.calls, 0);
+	ns_msg(msg, "nobody", 6, 0x701, 0);
+	assert_int_equal(dispatch_copy(0x701, RPMSG_NS_ADDR, msg, NS_LEN), 0);
+	assert_int_equal(unmatched_log.calls, 1);
+	assert_string_equal(unmatched_log.name, "nobody");
+	assert_int_equal(unmatched_log.addr, 0x701);
+	assert_int_equal(unmatched_log.flags, RPMSG_NS_CREATE);
+	assert_non_null(rpmsg_find_channel(&bus, "nobody", 0x701));
+	ns_msg(msg, "nobody", 6, 0x701, 1);
+	assert_int_equal(dispatch_copy(0x701, RPMSG_NS_ADDR, msg, NS_LEN), 0);
+	assert_int_equal(unmatched_log.calls, 2);
+	assert_int_equal(unmatched_log.flags, RPMSG_NS_DESTROY);
+	assert_null(rpmsg_find_channel(&bus, "nobody", 0x701));
+	ns_msg(msg, "svc", 3, 0x700, 1);
+	assert_int_equal(dispatch_copy(0x700, RPMSG_NS_ADDR, msg, NS_LEN), 0);
+	assert_int_equal(unmatched_log.calls, 2);
+}
+
 /* The peer announced first: creating the local channel takes over the
  * channel made for the announcement (no second probe) at the requested
  * local address, and announces it. */
@@ -1560,6 +1611,7 @@ int main(void)
 				       reset_drv_log),
 		cmocka_unit_test_setup(test_ns_before_local_channel,
 				       reset_drv_log),
+		cmocka_unit_test_setup(test_ns_unmatched_cb, reset_drv_log),
 		cmocka_unit_test_setup(test_ns_bad_length, reset_drv_log),
 		cmocka_unit_test_setup(test_ns_long_name, reset_drv_log),
 		cmocka_unit_test_setup(test_ns_announce_local, reset_drv_log),

@@ -49,7 +49,7 @@ struct rpmsg_channel;
 #define RPMSG_NS_DESTROY 1u
 
 /**
- * typedef rpmsg_ns_cb_t - the peer announced a service (RPMSG_CFG_CHANNELS 0)
+ * typedef rpmsg_ns_cb_t - the peer announced a service
  * @dev: the device
  * @name: service name, NUL-terminated (at most 31 characters)
  * @addr: the peer's address of the service
@@ -220,10 +220,9 @@ struct rpmsg_device {
 #if RPMSG_CFG_CHANNELS
 	struct rpmsg_channel channels[RPMSG_CFG_MAX_CHANNELS];
 	const struct rpmsg_driver *drivers[RPMSG_CFG_MAX_DRIVERS];
-#else
+#endif
 	rpmsg_ns_cb_t ns_cb;
 	void *ns_priv;
-#endif
 	struct rpmsg_endpoint ns_ept;
 	struct rpmsg_stats stats;
 	uint32_t next_addr;
@@ -654,10 +653,12 @@ int rpmsg_ns_announce(struct rpmsg_device *dev, const char *name,
  * @cb: called for each valid announcement (NULL: ignore them)
  * @priv: passed to @cb
  *
- * Only with RPMSG_CFG_CHANNELS 0: otherwise announcements create and
- * destroy channels, and this returns -ENOTSUP.
+ * With RPMSG_CFG_CHANNELS 0, every valid announcement. With channels,
+ * the catch-all for what no registered driver serves: a CREATE that made
+ * a channel no driver matched (the channel exists, unbound, as without a
+ * callback), and the DESTROY of such a channel (after it is destroyed).
  *
- * Return: 0, -EINVAL, or -ENOTSUP.
+ * Return: 0, -EINVAL, or -ENOTSUP (RPMSG_CFG_NS 0).
  */
 int rpmsg_ns_set_cb(struct rpmsg_device *dev, rpmsg_ns_cb_t cb, void *priv);
 

@@ -233,6 +233,22 @@ static int adopt_announced(struct rpmsg_device *dev, const char *name,
 	return 1;
 }
 
+/* Announcements no driver serves go to rpmsg_ns_set_cb()'s callback. */
+static void tell_unmatched(struct rpmsg_channel *ch, const char *name,
+			   uint32_t addr, uint32_t flags)
+{
+	struct rpmsg_device *dev = ch->dev;
+	rpmsg_ns_cb_t cb;
+	void *priv;
+
+	rpmsg_bus_lock(dev);
+	cb = flags == RPMSG_NS_DESTROY || !ch->driver ? dev->ns_cb : NULL;
+	priv = dev->ns_priv;
+	rpmsg_bus_unlock(dev);
+	if (cb)
+		cb(dev, name, addr, flags, priv);
+}
+
 void rpmsg_bus_ns_create(struct rpmsg_device *dev, const char *name,
 			 uint32_t addr)
 {
@@ -249,8 +265,9 @@ void rpmsg_bus_ns_create(struct rpmsg_device *dev, const char *name,
 	ch = find_pending(dev, name, false);
 	if (!ch) {
 		rpmsg_bus_unlock(dev);
-		rpmsg_bus_add_channel(dev, name, RPMSG_ADDR_ANY, addr, false,
-				      true, NULL);
+		if (!rpmsg_bus_add_channel(dev, name, RPMSG_ADDR_ANY, addr,
+					   false, true, &ch))
+			tell_unmatched(ch, name, addr, RPMSG_NS_CREATE);
 		return;
 	}
 	drv = set_peer(ch, addr);
@@ -263,13 +280,17 @@ void rpmsg_bus_ns_destroy(struct rpmsg_device *dev, const char *name,
 {
 	const struct rpmsg_driver *drv;
 	struct rpmsg_channel *ch;
+	bool unmatched;
 
 	rpmsg_bus_lock(dev);
 	ch = find_locked(dev, name, RPMSG_ADDR_ANY, addr);
 	if (!ch || ch->from_ns) {
+		unmatched = ch && !ch->driver;
 		rpmsg_bus_unlock(dev);
 		if (ch)
 			rpmsg_destroy_channel(ch);
+		if (unmatched)
+			tell_unmatched(ch, name, addr, RPMSG_NS_DESTROY);
 		return;
 	}
 	drv = set_peer(ch, RPMSG_ADDR_ANY);

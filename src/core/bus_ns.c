@@ -2,7 +2,8 @@
 /*
  * The name service at address 53: a 40-byte message {name[32], addr,
  * flags} creates (flags & 1 == 0) or destroys (flags & 1) a channel, or,
- * with RPMSG_CFG_CHANNELS 0, goes to the callback of rpmsg_ns_set_cb().
+ * with RPMSG_CFG_CHANNELS 0, goes to the callback of rpmsg_ns_set_cb()
+ * (with channels, that callback gets what no driver serves).
  */
 #include <string.h>
 
@@ -104,7 +105,6 @@ int rpmsg_ns_announce(struct rpmsg_device *dev, const char *name,
 	return rpmsg_bus_ns_send(dev, name, addr, flags);
 }
 
-#if !RPMSG_CFG_CHANNELS
 int rpmsg_ns_set_cb(struct rpmsg_device *dev, rpmsg_ns_cb_t cb, void *priv)
 {
 	if (!dev || !dev->os)
@@ -115,7 +115,6 @@ int rpmsg_ns_set_cb(struct rpmsg_device *dev, rpmsg_ns_cb_t cb, void *priv)
 	rpmsg_bus_unlock(dev);
 	return 0;
 }
-#endif
 #endif /* RPMSG_CFG_NS */
 
 int rpmsg_device_ready(struct rpmsg_device *dev, bool ns, bool little_endian)

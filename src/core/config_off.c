@@ -101,8 +101,8 @@ int rpmsg_ns_announce(struct rpmsg_device *dev, const char *name,
 }
 #endif
 
-/* Announcements go to a callback only without channels (bus_ns.c). */
-#if !RPMSG_CFG_NS || RPMSG_CFG_CHANNELS
+/* No name service, no announcements (bus_ns.c). */
+#if !RPMSG_CFG_NS
 int rpmsg_ns_set_cb(struct rpmsg_device *dev, rpmsg_ns_cb_t cb, void *priv)
 {
 	(void)dev;
