@@ -4,7 +4,8 @@
  *
  * Override any option with -D on the compiler command line, or put the
  * definitions in an "rpmsg_user_config.h" on the include path and define
- * RPMSG_USER_CONFIG. The library and every file that includes its headers
+ * RPMSG_USER_CONFIG, or (CMake) list them in RPMSG_CONFIG: they are then
+ * recorded in the generated, installed <rpmsg/rpmsg_build_config.h>. The library and every file that includes its headers
  * must see the same values (several change structure sizes).
  *
  * Feature switches are 1 (compiled in) or 0 (compiled out). The entry
@@ -17,6 +18,14 @@
 
 #ifdef RPMSG_USER_CONFIG
 #include "rpmsg_user_config.h"
+#endif
+
+/* What a CMake build was configured with (RPMSG_CONFIG), when the
+ * generated header is on the include path (it is installed). */
+#if defined(__has_include)
+#if __has_include(<rpmsg/rpmsg_build_config.h>)
+#include <rpmsg/rpmsg_build_config.h>
+#endif
 #endif
 
 /* --- roles ------------------------------------------------------------- */
