@@ -1617,6 +1617,24 @@ static void test_split_parts(void **state)
 	assert_int_equal(rpmsg_vq_init_split(&drv, RPMSG_VQ_DRIVER, &bad,
 					     dslots, &mem, F_VERSION_1),
 			 -EINVAL);
+	/* Parts sharing memory: the used index over the avail index (a
+	 * device's rx loop would never see the ring empty), or over the
+	 * descriptors; refused in both roles. */
+	bad = parts;
+	bad.used = avail;
+	assert_int_equal(rpmsg_vq_init_split(&drv, RPMSG_VQ_DEVICE, &bad,
+					     dslots, &mem, F_VERSION_1),
+			 -EINVAL);
+	bad = parts;
+	bad.avail = (uint8_t *)parts.desc + 16u * NUM - 2u;
+	assert_int_equal(rpmsg_vq_init_split(&drv, RPMSG_VQ_DRIVER, &bad,
+					     dslots, &mem, F_VERSION_1),
+			 -EINVAL);
+	bad = parts;
+	bad.used = (uint8_t *)parts.desc;
+	assert_int_equal(rpmsg_vq_init_split(&drv, RPMSG_VQ_DEVICE, &bad,
+					     dslots, &mem, F_VERSION_1),
+			 -EINVAL);
 	assert_int_equal(rpmsg_vq_init_split(&drv, RPMSG_VQ_DRIVER, NULL,
 					     dslots, &mem, F_VERSION_1),
 			 -EINVAL);

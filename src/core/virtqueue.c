@@ -179,6 +179,14 @@ size_t rpmsg_vring_used_size(unsigned int num)
 	return USED_RING + USED_ELEM_SIZE * (size_t)num + 2u;
 }
 
+/* Whether [a, a + la) and [b, b + lb) share a byte. */
+static bool overlap(const void *a, size_t la, const void *b, size_t lb)
+{
+	uintptr_t pa = (uintptr_t)a, pb = (uintptr_t)b;
+
+	return pa < pb + lb && pb < pa + la;
+}
+
 int rpmsg_vq_init_split(struct rpmsg_virtqueue *vq, enum rpmsg_vq_role role,
 			const struct rpmsg_vring_parts *parts,
 			struct rpmsg_vq_slot *slots,
@@ -199,6 +207,16 @@ int rpmsg_vq_init_split(struct rpmsg_virtqueue *vq, enum rpmsg_vq_role role,
 	    !parts->avail || !parts->used ||
 	    ((uintptr_t)parts->desc & 15u) || ((uintptr_t)parts->avail & 1u) ||
 	    ((uintptr_t)parts->used & 3u))
+		return -EINVAL;
+	/* Parts that share memory would let our writes to one move the
+	 * indices we read from another (a used index written over the avail
+	 * index keeps a device's rx loop from ever seeing the ring empty). */
+	if (overlap(parts->desc, (size_t)DESC_SIZE * num, parts->avail,
+		    rpmsg_vring_avail_size(num)) ||
+	    overlap(parts->desc, (size_t)DESC_SIZE * num, parts->used,
+		    rpmsg_vring_used_size(num)) ||
+	    overlap(parts->avail, rpmsg_vring_avail_size(num), parts->used,
+		    rpmsg_vring_used_size(num)))
 		return -EINVAL;
 
 	memset(vq, 0, sizeof(*vq));
