@@ -61,6 +61,7 @@ int run_remote(const char *name, const struct remote_service *svcs,
 {
 	const char *what = tool_vhost_user ? tool_vhost_user : name;
 	struct tool_link link;
+	struct timespec end;
 	int rc;
 
 	serve_ctl(name, "remote");
@@ -68,7 +69,10 @@ int run_remote(const char *name, const struct remote_service *svcs,
 		n_svcs > 1 ? " and more" : "", what,
 		once ? "until the first host leaves" :
 		"one host after another until stopped (Ctrl-C)");
-	do {
+	/* --once: one host within timeout_ms, however many broke off
+	 * before it. */
+	abs_deadline(&end, timeout_ms);
+	for (;;) {
 		rc = tool_remote_create(&link, name);
 		if (rc) {
 			fprintf(stderr, "rpmsg remote: cannot create link %s: %s\n",
@@ -82,12 +86,16 @@ int run_remote(const char *name, const struct remote_service *svcs,
 			link_destroy(&link);
 			return 1;
 		}
-		rc = tool_link_start(&link, once ? timeout_ms
-						 : RPMSG_TIMEOUT_FOREVER);
+		rc = tool_link_start(&link,
+				     !once ? RPMSG_TIMEOUT_FOREVER
+				     : timeout_ms == RPMSG_TIMEOUT_FOREVER
+					     ? timeout_ms
+					     : ms_until(&end));
+		rc = tool_start_outcome("remote", rc);
 		if (rc) {
-			fprintf(stderr, "rpmsg remote: no host came up: %s\n",
-				strerror(-rc));
 			link_destroy(&link);
+			if (rc > 0)
+				continue;
 			return 1;
 		}
 		atomic_fetch_add(&tool_totals.hosts, 1u);
@@ -103,7 +111,9 @@ int run_remote(const char *name, const struct remote_service *svcs,
 		}
 		fprintf(stderr, "remote: host gone%s\n",
 			once ? "" : "; waiting for the next host");
-	} while (!once);
+		if (once)
+			break;
+	}
 	print_totals("done");
 	return 0;
 }

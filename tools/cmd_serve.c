@@ -161,13 +161,18 @@ int run_serve(const char *cmd, const char *name, const char *service,
 			rc = rpmsg_create_channel(tool_link_bus(&link), service,
 						  addr, RPMSG_ADDR_ANY,
 						  &serve_channel);
-		if (!rc)
-			rc = tool_link_start(&link, timeout_ms);
 		if (rc) {
-			fprintf(stderr, "rpmsg %s: %s\n", cmd,
-				rc == -ETIMEDOUT ? "no host came up"
-						 : strerror(-rc));
+			fprintf(stderr, "rpmsg %s: set-up: %s\n", cmd,
+				strerror(-rc));
 			link_destroy(&link);
+			return 1;
+		}
+		rc = tool_start_outcome(cmd, tool_link_start(&link,
+							     timeout_ms));
+		if (rc) {
+			link_destroy(&link);
+			if (rc > 0)
+				continue;
 			return 1;
 		}
 		atomic_fetch_add(&tool_totals.hosts, 1u);

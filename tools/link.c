@@ -34,6 +34,17 @@ void abs_deadline(struct timespec *ts, unsigned int ms)
 	}
 }
 
+uint32_t ms_until(const struct timespec *ts)
+{
+	struct timespec now;
+	int64_t ms;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	ms = (int64_t)(ts->tv_sec - now.tv_sec) * 1000 +
+	     (ts->tv_nsec - now.tv_nsec) / 1000000;
+	return ms <= 0 ? 0u : ms >= UINT32_MAX ? UINT32_MAX - 1u : (uint32_t)ms;
+}
+
 /* The channel goes: wait until no send on its endpoint is in progress
  * (blocked senders were already released with -EPIPE). */
 void client_remove(struct rpmsg_channel *ch)

@@ -80,6 +80,13 @@ int tool_link_start(struct tool_link *l, uint32_t timeout_ms);
 bool tool_link_gone(struct tool_link *l);
 int tool_link_wait_gone(struct tool_link *l, uint32_t timeout_ms);
 void link_destroy(struct tool_link *l);
+/* What a serving command does after its link's start returned @rc:
+ * 0 serve; 1 a host connected but broke off its start-up (died, hung up,
+ * broke the protocol): said so, destroy the link and wait for the next
+ * host on a new one; -1 give up (said why: no host came up). */
+int tool_start_outcome(const char *cmd, int rc);
+/* Milliseconds from now to @ts (CLOCK_REALTIME), 0 once passed. */
+uint32_t ms_until(const struct timespec *ts);
 
 /* cmd_remote.c */
 extern const struct rpmsg_device_id echo_ids[];

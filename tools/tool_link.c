@@ -5,6 +5,7 @@
  * host connects to, the host a frontend).
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -81,6 +82,21 @@ int tool_link_wait_gone(struct tool_link *l, uint32_t timeout_ms)
 {
 	return l->vu ? rpmsg_vhost_user_wait_peer_gone(l->vu, timeout_ms)
 		     : rpmsg_shm_wait_peer_gone(l->shm, timeout_ms);
+}
+
+int tool_start_outcome(const char *cmd, int rc)
+{
+	if (!rc)
+		return 0;
+	if (rc == -ETIMEDOUT) {
+		fprintf(stderr, "rpmsg %s: no host came up\n", cmd);
+		return -1;
+	}
+	/* Whatever a host does to its own start-up, the next one is
+	 * served: one that dies or cheats must not stop the server. */
+	fprintf(stderr, "rpmsg %s: a host broke off its start-up (%s); "
+		"waiting for the next\n", cmd, strerror(-rc));
+	return 1;
 }
 
 void link_destroy(struct tool_link *l)
