@@ -21,8 +21,9 @@
 #endif
 
 /* What a CMake build was configured with (RPMSG_CONFIG), when the
- * generated header is on the include path (it is installed). */
-#if defined(__has_include)
+ * generated header is on the include path (it is installed). Not for
+ * cppcheck, which cannot evaluate __has_include. */
+#if defined(__has_include) && !defined(__CPPCHECK__)
 #if __has_include(<rpmsg/rpmsg_build_config.h>)
 #include <rpmsg/rpmsg_build_config.h>
 #endif
