@@ -10,7 +10,7 @@
 
 #include <rpmsg/rpmsg_errno.h>
 
-#include "byteorder.h"
+#include <rpmsg/rpmsg_byteorder.h>
 
 #define MTU (SIM_BUF - RPMSG_HDR_SIZE)
 

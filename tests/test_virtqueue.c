@@ -21,7 +21,7 @@
 #include <rpmsg/rpmsg_mem.h>
 #include <rpmsg/rpmsg_virtqueue.h>
 
-#include "byteorder.h"
+#include <rpmsg/rpmsg_byteorder.h>
 
 #define DA_BASE 0x80000000ull
 #define BUF_SIZE 64u

@@ -1,19 +1,18 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * The name service at address 53: a 40-byte message {name[32], addr,
- * flags} creates (flags & 1 == 0) or destroys (flags & 1) a channel, or,
- * with RPMSG_CFG_CHANNELS 0, goes to the callback of rpmsg_ns_set_cb()
- * (with channels, that callback gets what no driver serves).
+ * The name service at address 53, what the peer tells us: a 40-byte
+ * message (ns_wire.h) creates (flags & 1 == 0) or destroys (flags & 1) a
+ * channel, or, with RPMSG_CFG_CHANNELS 0, goes to the callback of
+ * rpmsg_ns_set_cb() (with channels, that callback gets what no driver
+ * serves). What we tell the peer is in bus_ns_announce.c, which the
+ * channels below this file call.
  */
 #include <string.h>
 
 #include "bus_internal.h"
-#include "byteorder.h"
+#include <rpmsg/rpmsg_byteorder.h>
+#include "ns_wire.h"
 
-#define NS_MSG_SIZE 40u
-#define NS_NAME_OFF 0u
-#define NS_ADDR_OFF 32u
-#define NS_FLAGS_OFF 36u
 
 #if RPMSG_CFG_NS
 static uint32_t get32(const uint8_t *p)
@@ -74,35 +73,6 @@ int rpmsg_ns_rx(struct rpmsg_endpoint *ept, void *data, size_t len,
 		cb(dev, name, addr, flags & RPMSG_NS_DESTROY, priv);
 #endif
 	return 0;
-}
-
-int rpmsg_bus_ns_send(struct rpmsg_device *dev, const char *name,
-		      uint32_t addr, uint32_t flags)
-{
-	uint8_t msg[NS_MSG_SIZE];
-	uint32_t v;
-
-	rpmsg_bus_copy_name((char *)msg + NS_NAME_OFF, name);
-	v = rpmsg_dev32(dev->little_endian, addr);
-	memcpy(msg + NS_ADDR_OFF, &v, sizeof(v));
-	v = rpmsg_dev32(dev->little_endian, flags);
-	memcpy(msg + NS_FLAGS_OFF, &v, sizeof(v));
-	return rpmsg_send_offchannel_timeout(&dev->ns_ept, addr, RPMSG_NS_ADDR,
-					     msg, sizeof(msg),
-					     RPMSG_TIMEOUT_DEFAULT);
-}
-
-int rpmsg_ns_announce(struct rpmsg_device *dev, const char *name,
-		      uint32_t addr, uint32_t flags)
-{
-	if (!dev || !dev->os || !rpmsg_bus_name_ok(name) ||
-	    addr == RPMSG_ADDR_ANY || flags > RPMSG_NS_DESTROY)
-		return -EINVAL;
-	/* Bound from start, with the name service negotiated, until
-	 * teardown; a teardown racing this fails the send instead. */
-	if (!rpmsg_ept_is_bound(&dev->ns_ept))
-		return -ENOTCONN;
-	return rpmsg_bus_ns_send(dev, name, addr, flags);
 }
 
 int rpmsg_ns_set_cb(struct rpmsg_device *dev, rpmsg_ns_cb_t cb, void *priv)

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * rpmsg-virtio: configuration checks, the message header, delivery and the
- * entry points shared by both roles.
+ * rpmsg-virtio: what both roles share, called by them: the message header,
+ * delivery, the wait for a tx buffer, ring attachment and the tx-ready
+ * event. The role-specific steps it needs (taking a tx buffer, whether one
+ * could be had) it reaches through the device's role table
+ * (struct rpmsg_virtio_role_ops), never by name; the public entry points are
+ * in virtio_device.c.
  *
  * Locking: the bus lock of the device also covers both virtqueues and the
  * buffer pool. One lock is enough because every critical section is a few
@@ -10,20 +14,11 @@
  */
 #include <string.h>
 
-#include "byteorder.h"
+#include <rpmsg/rpmsg_byteorder.h>
 #include "virtio_internal.h"
 #include "rpmsg_assert.h"
 
-/* Whether @vdev is a host: a constant when one role is compiled out
- * (RPMSG_CFG_HOST_ROLE, RPMSG_CFG_REMOTE_ROLE), so the other role's code
- * is never referenced. */
-#if RPMSG_CFG_HOST_ROLE && RPMSG_CFG_REMOTE_ROLE
-#define IS_HOST(vdev) ((vdev)->cfg.role == RPMSG_VIRTIO_HOST)
-#elif RPMSG_CFG_HOST_ROLE
-#define IS_HOST(vdev) ((void)(vdev), true)
-#else
-#define IS_HOST(vdev) ((void)(vdev), false)
-#endif
+#define IS_HOST(vdev) rpmsg_virtio_is_host(vdev)
 
 #define HDR_SRC 0u
 #define HDR_DST 4u
@@ -134,11 +129,13 @@ static void tx_sleeper_remove(struct rpmsg_virtio_device *vdev)
 		rpmsg_vq_disable_notify(&vdev->svq);
 }
 
-/* Whether a tx buffer can be had now; lock held. */
+/* Whether a tx buffer can be had now, from the state the roles keep in
+ * the device; lock held. */
 static bool tx_available(struct rpmsg_virtio_device *vdev)
 {
 	if (IS_HOST(vdev))
-		return vdev->tx_released || vdev->tx_fresh < vdev->cfg.num_bufs / 2 ||
+		return vdev->tx_released ||
+		       vdev->tx_fresh < vdev->cfg.num_bufs / 2 ||
 		       rpmsg_vq_pending(&vdev->svq);
 	return vdev->tx_spare != RPMSG_VIRTIO_NO_SPARE ||
 	       rpmsg_vq_pending(&vdev->svq);
@@ -192,19 +189,11 @@ int rpmsg_virtio_get_tx_buffer(struct rpmsg_device *dev, void **payload,
 			       uint32_t *size, uint32_t timeout_ms)
 {
 	struct rpmsg_virtio_device *vdev = to_vdev(dev);
-#if RPMSG_CFG_HOST_ROLE && RPMSG_CFG_REMOTE_ROLE
-	rpmsg_virtio_take_fn take = IS_HOST(vdev)
-					    ? rpmsg_virtio_host_take_tx
-					    : rpmsg_virtio_remote_take_tx;
-#elif RPMSG_CFG_HOST_ROLE
-	rpmsg_virtio_take_fn take = rpmsg_virtio_host_take_tx;
-#else
-	rpmsg_virtio_take_fn take = rpmsg_virtio_remote_take_tx;
-#endif
+	const struct rpmsg_virtio_role_ops *role = rpmsg_virtio_role_of(vdev);
 	uint64_t deadline = 0;
+	bool notify, last = false;
 	uint8_t *buf;
 	uint32_t cap;
-	bool notify;
 	int rc;
 
 	rpmsg_bus_lock(dev);
@@ -213,9 +202,13 @@ int rpmsg_virtio_get_tx_buffer(struct rpmsg_device *dev, void **payload,
 			rc = -EPIPE;
 			break;
 		}
-		buf = take(vdev, &cap, &rc);
+		buf = role->take_tx(vdev, &cap, &rc);
 		if (buf || rc)
 			break;
+		if (last) {
+			rc = -ETIMEDOUT;
+			break;
+		}
 		if (!timeout_ms) {
 			rc = -ENOMEM;
 			/* Armed for rpmsg_set_tx_ready_cb(): counts as a
@@ -233,15 +226,11 @@ int rpmsg_virtio_get_tx_buffer(struct rpmsg_device *dev, void **payload,
 		if (!deadline)
 			deadline = rpmsg_virtio_deadline(vdev, timeout_ms);
 		rc = tx_wait(vdev, deadline);
-		if (rc == -ETIMEDOUT) {
-			/* One last look: the buffer may have come with the
-			 * deadline. */
-			buf = take(vdev, &cap, &rc);
-			if (!buf && !rc)
-				rc = -ETIMEDOUT;
-			break;
-		}
-		if (rc)
+		/* Timed out: one last look, the buffer may have come with
+		 * the deadline. */
+		if (rc == -ETIMEDOUT)
+			last = true;
+		else if (rc)
 			break;
 	}
 	notify = vdev->tx_notify;
@@ -281,63 +270,6 @@ int rpmsg_virtio_deliver(struct rpmsg_virtio_device *vdev, void *buf,
 	return rc;
 }
 
-static int check_config(const struct rpmsg_virtio_config *cfg)
-{
-	const struct rpmsg_virtio_link_ops *l = cfg->link;
-	bool split = cfg->vring_avail[0] || cfg->vring_avail[1] ||
-		     cfg->vring_used[0] || cfg->vring_used[1];
-	size_t pool;
-	uint64_t da;
-
-	if (cfg->role != RPMSG_VIRTIO_HOST && cfg->role != RPMSG_VIRTIO_REMOTE)
-		return -EINVAL;
-	if ((!RPMSG_CFG_HOST_ROLE && cfg->role == RPMSG_VIRTIO_HOST) ||
-	    (!RPMSG_CFG_REMOTE_ROLE && cfg->role == RPMSG_VIRTIO_REMOTE))
-		return -EINVAL; /* role compiled out */
-	if (cfg->features & RPMSG_VIRTIO_COMPILED_OUT_FEATURES)
-		return -ENOTSUP; /* RPMSG_CFG_NS or RPMSG_CFG_EVENT_IDX is 0 */
-	if (!l || !l->get_status || !l->get_driver_features || !l->notify)
-		return -EINVAL;
-	if (cfg->role == RPMSG_VIRTIO_REMOTE && !cfg->mem && !cfg->vring[0] &&
-	    !cfg->vring[1] && !cfg->slots[0] && !cfg->slots[1] && !split &&
-	    !cfg->vring_num)
-		goto checked_rings; /* rpmsg_virtio_set_rings() before start */
-	if (!cfg->mem || !cfg->vring[0] || !cfg->vring[1] || !cfg->slots[0] ||
-	    !cfg->slots[1])
-		return -EINVAL;
-	if (split ? !cfg->vring_avail[0] || !cfg->vring_avail[1] ||
-			    !cfg->vring_used[0] || !cfg->vring_used[1] ||
-			    !rpmsg_vring_size(cfg->vring_num, 4u)
-		  : !rpmsg_vring_size(cfg->vring_num, cfg->vring_align))
-		return -EINVAL;
-checked_rings:
-	if (cfg->buf_size <= RPMSG_HDR_SIZE ||
-	    cfg->buf_size > 0xFFFFu + RPMSG_HDR_SIZE ||
-	    (cfg->peer & ~RPMSG_PEER_ALL_FLAGS))
-		return -EINVAL;
-	/* With the host role compiled out the role is the remote here. */
-	if (!RPMSG_CFG_HOST_ROLE || cfg->role == RPMSG_VIRTIO_REMOTE)
-		return 0;
-
-	/* A remote that writes its own buffer size whatever the descriptor
-	 * says would write past smaller buffers into their neighbours. */
-	if ((cfg->peer & RPMSG_PEER_BUF_512) &&
-	    cfg->buf_size < RPMSG_PEER_LITE_BUF_SIZE)
-		return -EINVAL;
-
-	if (!l->set_status || !l->get_device_features ||
-	    !l->set_driver_features || !cfg->buffers || !cfg->buf_state)
-		return -EINVAL;
-	if (cfg->num_bufs < 2 || (cfg->num_bufs & 1u) ||
-	    cfg->num_bufs / 2 > cfg->vring_num)
-		return -EINVAL;
-	pool = (size_t)cfg->num_bufs * cfg->buf_size;
-	if (pool / cfg->buf_size != cfg->num_bufs ||
-	    rpmsg_mem_va_to_da(cfg->mem, cfg->buffers, pool, &da))
-		return -EINVAL;
-	return 0;
-}
-
 int rpmsg_virtio_attach_ring(struct rpmsg_virtio_device *vdev, unsigned int i,
 			     enum rpmsg_vq_role role)
 {
@@ -358,229 +290,4 @@ int rpmsg_virtio_attach_ring(struct rpmsg_virtio_device *vdev, unsigned int i,
 	}
 	return rpmsg_vq_init_split(vq, role, &parts, cfg->slots[i], cfg->mem,
 				   vdev->features);
-}
-
-int rpmsg_virtio_set_rings(struct rpmsg_virtio_device *vdev,
-			   const struct rpmsg_virtio_rings *rings)
-{
-	unsigned int i, num;
-	int rc = 0;
-
-	if (!vdev || !vdev->bus.os || !rings || !rings->mem)
-		return -EINVAL;
-	num = rings->parts[0].num;
-	if (!rpmsg_vring_size(num, 4u) || rings->parts[1].num != num)
-		return -EINVAL;
-	for (i = 0; i < 2; i++) {
-		const struct rpmsg_vring_parts *p = &rings->parts[i];
-
-		/* Alignment as rpmsg_vq_init_split() will check it. */
-		if (!p->desc || !p->avail || !p->used || !rings->slots[i] ||
-		    ((uintptr_t)p->desc & 15u) || ((uintptr_t)p->avail & 1u) ||
-		    ((uintptr_t)p->used & 3u))
-			return -EINVAL;
-	}
-	rpmsg_bus_lock(&vdev->bus);
-	if (vdev->cfg.role != RPMSG_VIRTIO_REMOTE) {
-		rc = -EINVAL;
-	} else if (vdev->started) {
-		rc = -EBUSY;
-	} else {
-		vdev->cfg.mem = rings->mem;
-		vdev->cfg.vring_num = num;
-		for (i = 0; i < 2; i++) {
-			vdev->cfg.vring[i] = rings->parts[i].desc;
-			vdev->cfg.vring_avail[i] = rings->parts[i].avail;
-			vdev->cfg.vring_used[i] = rings->parts[i].used;
-			vdev->cfg.slots[i] = rings->slots[i];
-		}
-	}
-	rpmsg_bus_unlock(&vdev->bus);
-	return rc;
-}
-
-int rpmsg_virtio_init(struct rpmsg_virtio_device *vdev,
-		      const struct rpmsg_virtio_config *cfg)
-{
-	const struct rpmsg_transport_ops *ops;
-	int rc;
-
-	if (!vdev || !cfg)
-		return -EINVAL;
-	rc = check_config(cfg);
-	if (rc)
-		return rc;
-#if RPMSG_CFG_HOST_ROLE && RPMSG_CFG_REMOTE_ROLE
-	ops = cfg->role == RPMSG_VIRTIO_HOST ? &rpmsg_virtio_host_ops
-					     : &rpmsg_virtio_remote_ops;
-#elif RPMSG_CFG_HOST_ROLE
-	ops = &rpmsg_virtio_host_ops;
-#else
-	ops = &rpmsg_virtio_remote_ops;
-#endif
-	memset(vdev, 0, sizeof(*vdev));
-	rc = rpmsg_device_init(&vdev->bus, ops, cfg->os, cfg->os_ctx);
-	if (rc)
-		return rc;
-	vdev->cfg = *cfg;
-	vdev->cfg.features &= RPMSG_VIRTIO_SUPPORTED_FEATURES;
-	/* The host never asks for what the peer must not be granted; what
-	 * a remote offers is its transport's (rpmsg_peer_features()). */
-	if (cfg->role == RPMSG_VIRTIO_HOST)
-		vdev->cfg.features =
-			rpmsg_peer_features(cfg->peer, vdev->cfg.features);
-	vdev->rvq_index = cfg->role == RPMSG_VIRTIO_HOST ? 0 : 1;
-	vdev->svq_index = 1 - vdev->rvq_index;
-	return 0;
-}
-
-int rpmsg_virtio_start(struct rpmsg_virtio_device *vdev, uint32_t timeout_ms)
-{
-	bool started;
-	int rc;
-
-	if (!vdev || !vdev->bus.os)
-		return -EINVAL;
-	if (vdev->started)
-		return -EALREADY;
-#if RPMSG_CFG_HOST_ROLE && RPMSG_CFG_REMOTE_ROLE
-	if (IS_HOST(vdev))
-		rc = rpmsg_virtio_host_start(vdev);
-	else
-		rc = rpmsg_virtio_remote_start(vdev, timeout_ms);
-#elif RPMSG_CFG_HOST_ROLE
-	(void)timeout_ms;
-	rc = rpmsg_virtio_host_start(vdev);
-#else
-	rc = rpmsg_virtio_remote_start(vdev, timeout_ms);
-#endif
-	if (rc)
-		return rc;
-	rc = rpmsg_device_ready(&vdev->bus,
-				(vdev->features >> RPMSG_VIRTIO_RPMSG_F_NS) & 1u,
-				(vdev->features >> RPMSG_VIRTIO_F_VERSION_1) &
-					1u);
-	if (rc) {
-		/* Do not leave a link that sends but never delivers. */
-		rpmsg_virtio_stop(vdev);
-		return rc;
-	}
-	rpmsg_bus_lock(&vdev->bus);
-	/* Stopped meanwhile (the peer left during start): stay stopped. */
-	started = vdev->started;
-	vdev->delivering = started;
-	rpmsg_bus_unlock(&vdev->bus);
-	if (!started)
-		return -EPIPE;
-	/* Messages that arrived before we were ready wait in the ring. */
-	rc = rpmsg_virtio_poll(vdev);
-	return rc < 0 ? rc : 0;
-}
-
-static int process_rx(struct rpmsg_virtio_device *vdev)
-{
-#if RPMSG_CFG_HOST_ROLE && RPMSG_CFG_REMOTE_ROLE
-	return IS_HOST(vdev) ? rpmsg_virtio_host_rx(vdev)
-			     : rpmsg_virtio_remote_rx(vdev);
-#elif RPMSG_CFG_HOST_ROLE
-	return rpmsg_virtio_host_rx(vdev);
-#else
-	return rpmsg_virtio_remote_rx(vdev);
-#endif
-}
-
-static void wake_senders(struct rpmsg_virtio_device *vdev)
-{
-	rpmsg_bus_lock(&vdev->bus);
-	if (vdev->tx_sleepers)
-		rpmsg_bus_wake(&vdev->bus);
-	rpmsg_bus_unlock(&vdev->bus);
-	rpmsg_virtio_tx_ready_check(vdev);
-}
-
-int rpmsg_virtio_notified(struct rpmsg_virtio_device *vdev, unsigned int vq)
-{
-	if (!vdev || !vdev->bus.os || vq > 1)
-		return -EINVAL;
-	/* Senders may already wait while the device starts (the name
-	 * service announces before delivery begins): always wake them. */
-	if (vq == vdev->svq_index) {
-		wake_senders(vdev);
-		return 0;
-	}
-	/* Nothing is delivered before the bus is ready (the rx functions
-	 * check under the lock they take anyway). */
-	rpmsg_virtio_tx_ready_check(vdev);
-	return process_rx(vdev);
-}
-
-int rpmsg_virtio_poll(struct rpmsg_virtio_device *vdev)
-{
-	if (!vdev || !vdev->bus.os)
-		return -EINVAL;
-	/* The rx function also wakes senders waiting for a buffer, under
-	 * the one lock it takes: an idle poll costs one lock round trip. */
-	rpmsg_virtio_tx_ready_check(vdev);
-	return process_rx(vdev);
-}
-
-int rpmsg_virtio_rx_notify(struct rpmsg_virtio_device *vdev, bool on)
-{
-	bool pending = false;
-
-	if (!vdev || !vdev->bus.os)
-		return -EINVAL;
-	rpmsg_bus_lock(&vdev->bus);
-	if (!vdev->started) {
-		rpmsg_bus_unlock(&vdev->bus);
-		return -EINVAL;
-	}
-	/* Host: the peer interrupts us through the used ring of vq 0;
-	 * remote: it kicks us through the avail ring of vq 1. */
-	if (IS_HOST(vdev) && on)
-		pending = rpmsg_vq_enable_cb(&vdev->rvq);
-	else if (IS_HOST(vdev))
-		rpmsg_vq_disable_cb(&vdev->rvq);
-	else if (on)
-		pending = rpmsg_vq_enable_notify(&vdev->rvq);
-	else
-		rpmsg_vq_disable_notify(&vdev->rvq);
-	rpmsg_bus_unlock(&vdev->bus);
-	return pending ? 1 : 0;
-}
-
-void rpmsg_virtio_config_changed(struct rpmsg_virtio_device *vdev)
-{
-	bool reset;
-
-	if (!vdev || !vdev->bus.os)
-		return;
-	rpmsg_bus_lock(&vdev->bus);
-	rpmsg_bus_wake(&vdev->bus);
-	/* A remote whose host withdrew DRIVER_OK (reset) is no longer
-	 * connected: fail its senders and remove its channels. */
-	reset = !IS_HOST(vdev) && vdev->started &&
-		!(vdev->cfg.link->get_status(vdev->cfg.link_ctx) &
-		  RPMSG_VIRTIO_STATUS_DRIVER_OK);
-	rpmsg_bus_unlock(&vdev->bus);
-	if (reset)
-		rpmsg_virtio_stop(vdev);
-}
-
-void rpmsg_virtio_stop(struct rpmsg_virtio_device *vdev)
-{
-	if (!vdev || !vdev->bus.os)
-		return;
-	rpmsg_device_teardown(&vdev->bus);
-	rpmsg_bus_lock(&vdev->bus);
-	vdev->started = false;
-	vdev->delivering = false;
-	rpmsg_bus_unlock(&vdev->bus);
-	if (IS_HOST(vdev))
-		vdev->cfg.link->set_status(vdev->cfg.link_ctx, 0);
-}
-
-uint64_t rpmsg_virtio_features(const struct rpmsg_virtio_device *vdev)
-{
-	return vdev ? vdev->features : 0;
 }

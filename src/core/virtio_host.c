@@ -56,8 +56,8 @@ static size_t host_mtu(struct rpmsg_device *dev)
 }
 
 /* A tx buffer for a sender, or NULL. Lock held. */
-uint8_t *rpmsg_virtio_host_take_tx(struct rpmsg_virtio_device *vdev,
-				   uint32_t *cap, int *err)
+static uint8_t *host_take_tx(struct rpmsg_virtio_device *vdev, uint32_t *cap,
+			     int *err)
 {
 	unsigned int i;
 	uint32_t len;
@@ -204,7 +204,7 @@ static int host_release_rx(struct rpmsg_device *dev, void *payload)
 	return 0;
 }
 
-int rpmsg_virtio_host_rx(struct rpmsg_virtio_device *vdev)
+static int host_rx(struct rpmsg_virtio_device *vdev)
 {
 	struct rpmsg_device *dev = &vdev->bus;
 	bool posted = false, kick = false;
@@ -257,7 +257,7 @@ int rpmsg_virtio_host_rx(struct rpmsg_virtio_device *vdev)
 	return rc == -EIO ? -EIO : delivered;
 }
 
-int rpmsg_virtio_host_start(struct rpmsg_virtio_device *vdev)
+static int host_start(struct rpmsg_virtio_device *vdev, uint32_t timeout_ms)
 {
 	const struct rpmsg_virtio_link_ops *l = vdev->cfg.link;
 	void *ctx = vdev->cfg.link_ctx;
@@ -266,6 +266,7 @@ int rpmsg_virtio_host_start(struct rpmsg_virtio_device *vdev)
 	bool kick;
 	int rc;
 
+	(void)timeout_ms; /* the host does not wait for its peer */
 	l->set_status(ctx, 0);
 	status |= RPMSG_VIRTIO_STATUS_ACKNOWLEDGE;
 	l->set_status(ctx, status);
@@ -309,12 +310,17 @@ fail:
 	return rc;
 }
 
-const struct rpmsg_transport_ops rpmsg_virtio_host_ops = {
-	.get_mtu = host_mtu,
-	.get_tx_buffer = rpmsg_virtio_get_tx_buffer,
-	.send_nocopy = host_send_nocopy,
-	.release_tx_buffer = host_release_tx,
-	.release_rx_buffer = host_release_rx,
+const struct rpmsg_virtio_role_ops rpmsg_virtio_host_role = {
+	.bus = {
+		.get_mtu = host_mtu,
+		.get_tx_buffer = rpmsg_virtio_get_tx_buffer,
+		.send_nocopy = host_send_nocopy,
+		.release_tx_buffer = host_release_tx,
+		.release_rx_buffer = host_release_rx,
+	},
+	.start = host_start,
+	.rx = host_rx,
+	.take_tx = host_take_tx,
 };
 
 #endif /* RPMSG_CFG_HOST_ROLE */

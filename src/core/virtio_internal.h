@@ -33,16 +33,6 @@ int rpmsg_virtio_read_hdr(struct rpmsg_virtio_device *vdev, const void *buf,
 uint64_t rpmsg_virtio_deadline(struct rpmsg_virtio_device *vdev,
 			       uint32_t timeout_ms);
 
-/* Take a free tx buffer (and its capacity in @len) or return NULL; sets
- * *@err for a broken ring. Lock held. */
-typedef uint8_t *(*rpmsg_virtio_take_fn)(struct rpmsg_virtio_device *vdev,
-					 uint32_t *len, int *err);
-
-uint8_t *rpmsg_virtio_host_take_tx(struct rpmsg_virtio_device *vdev,
-				   uint32_t *cap, int *err);
-uint8_t *rpmsg_virtio_remote_take_tx(struct rpmsg_virtio_device *vdev,
-				     uint32_t *cap, int *err);
-
 /* Transport op: reserve a tx buffer, waiting up to @timeout_ms (0: not at
  * all) for the peer to give one back. */
 int rpmsg_virtio_get_tx_buffer(struct rpmsg_device *dev, void **payload,
@@ -52,17 +42,55 @@ int rpmsg_virtio_get_tx_buffer(struct rpmsg_device *dev, void **payload,
 int rpmsg_virtio_deliver(struct rpmsg_virtio_device *vdev, void *buf,
 			 uint32_t avail);
 
-extern const struct rpmsg_transport_ops rpmsg_virtio_host_ops;
-extern const struct rpmsg_transport_ops rpmsg_virtio_remote_ops;
-
 /* Attach virtqueue @i (0 or 1) to its ring in @role; bus lock held. */
 int rpmsg_virtio_attach_ring(struct rpmsg_virtio_device *vdev, unsigned int i,
 			     enum rpmsg_vq_role role);
-int rpmsg_virtio_host_start(struct rpmsg_virtio_device *vdev);
-int rpmsg_virtio_host_rx(struct rpmsg_virtio_device *vdev);
-int rpmsg_virtio_remote_start(struct rpmsg_virtio_device *vdev,
-			      uint32_t timeout_ms);
-int rpmsg_virtio_remote_rx(struct rpmsg_virtio_device *vdev);
+
+/**
+ * struct rpmsg_virtio_role_ops - one role of rpmsg-virtio, as the common code
+ * and the public entry points see it (chosen by rpmsg_virtio_init() from
+ * the configuration, as Linux's rpmsg core is handed a backend's ops at
+ * probe): the common code calls a role only through this table and never
+ * names one, so a role calls the common code (downwards) and is never
+ * called back by name.
+ * @bus: the transport operations the bus calls; first, so that the
+ *       device's bus.ops, which points here, finds the whole table
+ * @start: attach the rings and run the role's half of the start-up,
+ *         waiting up to @timeout_ms where the role waits for the peer
+ * @rx: deliver what the peer sent; the number delivered or -EIO
+ * @take_tx: a free tx buffer and its capacity, or NULL (with *@err set
+ *           for a broken ring); lock held
+ */
+struct rpmsg_virtio_role_ops {
+	struct rpmsg_transport_ops bus;
+	int (*start)(struct rpmsg_virtio_device *vdev, uint32_t timeout_ms);
+	int (*rx)(struct rpmsg_virtio_device *vdev);
+	uint8_t *(*take_tx)(struct rpmsg_virtio_device *vdev, uint32_t *cap,
+			    int *err);
+};
+
+/* The tables, named only where rpmsg_virtio_init() chooses one. */
+extern const struct rpmsg_virtio_role_ops rpmsg_virtio_host_role;
+extern const struct rpmsg_virtio_role_ops rpmsg_virtio_remote_role;
+
+static inline const struct rpmsg_virtio_role_ops *
+rpmsg_virtio_role_of(const struct rpmsg_virtio_device *vdev)
+{
+	/* A pointer to the first member converts to one to the struct. */
+	return (const struct rpmsg_virtio_role_ops *)(const void *)vdev->bus.ops;
+}
+
+/* Whether @vdev is a host, for what differs in data rather than in code
+ * (which ring direction to enable, which counters say a tx buffer is
+ * free, which configuration fields must be set): a constant when one role
+ * is compiled out (RPMSG_CFG_HOST_ROLE, RPMSG_CFG_REMOTE_ROLE). */
+#if RPMSG_CFG_HOST_ROLE && RPMSG_CFG_REMOTE_ROLE
+#define rpmsg_virtio_is_host(vdev) ((vdev)->cfg.role == RPMSG_VIRTIO_HOST)
+#elif RPMSG_CFG_HOST_ROLE
+#define rpmsg_virtio_is_host(vdev) ((void)(vdev), true)
+#else
+#define rpmsg_virtio_is_host(vdev) ((void)(vdev), false)
+#endif
 
 /* Remote: vdev->tx_spare when no released tx buffer is kept. */
 #define RPMSG_VIRTIO_NO_SPARE 0xFFFFu

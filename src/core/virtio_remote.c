@@ -55,8 +55,8 @@ static void notify_if(struct rpmsg_virtio_device *vdev, bool notify,
 }
 
 /* Next empty buffer the host posted on vq 0, or NULL. Lock held. */
-uint8_t *rpmsg_virtio_remote_take_tx(struct rpmsg_virtio_device *vdev,
-				   uint32_t *cap, int *err)
+static uint8_t *remote_take_tx(struct rpmsg_virtio_device *vdev,
+			       uint32_t *cap, int *err)
 {
 	uint32_t len;
 	uint16_t id;
@@ -197,7 +197,7 @@ static int remote_release_rx(struct rpmsg_device *dev, void *payload)
 }
 #endif
 
-int rpmsg_virtio_remote_rx(struct rpmsg_virtio_device *vdev)
+static int remote_rx(struct rpmsg_virtio_device *vdev)
 {
 	struct rpmsg_device *dev = &vdev->bus;
 	int rc = 0, delivered = 0;
@@ -243,8 +243,7 @@ int rpmsg_virtio_remote_rx(struct rpmsg_virtio_device *vdev)
 	return rc == -EIO ? -EIO : delivered;
 }
 
-int rpmsg_virtio_remote_start(struct rpmsg_virtio_device *vdev,
-			      uint32_t timeout_ms)
+static int remote_start(struct rpmsg_virtio_device *vdev, uint32_t timeout_ms)
 {
 	const struct rpmsg_virtio_link_ops *l = vdev->cfg.link;
 	uint64_t deadline = rpmsg_virtio_deadline(vdev, timeout_ms);
@@ -290,14 +289,19 @@ out:
 	return rc;
 }
 
-const struct rpmsg_transport_ops rpmsg_virtio_remote_ops = {
-	.get_mtu = remote_mtu,
-	.get_tx_buffer = rpmsg_virtio_get_tx_buffer,
-	.send_nocopy = remote_send_nocopy,
-	.release_tx_buffer = remote_release_tx,
+const struct rpmsg_virtio_role_ops rpmsg_virtio_remote_role = {
+	.bus = {
+		.get_mtu = remote_mtu,
+		.get_tx_buffer = rpmsg_virtio_get_tx_buffer,
+		.send_nocopy = remote_send_nocopy,
+		.release_tx_buffer = remote_release_tx,
 #if RPMSG_CFG_ZERO_COPY /* else nothing is ever held */
-	.release_rx_buffer = remote_release_rx,
+		.release_rx_buffer = remote_release_rx,
 #endif
+	},
+	.start = remote_start,
+	.rx = remote_rx,
+	.take_tx = remote_take_tx,
 };
 
 #endif /* RPMSG_CFG_REMOTE_ROLE */

@@ -13,7 +13,7 @@
 #include <rpmsg/rpmsg_errno.h>
 #include <rpmsg/rpmsg_virtqueue.h>
 
-#include "byteorder.h"
+#include <rpmsg/rpmsg_byteorder.h>
 #include "shm.h"
 #include "mem_internal.h"
 

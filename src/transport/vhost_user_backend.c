@@ -487,9 +487,10 @@ static int serve_one(struct rpmsg_vhost_user *link, uint64_t deadline,
 	return rc ? -EPROTO : 0;
 }
 
-int rpmsg_vhu_backend_on_msg(struct rpmsg_vhost_user *link)
+/* One message after start (control thread). */
+static int backend_on_socket(void *ctx)
 {
-	return serve_one(link, rpmsg_vhu_deadline(MSG_DEADLINE_MS), true);
+	return serve_one(ctx, rpmsg_vhu_deadline(MSG_DEADLINE_MS), true);
 }
 
 static int setup(struct rpmsg_vhost_user *link, uint64_t deadline)
@@ -540,7 +541,8 @@ int rpmsg_vhu_backend_adopt(struct rpmsg_vhost_user *link, int sock,
 	return rc;
 }
 
-int rpmsg_vhu_backend_setup(struct rpmsg_vhost_user *link, uint64_t deadline)
+/* Serve frontend messages until both rings are live. */
+static int backend_start(struct rpmsg_vhost_user *link, uint64_t deadline)
 {
 	int rc = accept_one(link, deadline);
 
@@ -551,6 +553,17 @@ int rpmsg_vhu_backend_setup(struct rpmsg_vhost_user *link, uint64_t deadline)
 		shutdown(link->sock, SHUT_RDWR);
 	return rc;
 }
+
+static void backend_release(struct rpmsg_vhost_user *link)
+{
+	rpmsg_vhu_memory_clear(&link->memory);
+}
+
+static const struct rpmsg_vhu_side_ops backend_side = {
+	.start = backend_start,
+	.on_socket = backend_on_socket,
+	.release = backend_release,
+};
 
 /* --- public ----------------------------------------------------------------- */
 
@@ -564,7 +577,7 @@ int rpmsg_vhost_user_backend_create(struct rpmsg_vhost_user **out,
 	if (!out)
 		return -EINVAL;
 	*out = NULL;
-	link = rpmsg_vhu_link_alloc(cfg, RPMSG_VIRTIO_REMOTE, &rc);
+	link = rpmsg_vhu_link_alloc(cfg, RPMSG_VIRTIO_REMOTE, &backend_side, &rc);
 	if (!link)
 		return rc;
 	if (link->cfg.buf_size <= RPMSG_HDR_SIZE ||

@@ -223,7 +223,8 @@ static int negotiate(struct rpmsg_vhost_user *link)
 	return rc;
 }
 
-int rpmsg_vhu_frontend_start(struct rpmsg_vhost_user *link, uint64_t deadline)
+/* Connect and negotiate, then start the host device. */
+static int frontend_start(struct rpmsg_vhost_user *link, uint64_t deadline)
 {
 	int rc;
 
@@ -248,7 +249,8 @@ int rpmsg_vhu_frontend_start(struct rpmsg_vhost_user *link, uint64_t deadline)
 
 /* --- memory and device ---------------------------------------------------- */
 
-void rpmsg_vhu_frontend_release(struct rpmsg_vhost_user *link)
+/* Unmap the region and free the pool bookkeeping. */
+static void frontend_release(struct rpmsg_vhost_user *link)
 {
 	if (link->region)
 		munmap(link->region, link->region_size);
@@ -318,6 +320,20 @@ static int layout(struct rpmsg_vhost_user *link, struct rpmsg_virtio_config *vc)
 	return 0;
 }
 
+/* A backend sends nothing unasked on the socket: data or hang-up alike
+ * end the link. */
+static int frontend_on_socket(void *ctx)
+{
+	(void)ctx;
+	return -EPROTO;
+}
+
+static const struct rpmsg_vhu_side_ops frontend_side = {
+	.start = frontend_start,
+	.on_socket = frontend_on_socket,
+	.release = frontend_release,
+};
+
 int rpmsg_vhost_user_frontend_create(struct rpmsg_vhost_user **out,
 				     const struct rpmsg_vhost_user_config *cfg)
 {
@@ -329,7 +345,7 @@ int rpmsg_vhost_user_frontend_create(struct rpmsg_vhost_user **out,
 	if (!out)
 		return -EINVAL;
 	*out = NULL;
-	link = rpmsg_vhu_link_alloc(cfg, RPMSG_VIRTIO_HOST, &rc);
+	link = rpmsg_vhu_link_alloc(cfg, RPMSG_VIRTIO_HOST, &frontend_side, &rc);
 	if (!link)
 		return rc;
 	if (!link->cfg.vring_num)

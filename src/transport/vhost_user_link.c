@@ -66,19 +66,6 @@ uint64_t rpmsg_vhu_get_driver_features(void *ctx)
 	return link->acked & ~(1ull << VHU_F_PROTOCOL_FEATURES);
 }
 
-static int backend_on_socket(void *ctx)
-{
-	return rpmsg_vhu_backend_on_msg(ctx);
-}
-
-/* A backend sends nothing unasked on the socket: data or hang-up alike
- * end the link. */
-static int frontend_on_socket(void *ctx)
-{
-	(void)ctx;
-	return -EPROTO;
-}
-
 int rpmsg_vhu_start_threads(struct rpmsg_vhost_user *link)
 {
 	struct rpmsg_link_service *s = &link->svc;
@@ -89,8 +76,7 @@ int rpmsg_vhu_start_threads(struct rpmsg_vhost_user *link)
 	s->tx_bell = bell_in(link, svq, &s->tx_kind);
 	s->sock = link->sock;
 	s->ctx = link;
-	s->on_socket = link->role == RPMSG_VIRTIO_REMOTE ? backend_on_socket
-							 : frontend_on_socket;
+	s->on_socket = link->side->on_socket;
 	return rpmsg_link_service_start(s);
 }
 
@@ -155,7 +141,9 @@ static int path_ok(const char *path)
 }
 
 struct rpmsg_vhost_user *rpmsg_vhu_link_alloc(const struct rpmsg_vhost_user_config *cfg,
-					enum rpmsg_virtio_role role, int *rc)
+					enum rpmsg_virtio_role role,
+					const struct rpmsg_vhu_side_ops *side,
+					int *rc)
 {
 	struct rpmsg_vhost_user *link;
 
@@ -170,6 +158,7 @@ struct rpmsg_vhost_user *rpmsg_vhu_link_alloc(const struct rpmsg_vhost_user_conf
 	strcpy(link->path, cfg->path);
 	link->cfg.path = link->path;
 	link->role = role;
+	link->side = side;
 	link->listen_fd = -1;
 	link->sock = -1;
 	link->mem_fd = -1;
@@ -214,10 +203,7 @@ int rpmsg_vhost_user_start(struct rpmsg_vhost_user *link, uint32_t timeout_ms)
 	if (!link || !link->vdev_ready || link->started)
 		return -EINVAL;
 	deadline = rpmsg_vhu_deadline(timeout_ms);
-	if (link->role == RPMSG_VIRTIO_REMOTE)
-		rc = rpmsg_vhu_backend_setup(link, deadline);
-	else
-		rc = rpmsg_vhu_frontend_start(link, deadline);
+	rc = link->side->start(link, deadline);
 	if (rc)
 		return rc;
 	link->started = true;
@@ -273,10 +259,7 @@ void rpmsg_vhost_user_destroy(struct rpmsg_vhost_user *link)
 		close_fd(&link->call[i]);
 		free(link->slots[i]);
 	}
-	if (link->role == RPMSG_VIRTIO_REMOTE)
-		rpmsg_vhu_memory_clear(&link->memory);
-	else
-		rpmsg_vhu_frontend_release(link);
+	link->side->release(link);
 	close_fd(&link->backend_req);
 	if (link->posix_ready)
 		rpmsg_posix_os_destroy(&link->posix);

@@ -30,8 +30,26 @@ struct vhu_ring_state {
 	bool enabled;
 };
 
+struct rpmsg_vhost_user;
+
+/**
+ * struct rpmsg_vhu_side_ops - what differs between the two sides, handed
+ * to rpmsg_vhu_link_alloc() by the side's create function: the shared link
+ * code calls a side only through it, never by name.
+ * @start: connect or accept and negotiate until the rings are live
+ * @on_socket: a message (or hang-up) on the socket after start (control
+ *             thread); non-zero ends the link
+ * @release: free what the side mapped or allocated (at destroy)
+ */
+struct rpmsg_vhu_side_ops {
+	int (*start)(struct rpmsg_vhost_user *link, uint64_t deadline);
+	int (*on_socket)(void *ctx);
+	void (*release)(struct rpmsg_vhost_user *link);
+};
+
 struct rpmsg_vhost_user {
 	struct rpmsg_vhost_user_config cfg;
+	const struct rpmsg_vhu_side_ops *side;
 	char path[RPMSG_VHOST_USER_PATH_MAX + 1];
 	enum rpmsg_virtio_role role;
 	struct rpmsg_virtio_device vdev;
@@ -73,9 +91,12 @@ struct rpmsg_vhost_user {
 	struct rpmsg_vq_slot *slots[2];
 };
 
-/* Allocate a link with every fd at -1 and its locks and OS port ready. */
+/* Allocate a link of @role served by @side with every fd at -1 and its
+ * locks and OS port ready. */
 struct rpmsg_vhost_user *rpmsg_vhu_link_alloc(const struct rpmsg_vhost_user_config *cfg,
-					enum rpmsg_virtio_role role, int *rc);
+					enum rpmsg_virtio_role role,
+					const struct rpmsg_vhu_side_ops *side,
+					int *rc);
 
 /* Link operations both sides share: doorbell (write the peer's fd),
  * status, and the negotiated virtio features. */
@@ -96,19 +117,10 @@ int rpmsg_vhu_request(struct rpmsg_vhost_user *link, struct vhu_msg *msg,
 		const int *fds, unsigned int nfds, uint64_t *reply,
 		uint64_t deadline);
 
-/* Backend: serve frontend messages until both rings are live. */
-int rpmsg_vhu_backend_setup(struct rpmsg_vhost_user *link, uint64_t deadline);
 /* Backend: serve an already connected frontend on @sock (the link owns
  * it from now on) as rpmsg_vhost_user_start() serves an accepted one; for
  * harnesses that feed messages through a socketpair. */
 int rpmsg_vhu_backend_adopt(struct rpmsg_vhost_user *link, int sock,
 			    uint64_t deadline);
-/* Backend: one message after start (control thread). */
-int rpmsg_vhu_backend_on_msg(struct rpmsg_vhost_user *link);
-
-/* Frontend: connect and negotiate, then start the host device. */
-int rpmsg_vhu_frontend_start(struct rpmsg_vhost_user *link, uint64_t deadline);
-/* Frontend: unmap the region and free the pool bookkeeping. */
-void rpmsg_vhu_frontend_release(struct rpmsg_vhost_user *link);
 
 #endif /* RPMSG_VHOST_USER_LINK_H */
