@@ -3,6 +3,12 @@
 #include <rpmsg/rpmsg_errno.h>
 #include <rpmsg/rpmsg_mem.h>
 
+/*@ requires \valid_read(mem);
+    assigns \nothing;
+    ensures inside: \result == \null ||
+	(mem->da <= da && da - mem->da + len <= mem->size &&
+	 (char *)\result == (char *)mem->va + (da - mem->da));
+*/
 static void *linear_da_to_va(const struct rpmsg_mem *mem, uint64_t da,
 			     size_t len)
 {
@@ -17,6 +23,13 @@ static void *linear_da_to_va(const struct rpmsg_mem *mem, uint64_t da,
 	return (char *)mem->va + off;
 }
 
+/*@ requires \valid_read(mem) && \valid(da) && \separated(mem, da);
+    assigns *da;
+    ensures inside: \result == 0 ==>
+	(uintptr_t)mem->va <= (uintptr_t)va &&
+	(uintptr_t)va - (uintptr_t)mem->va + len <= mem->size &&
+	*da == (uint64_t)(mem->da + ((uintptr_t)va - (uintptr_t)mem->va));
+*/
 static int linear_va_to_da(const struct rpmsg_mem *mem, const void *va,
 			   size_t len, uint64_t *da)
 {

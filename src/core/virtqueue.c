@@ -335,6 +335,11 @@ int rpmsg_vq_add_buf(struct rpmsg_virtqueue *vq, void *buf, uint32_t len,
 		return -ENOSPC;
 
 	id = vq->free_head;
+	if (id >= vq->num) {
+		/* Our free list is private: this does not happen. */
+		vq->broken = true;
+		return -EIO;
+	}
 	vq->free_head = vq->slots[id].next_free;
 	vq->num_free--;
 	vq->slots[id].buf = buf;
