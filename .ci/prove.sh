@@ -68,6 +68,8 @@ run() {
 	fi
 }
 run wp mem_translation "src/core/mem.c" linear_da_to_va,linear_va_to_da
+run eva rx "" "proof/rx.c src/core/virtio_common.c src/core/bus_endpoint.c \
+	src/core/bus_ns.c src/core/mem.c" "-eva-precision 3 -eva-split-return 0"
 for shift in 0 1 2 3 4 5 6 7 8; do
 	run eva "virtqueue_num$((1 << shift))" "-DNUM_SHIFT=$shift" \
 		"$vq_files" "$vq_opts"

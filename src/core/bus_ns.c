@@ -23,6 +23,15 @@ static uint32_t get32(const uint8_t *p)
 	return v;
 }
 
+/* A malformed announcement: counted, otherwise ignored. */
+static int ns_bad(struct rpmsg_device *dev)
+{
+	rpmsg_bus_lock(dev);
+	dev->stats.bad++;
+	rpmsg_bus_unlock(dev);
+	return 0;
+}
+
 int rpmsg_ns_rx(struct rpmsg_endpoint *ept, void *data, size_t len,
 		void *priv, uint32_t src)
 {
@@ -36,28 +45,22 @@ int rpmsg_ns_rx(struct rpmsg_endpoint *ept, void *data, size_t len,
 
 	(void)priv;
 	(void)src;
+	if (len != NS_MSG_SIZE)
+		return ns_bad(dev);
 	/* One copy out of the peer's buffer, then only the copy is read:
 	 * the peer may rewrite its memory between two reads. */
-	if (len == NS_MSG_SIZE)
-		memcpy(msg, data, NS_MSG_SIZE);
-	if (len != NS_MSG_SIZE || !msg[NS_NAME_OFF]) {
-		rpmsg_bus_lock(dev);
-		dev->stats.bad++;
-		rpmsg_bus_unlock(dev);
-		return 0;
-	}
+	memcpy(msg, data, NS_MSG_SIZE);
+	if (!msg[NS_NAME_OFF])
+		return ns_bad(dev);
 	/* The name may fill all 32 bytes without a NUL: truncate to 31. */
 	memcpy(name, msg + NS_NAME_OFF, RPMSG_NAME_SIZE);
 	name[RPMSG_NAME_SIZE - 1] = '\0';
 	addr = rpmsg_dev32(dev->little_endian, get32(msg + NS_ADDR_OFF));
 	flags = rpmsg_dev32(dev->little_endian, get32(msg + NS_FLAGS_OFF));
-	if (addr == RPMSG_ADDR_ANY) {
-		/* Not an address: would match every channel of the name. */
-		rpmsg_bus_lock(dev);
-		dev->stats.bad++;
-		rpmsg_bus_unlock(dev);
-		return 0;
-	}
+	/* RPMSG_ADDR_ANY is not an address: it would match every channel
+	 * of the name. */
+	if (addr == RPMSG_ADDR_ANY)
+		return ns_bad(dev);
 
 #if RPMSG_CFG_CHANNELS
 	if (flags & RPMSG_NS_DESTROY)

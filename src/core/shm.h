@@ -103,15 +103,24 @@ static inline void rpmsg_shm_fence(void)
 	rpmsg_shm_dmb();
 }
 
-/* A flag shared between contexts of this processor (not with the peer). */
+/* A flag shared between contexts of this processor (not with the peer).
+ * Frama-C analyses one context: a plain access, not the peer's volatile. */
 static inline bool rpmsg_relaxed_load_bool(const bool *p)
 {
+#ifdef __FRAMAC__
+	return *p;
+#else
 	return *(const volatile bool *)p;
+#endif
 }
 
 static inline void rpmsg_relaxed_store_bool(bool *p, bool v)
 {
+#ifdef __FRAMAC__
+	*p = v;
+#else
 	*(volatile bool *)p = v;
+#endif
 }
 
 #else /* !__ARM_ARCH_6M__ */
