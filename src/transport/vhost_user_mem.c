@@ -19,11 +19,34 @@
 #include "vhost_user_mem.h"
 
 /* [a, a + len) inside [base, base + size)?  No overflow on any input. */
+/*@ assigns \nothing;
+    ensures \result != 0 <==> (base <= a && a - base + len <= size);
+*/
 static int inside(uint64_t a, uint64_t len, uint64_t base, uint64_t size)
 {
 	return a >= base && a - base <= size && len <= size - (a - base);
 }
 
+/* The region [gpa, gpa + size) of map entry @i holds [a, a + len). */
+/*@ predicate holds_gpa(struct vhu_memory *m, integer i, integer a,
+			integer len) =
+	m->map[i].gpa <= a && a - m->map[i].gpa + len <= m->map[i].size;
+    predicate holds_uva(struct vhu_memory *m, integer i, integer a,
+			integer len) =
+	m->map[i].uva <= a && a - m->map[i].uva + len <= m->map[i].size;
+*/
+
+/*@ requires \valid_read(mem);
+    requires \valid_read((struct vhu_memory *)mem->priv);
+    requires ((struct vhu_memory *)mem->priv)->num <= VHU_MAX_REGIONS;
+    assigns \nothing;
+    ensures inside: \result == \null ||
+	\exists integer i; 0 <= i < ((struct vhu_memory *)mem->priv)->num &&
+	    holds_gpa((struct vhu_memory *)mem->priv, i, da, len) &&
+	    (uint8_t *)\result ==
+		((struct vhu_memory *)mem->priv)->map[i].va +
+		(da - ((struct vhu_memory *)mem->priv)->map[i].gpa);
+*/
 static void *gpa_to_va(const struct rpmsg_mem *mem, uint64_t da, size_t len)
 {
 	const struct vhu_memory *m = mem->priv;
@@ -31,6 +54,10 @@ static void *gpa_to_va(const struct rpmsg_mem *mem, uint64_t da, size_t len)
 
 	if (!len)
 		return NULL;
+	/*@ loop invariant 0 <= i <= m->num;
+	    loop assigns i;
+	    loop variant m->num - i;
+	*/
 	for (i = 0; i < m->num; i++)
 		if (inside(da, len, m->map[i].gpa, m->map[i].size))
 			return m->map[i].va + (da - m->map[i].gpa);
@@ -76,12 +103,22 @@ void rpmsg_vhu_memory_clear(struct vhu_memory *m)
 	m->num = 0;
 }
 
+/*@ requires \valid_read(m) && m->num <= VHU_MAX_REGIONS;
+    assigns \nothing;
+    ensures inside: \result == \null ||
+	\exists integer i; 0 <= i < m->num && holds_uva(m, i, uva, len) &&
+	    (uint8_t *)\result == m->map[i].va + (uva - m->map[i].uva);
+*/
 void *rpmsg_vhu_memory_uva(const struct vhu_memory *m, uint64_t uva, uint64_t len)
 {
 	unsigned int i;
 
 	if (!len)
 		return NULL;
+	/*@ loop invariant 0 <= i <= m->num;
+	    loop assigns i;
+	    loop variant m->num - i;
+	*/
 	for (i = 0; i < m->num; i++)
 		if (inside(uva, len, m->map[i].uva, m->map[i].size))
 			return m->map[i].va + (uva - m->map[i].uva);
