@@ -156,13 +156,26 @@ int rpmsg_layout_write_table(const struct rpmsg_layout *layout, void *region)
 	return 0;
 }
 
-/* One 32-bit word of the table, read once (the peer may change it). */
-static uint32_t rd32(const uint8_t *region, uint64_t off)
+/* The 32-bit word at @off of the table, read once (the peer may change
+ * it), or false when it does not lie inside the region's @size bytes.
+ * The callers check their bounds too; this check makes each read safe
+ * on its own. */
+static bool rd32(const uint8_t *region, uint64_t size, uint64_t off,
+		 uint32_t *v)
+{
+	if (off > size || off + sizeof(*v) > size)
+		return false;
+	memcpy(v, region + off, sizeof(*v));
+	return true;
+}
+
+/* Whether the word at @off is there and equals @want. */
+static bool word_is(const uint8_t *region, uint64_t size, uint64_t off,
+		    uint32_t want)
 {
 	uint32_t v;
 
-	memcpy(&v, region + off, sizeof(v));
-	return v;
+	return rd32(region, size, off, &v) && v == want;
 }
 
 /*
@@ -174,35 +187,43 @@ int rpmsg_layout_find_vdev(const struct rpmsg_layout *l, const void *region,
 			   uint32_t *vdev_off)
 {
 	const uint8_t *r = region;
-	uint64_t base = l->rsc_offset, vr;
-	uint32_t num, i, k;
+	uint64_t base = l->rsc_offset, size = l->size, vr;
+	uint32_t num, i, k, w;
 
-	if (rd32(r, base) != 1u)
+	if (!word_is(r, size, base, 1u) || !rd32(r, size, base + 4, &w))
 		return -ENODEV;
-	num = rd32(r, base + 4);
-	if (!num || base + RPMSG_RSC_HDR_SIZE + 4ull * num > l->size)
+	/* The count is kept in a local whose address is never taken: the
+	 * loop's bound cannot change (the variant below, proven by WP). */
+	num = w;
+	if (!num || base + RPMSG_RSC_HDR_SIZE + 4ull * num > size)
 		return -ENODEV;
+	/*@ loop invariant 0 <= i <= num;
+	    loop variant num - i; */
 	for (i = 0; i < num; i++) {
-		uint64_t off = rd32(r, base + RPMSG_RSC_HDR_SIZE + 4ull * i);
+		uint64_t off;
 
-		/* Type and id first, then the whole entry if it is ours. */
-		if ((off & 3u) || base + off + 8u > l->size)
+		if (!rd32(r, size, base + RPMSG_RSC_HDR_SIZE + 4ull * i, &w))
 			return -ENODEV;
-		if (rd32(r, base + off) != RPMSG_RSC_VDEV ||
-		    rd32(r, base + off + RPMSG_RSC_VDEV_ID) !=
-			    RPMSG_VIRTIO_ID_RPMSG)
+		off = w;
+		/* Type and id first, then the whole entry if it is ours. */
+		if ((off & 3u) || base + off + 8u > size)
+			return -ENODEV;
+		if (!word_is(r, size, base + off, RPMSG_RSC_VDEV) ||
+		    !word_is(r, size, base + off + RPMSG_RSC_VDEV_ID,
+			     RPMSG_VIRTIO_ID_RPMSG))
 			continue;
 		if (base + off + RPMSG_RSC_VDEV_SIZE +
-			    2ull * RPMSG_RSC_VRING_SIZE > l->size)
+			    2ull * RPMSG_RSC_VRING_SIZE > size)
 			return -ENODEV;
 		if (r[base + off + RPMSG_RSC_VDEV_NUM_VRINGS] != 2)
 			return -ENODEV;
 		for (k = 0; k < 2; k++) {
 			vr = base + off + RPMSG_RSC_VDEV_SIZE +
 			     (uint64_t)k * RPMSG_RSC_VRING_SIZE;
-			if (rd32(r, vr) != (uint32_t)(l->da + l->ring[k].offset) ||
-			    rd32(r, vr + 4) != l->ring[k].align ||
-			    rd32(r, vr + 8) != l->ring[k].num)
+			if (!word_is(r, size, vr,
+				     (uint32_t)(l->da + l->ring[k].offset)) ||
+			    !word_is(r, size, vr + 4, l->ring[k].align) ||
+			    !word_is(r, size, vr + 8, l->ring[k].num))
 				return -ENODEV;
 		}
 		*vdev_off = (uint32_t)off;
