@@ -80,7 +80,7 @@ wp() {
 	echo "$1: WP, $2 / $3 goals proven"
 }
 
-vq_opts="-eva-precision 3 -eva-plevel 2000 -eva-split-return 0"
+vq_opts="-eva-precision 3 -eva-plevel 10000 -eva-split-return 0"
 vq_files="proof/virtqueue.c src/core/virtqueue.c src/core/mem.c"
 
 start=$(date +%s)
@@ -111,7 +111,7 @@ run eva_wp vhost_user_table "proof/vhost_user.c src/transport/vhost_user_mem.c \
 	inside,gpa_to_va,rpmsg_vhu_memory_uva "-wp-model typed+cast"
 run eva rx "" "proof/rx.c src/core/virtio_common.c src/core/bus_endpoint.c \
 	src/core/bus_ns.c src/core/mem.c" "-eva-precision 3 -eva-split-return 0"
-for shift in 0 1 2 3 4 5 6 7 8; do
+for shift in 12 11 10 9 8 7 6 5 4 3 2 1 0; do
 	run eva "virtqueue_num$((1 << shift))" "-DNUM_SHIFT=$shift" \
 		"$vq_files" "$vq_opts"
 done

@@ -61,7 +61,7 @@ static void device_role(const struct rpmsg_mem *mem)
 			  slots, mem, any_features()))
 		return;
 	while (Frama_C_nondet(0, 1)) {
-		switch (Frama_C_interval(0, 6)) {
+		switch (Frama_C_interval(0, 7)) {
 		case 0:
 			id = 0;
 			r = rpmsg_vq_get_avail(&vq, &id, &buf, &len);
@@ -92,6 +92,9 @@ static void device_role(const struct rpmsg_mem *mem)
 		case 5:
 			rpmsg_vq_disable_notify(&vq);
 			break;
+		case 6:
+			rpmsg_vq_set_always_notify(&vq, Frama_C_nondet(0, 1));
+			break;
 		default:
 			(void)rpmsg_vq_slot_buf(&vq,
 						Frama_C_unsigned_short_interval(
@@ -113,7 +116,7 @@ static void driver_role(const struct rpmsg_mem *mem)
 			  slots, mem, any_features()))
 		return;
 	while (Frama_C_nondet(0, 1)) {
-		switch (Frama_C_interval(0, 5)) {
+		switch (Frama_C_interval(0, 6)) {
 		case 0:
 			/* Any buffer of ours, inside the region or not. */
 			off = Frama_C_unsigned_int_interval(0, REGION_SIZE);
@@ -135,6 +138,9 @@ static void driver_role(const struct rpmsg_mem *mem)
 			break;
 		case 4:
 			rpmsg_vq_disable_cb(&vq);
+			break;
+		case 5:
+			rpmsg_vq_set_always_notify(&vq, Frama_C_nondet(0, 1));
 			break;
 		default:
 			(void)rpmsg_vq_pending(&vq);
