@@ -139,7 +139,7 @@ done
 build_clang_m0() {
 	dir=$OUT/clang-m0plus-$1-$2
 	mkdir -p "$dir"
-	for src in "$ROOT"/src/core/*.c "$ROOT/src/port/noos.c" \
+	for src in "$ROOT"/src/core/*.c "$ROOT"/src/rsc/*.c "$ROOT/src/port/noos.c" \
 		"$ROOT/src/port/noos_irq.c" "$ROOT/src/port/rtos_template.c"; do
 		# shellcheck disable=SC2086
 		clang --target=armv6m-none-eabi -mcpu=cortex-m0plus -mthumb \
@@ -221,6 +221,7 @@ build_fw() {
 echo "== firmware"
 cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -I"$ROOT/src/core" \
 	"$ROOT/firmware/rsc_check.c" "$ROOT/src/transport/shm_rsc.c" \
+	"$ROOT"/src/rsc/*.c \
 	"$ROOT/src/core/virtqueue.c" "$ROOT/src/core/mem.c" \
 	-o "$OUT/rsc_check"
 echo "$TARGETS" | while IFS='|' read -r t flags; do
@@ -260,7 +261,7 @@ cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -I"$ROOT/firmware" \
 	cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -I"$ROOT/firmware" \
 	-no-pie -pthread "$ROOT/firmware/host_sim.c" "$OUT/fw_main.o" \
 	"$ROOT"/src/core/*.c "$ROOT/src/port/noos.c" \
-	"$ROOT/src/transport/shm_rsc.c" \
+	"$ROOT/src/transport/shm_rsc.c" "$ROOT"/src/rsc/*.c \
 	-Wl,--section-start=.rpmsg_shm=0x20040000 -o "$OUT/host_sim" &&
 	timeout 60 "$OUT/host_sim" || echo x >>"$OUT.failed"
 
@@ -277,7 +278,7 @@ cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -I"$ROOT/firmware" \
 	-I"$ROOT/firmware" $MIN_SIM -no-pie -pthread \
 	"$ROOT/firmware/host_sim.c" "$OUT/fw_main_min.o" \
 	"$ROOT"/src/core/*.c "$ROOT/src/port/noos.c" \
-	"$ROOT/src/transport/shm_rsc.c" \
+	"$ROOT/src/transport/shm_rsc.c" "$ROOT"/src/rsc/*.c \
 	-Wl,--section-start=.rpmsg_shm=0x20040000 -o "$OUT/host_sim_min" &&
 	timeout 60 "$OUT/host_sim_min" || echo x >>"$OUT.failed"
 
@@ -293,7 +294,7 @@ cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -I"$ROOT/firmware" \
 	-I"$ROOT/firmware" $MIN_SIM -DRPMSG_CFG_CHANNELS=0 -no-pie -pthread \
 	"$ROOT/firmware/host_sim.c" "$OUT/fw_main_noch.o" \
 	"$ROOT"/src/core/*.c "$ROOT/src/port/noos.c" \
-	"$ROOT/src/transport/shm_rsc.c" \
+	"$ROOT/src/transport/shm_rsc.c" "$ROOT"/src/rsc/*.c \
 	-Wl,--section-start=.rpmsg_shm=0x20040000 -o "$OUT/host_sim_noch" &&
 	timeout 60 "$OUT/host_sim_noch" || echo x >>"$OUT.failed"
 

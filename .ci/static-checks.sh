@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 ./scripts/deps.sh clang-tidy cppcheck
 
 build=${1:-build-static}
-files="src/core/*.c src/port/*.c src/transport/layout*.c"
+files="src/core/*.c src/port/*.c src/rsc/*.c src/transport/layout*.c"
 
 echo "== clang-tidy ($(clang-tidy --version | sed -n 's/.*version //p'))"
 # compile_commands.json gives clang-tidy the project's flags and includes.

@@ -48,11 +48,11 @@
 
 __attribute__((section(".resource_table"), used, aligned(8)))
 struct fw_resource_table resource_table = {
-	.ver = 1,
+	.ver = RPMSG_RSC_VERSION,
 	.num = 1,
 	.offset = { offsetof(struct fw_resource_table, vdev) },
 	.vdev = {
-		.type = 3,
+		.type = RPMSG_RSC_VDEV,
 		.id = RPMSG_VIRTIO_ID_RPMSG,
 		.notifyid = 2,
 		.dfeatures = FW_FEATURES,

@@ -19,6 +19,7 @@
 
 #include <rpmsg/rpmsg.h>
 #include <rpmsg/rpmsg_access.h>
+#include <rpmsg/rpmsg_rsc.h>
 #include <rpmsg/rpmsg_virtio.h>
 
 #ifdef __cplusplus
@@ -31,23 +32,7 @@ extern "C" {
 #define RPMSG_SHM_PAGE 4096u
 #define RPMSG_SHM_NAME_MAX 64
 
-/* Resource table (include/linux/rsc_table.h). */
-#define RPMSG_RSC_CARVEOUT 0u
-#define RPMSG_RSC_DEVMEM 1u
-#define RPMSG_RSC_TRACE 2u
-#define RPMSG_RSC_VDEV 3u
-#define RPMSG_RSC_ADDR_ANY 0xFFFFFFFFu
-#define RPMSG_RSC_HDR_SIZE 16u	 /* ver, num, reserved[2] */
-#define RPMSG_RSC_VDEV_SIZE 28u	 /* type .. reserved[2] */
-#define RPMSG_RSC_VRING_SIZE 20u /* da, align, num, notifyid, pa */
-/* Byte offsets inside a vdev entry (from its type word). */
-#define RPMSG_RSC_VDEV_ID 4u
-#define RPMSG_RSC_VDEV_NOTIFYID 8u
-#define RPMSG_RSC_VDEV_DFEATURES 12u
-#define RPMSG_RSC_VDEV_GFEATURES 16u
-#define RPMSG_RSC_VDEV_CONFIG_LEN 20u
-#define RPMSG_RSC_VDEV_STATUS 24u
-#define RPMSG_RSC_VDEV_NUM_VRINGS 25u
+/* The resource table's layout and constants: rpmsg_rsc.h. */
 
 /* Largest vring this transport accepts from a table. */
 #define RPMSG_SHM_MAX_VRING_NUM 32768u

@@ -12,7 +12,7 @@
 
 #include <rpmsg/rpmsg_errno.h>
 #include <rpmsg/rpmsg_layout.h>
-#include <rpmsg/rpmsg_shm.h>
+#include <rpmsg/rpmsg_rsc.h>
 
 #include "layout_internal.h"
 
