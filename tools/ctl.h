@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Control socket of a running side of the rpmsg tool.
+ * Control socket of a running side of the rpmsg tool (docs/SPEC.md,
+ * "Control socket of the tool", version 1).
  *
  * Each running side listens on the abstract UNIX seqpacket socket
  * "@rpmsg-ctl-<name>-<side>". A client sends one request packet:

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * Shared-memory transport: the region (layout in shm.c and docs/SPEC.md):
+ * Shared-memory transport: the region (docs/SPEC.md, "Shared-memory region"):
  * the remote creates and fills it, the host maps it and checks every word
  * the remote wrote before using any.
  */
