@@ -909,6 +909,42 @@ static const struct row inproc_rows[] = {
 	R(ireg_null_size, 0), R(is_again, -EALREADY),
 };
 
+/* Each refused configuration says which field, in words a user can act
+ * on (rpmsg_device_why()); the reasons are tied to the rows above. */
+static const struct {
+	int (*fn)(struct fx *f);
+	const char *word;
+} why_rows[] = {
+	{ vi_no_link, "link ops" },	  { vi_no_mem, "mem" },
+	{ vi_no_ring1, "vring" },	  { vi_avail_only, "vring_used" },
+	{ vi_num3, "vring_num" },	  { vi_align3, "vring_align" },
+	{ vi_no_slots, "slots" },	  { vi_no_buffers, "buffers" },
+	{ vi_bufs_odd, "num_bufs" },	  { vi_bufs_many, "num_bufs" },
+	{ vi_buf_size_hdr, "buf_size" },  { vi_buf_state, "buf_state" },
+	{ vi_pool_outside, "pool" },	  { vi_role, "role" },
+};
+
+static void test_why(void **state)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(why_rows) / sizeof(why_rows[0]); i++) {
+		const char *why;
+
+		memset(&vdev, 0xA5, sizeof(vdev));
+		assert_int_equal(why_rows[i].fn(*state), -EINVAL);
+		why = rpmsg_device_why(&vdev.bus);
+		assert_non_null(why);
+		if (!strstr(why, why_rows[i].word))
+			fail_msg("row %zu: \"%s\" does not name %s", i, why,
+				 why_rows[i].word);
+	}
+	/* Nothing refused: nothing to say. */
+	assert_int_equal(vi_good(*state), 0);
+	assert_null(rpmsg_device_why(&vdev.bus));
+	assert_null(rpmsg_device_why(NULL));
+}
+
 static void test_inproc(void **state)
 {
 	run_rows(*state, inproc_rows,
@@ -927,6 +963,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vq_mem, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_inproc, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_why, fx_setup,
 						fx_teardown),
 	};
 

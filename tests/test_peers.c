@@ -857,6 +857,7 @@ static void test_small_buffer_skipped(void **state)
 	assert_memory_equal(before, sim_buf(fx.s, 0), SIM_BUF);
 	expect_done(m, "16-byte rx buffer");
 	assert_int_equal(remote_stats().bad, 1);
+	assert_non_null(strstr(rpmsg_device_why(&fx.s->vdev.bus), "too small"));
 	assert_int_equal(m->empty_returns, 1);
 }
 
@@ -960,6 +961,7 @@ static void test_garbage_descriptors(void **state)
 	sim_set_avail_idx(s, 1, (uint16_t)(m->avail_idx[1] + s->num + 1));
 	assert_int_equal(rpmsg_virtio_notified(&s->vdev, 1), -EIO);
 	assert_int_equal(rpmsg_virtio_notified(&s->vdev, 1), -EIO);
+	assert_non_null(strstr(rpmsg_device_why(&s->vdev.bus), "avail index"));
 }
 
 /* An OpenAMP host with the name service exchanged, nothing else sent. */

@@ -91,7 +91,7 @@ int run_remote(const char *name, const struct remote_service *svcs,
 				     : timeout_ms == RPMSG_TIMEOUT_FOREVER
 					     ? timeout_ms
 					     : ms_until(&end));
-		rc = tool_start_outcome("remote", rc);
+		rc = tool_start_outcome("remote", &link, rc);
 		if (rc) {
 			link_destroy(&link);
 			if (rc > 0)

@@ -167,8 +167,8 @@ int run_serve(const char *cmd, const char *name, const char *service,
 			link_destroy(&link);
 			return 1;
 		}
-		rc = tool_start_outcome(cmd, tool_link_start(&link,
-							     timeout_ms));
+		rc = tool_start_outcome(cmd, &link,
+					tool_link_start(&link, timeout_ms));
 		if (rc) {
 			link_destroy(&link);
 			if (rc > 0)

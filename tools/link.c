@@ -200,7 +200,7 @@ int host_connect(const char *name, const struct rpmsg_driver *drv,
 		attach_error(what, timeout_ms, rc);
 	else if (rc)
 		fprintf(stderr, "rpmsg %s: start: %s\n", prog_cmd,
-			strerror(-rc));
+			tool_error(tool_link_bus(out), rc));
 	if (rc)
 		link_destroy(out);
 	return rc;

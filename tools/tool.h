@@ -84,7 +84,11 @@ void link_destroy(struct tool_link *l);
  * 0 serve; 1 a host connected but broke off its start-up (died, hung up,
  * broke the protocol): said so, destroy the link and wait for the next
  * host on a new one; -1 give up (said why: no host came up). */
-int tool_start_outcome(const char *cmd, int rc);
+int tool_start_outcome(const char *cmd, struct tool_link *l, int rc);
+/* strerror(-@rc), followed by the device's reason for its last refusal
+ * (rpmsg_device_why()) when it recorded one; valid until the next call
+ * in the same thread. */
+const char *tool_error(struct rpmsg_device *dev, int rc);
 /* Milliseconds from now to @ts (CLOCK_REALTIME), 0 once passed. */
 uint32_t ms_until(const struct timespec *ts);
 

@@ -84,7 +84,18 @@ int tool_link_wait_gone(struct tool_link *l, uint32_t timeout_ms)
 		     : rpmsg_shm_wait_peer_gone(l->shm, timeout_ms);
 }
 
-int tool_start_outcome(const char *cmd, int rc)
+const char *tool_error(struct rpmsg_device *dev, int rc)
+{
+	static _Thread_local char msg[256];
+	const char *why = dev ? rpmsg_device_why(dev) : NULL;
+
+	if (!why)
+		return strerror(-rc);
+	snprintf(msg, sizeof(msg), "%s: %s", strerror(-rc), why);
+	return msg;
+}
+
+int tool_start_outcome(const char *cmd, struct tool_link *l, int rc)
 {
 	if (!rc)
 		return 0;
@@ -95,7 +106,7 @@ int tool_start_outcome(const char *cmd, int rc)
 	/* Whatever a host does to its own start-up, the next one is
 	 * served: one that dies or cheats must not stop the server. */
 	fprintf(stderr, "rpmsg %s: a host broke off its start-up (%s); "
-		"waiting for the next\n", cmd, strerror(-rc));
+		"waiting for the next\n", cmd, tool_error(tool_link_bus(l), rc));
 	return 1;
 }
 

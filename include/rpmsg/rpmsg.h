@@ -238,6 +238,7 @@ struct rpmsg_device {
 #endif
 	rpmsg_tx_ready_cb_t tx_ready_cb;
 	void *tx_ready_priv;
+	const char *why; /* the last refusal's reason (RPMSG_CFG_DIAG) */
 	bool tx_ready_armed; /* a try send failed: call tx_ready_cb */
 	bool ns_enabled;
 	bool little_endian;
@@ -683,6 +684,22 @@ int rpmsg_list_channels(struct rpmsg_device *dev,
  */
 int rpmsg_list_endpoints(struct rpmsg_device *dev,
 			 struct rpmsg_endpoint_info *out, size_t max);
+
+/**
+ * rpmsg_device_why() - why the device last refused something
+ * @dev: the device (or the bus of an rpmsg-virtio device whose
+ *       rpmsg_virtio_init() failed: the reason is recorded there too)
+ *
+ * A sentence for a person, naming the configuration field or the word the
+ * peer wrote that was refused ("vring_num is not a power of two", "the
+ * peer's avail index ran more than the ring size ahead"): the errno a call
+ * returned says what kind of failure, this says which. It is replaced by
+ * the next refusal and never cleared.
+ *
+ * Return: the reason, in read-only storage; NULL when nothing was refused
+ * yet, for a NULL @dev, or when RPMSG_CFG_DIAG is 0.
+ */
+const char *rpmsg_device_why(const struct rpmsg_device *dev);
 
 /** rpmsg_get_stats() - copy the device counters. Return: 0 or -EINVAL. */
 int rpmsg_get_stats(struct rpmsg_device *dev, struct rpmsg_stats *out);

@@ -168,6 +168,22 @@
 #endif
 
 /*
+ * Diagnostics: the device records why it last refused a configuration or
+ * something the peer wrote, as a sentence in read-only storage
+ * (rpmsg_device_why()). On by default in hosted builds; off by default
+ * where the library is built freestanding (a microcontroller), where the
+ * sentences would cost flash: rpmsg_device_why() then returns NULL. The
+ * struct layout is the same either way.
+ */
+#ifndef RPMSG_CFG_DIAG
+#if defined(__STDC_HOSTED__) && __STDC_HOSTED__
+#define RPMSG_CFG_DIAG 1
+#else
+#define RPMSG_CFG_DIAG 0
+#endif
+#endif
+
+/*
  * Defaults for the host's buffer pool (RPMSG_VIRTIO_DEFAULT_NUM_BUFS,
  * RPMSG_VIRTIO_DEFAULT_BUF_SIZE): Linux's 512 buffers of 512 bytes, header
  * included. Used where a configuration leaves them 0 (the in-process and

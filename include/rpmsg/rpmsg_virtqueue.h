@@ -85,6 +85,7 @@ struct rpmsg_virtqueue {
 	uint8_t *used_base;
 	struct rpmsg_vq_slot *slots;
 	const struct rpmsg_mem *mem;
+	const char *why;	/* the last refusal's reason (RPMSG_CFG_DIAG) */
 	uint16_t num;
 	uint8_t role;
 	bool little_endian;

@@ -331,6 +331,22 @@ int rpmsg_list_endpoints(struct rpmsg_device *dev,
 	return n;
 }
 
+const char *rpmsg_device_why(const struct rpmsg_device *dev)
+{
+	struct rpmsg_device *d = (struct rpmsg_device *)(uintptr_t)dev;
+	const char *why;
+
+	if (!dev)
+		return NULL;
+	/* A device whose init failed has no lock, and nobody else uses it. */
+	if (!dev->os)
+		return dev->why;
+	rpmsg_bus_lock(d);
+	why = dev->why;
+	rpmsg_bus_unlock(d);
+	return why;
+}
+
 int rpmsg_get_stats(struct rpmsg_device *dev, struct rpmsg_stats *out)
 {
 	if (!dev || !dev->os || !out)

@@ -12,6 +12,7 @@
 #include "bus_internal.h"
 #include <rpmsg/rpmsg_byteorder.h>
 #include "ns_wire.h"
+#include "diag.h"
 
 
 #if RPMSG_CFG_NS
@@ -23,11 +24,12 @@ static uint32_t get32(const uint8_t *p)
 	return v;
 }
 
-/* A malformed announcement: counted, otherwise ignored. */
-static int ns_bad(struct rpmsg_device *dev)
+/* A malformed announcement: counted, its reason kept, otherwise ignored. */
+static int ns_bad(struct rpmsg_device *dev, const char *why)
 {
 	rpmsg_bus_lock(dev);
 	dev->stats.bad++;
+	RPMSG_WHY(dev->why, why);
 	rpmsg_bus_unlock(dev);
 	return 0;
 }
@@ -46,12 +48,12 @@ int rpmsg_ns_rx(struct rpmsg_endpoint *ept, void *data, size_t len,
 	(void)priv;
 	(void)src;
 	if (len != NS_MSG_SIZE)
-		return ns_bad(dev);
+		return ns_bad(dev, "a name-service message that is not 40 bytes");
 	/* One copy out of the peer's buffer, then only the copy is read:
 	 * the peer may rewrite its memory between two reads. */
 	memcpy(msg, data, NS_MSG_SIZE);
 	if (!msg[NS_NAME_OFF])
-		return ns_bad(dev);
+		return ns_bad(dev, "a name-service message without a name");
 	/* The name may fill all 32 bytes without a NUL: truncate to 31. */
 	memcpy(name, msg + NS_NAME_OFF, RPMSG_NAME_SIZE);
 	name[RPMSG_NAME_SIZE - 1] = '\0';
@@ -60,7 +62,7 @@ int rpmsg_ns_rx(struct rpmsg_endpoint *ept, void *data, size_t len,
 	/* RPMSG_ADDR_ANY is not an address: it would match every channel
 	 * of the name. */
 	if (addr == RPMSG_ADDR_ANY)
-		return ns_bad(dev);
+		return ns_bad(dev, "a name-service message for address ANY");
 
 #if RPMSG_CFG_CHANNELS
 	if (flags & RPMSG_NS_DESTROY)

@@ -56,7 +56,9 @@ int rpmsg_virtio_read_hdr(struct rpmsg_virtio_device *vdev, const void *buf,
 	/* Unlike Linux, check the buffer holds a header before subtracting
 	 * its size, so a short length cannot wrap the payload check. */
 	if (avail < RPMSG_HDR_SIZE)
-		return -EBADMSG;
+		return RPMSG_REFUSE(vdev->bus.why, -EBADMSG,
+				    "a message shorter than its 16-byte "
+				    "header");
 	/* One copy: the peer cannot change the header between check and
 	 * use. */
 	rpmsg_mem_invalidate_fast(vdev->cfg.mem, buf, avail);
@@ -68,7 +70,9 @@ int rpmsg_virtio_read_hdr(struct rpmsg_virtio_device *vdev, const void *buf,
 	memcpy(&v16, hdr + HDR_LEN, 2);
 	out->len = rpmsg_dev16(le, v16);
 	if (out->len > avail - RPMSG_HDR_SIZE)
-		return -EBADMSG;
+		return RPMSG_REFUSE(vdev->bus.why, -EBADMSG,
+				    "a message's header length exceeds its "
+				    "buffer");
 	return 0;
 }
 

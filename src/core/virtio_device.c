@@ -12,8 +12,12 @@
 
 #define IS_HOST(vdev) rpmsg_virtio_is_host(vdev)
 
+/* Refuse with -EINVAL and record @text (in *why, the device's reason). */
+#define BAD(text) RPMSG_REFUSE(*why, -EINVAL, text)
+
 /* What a host needs besides, the buffer pool foremost. */
-static int check_host_config(const struct rpmsg_virtio_config *cfg)
+static int check_host_config(const struct rpmsg_virtio_config *cfg,
+			     const char **why)
 {
 	const struct rpmsg_virtio_link_ops *l = cfg->link;
 	size_t pool;
@@ -23,58 +27,74 @@ static int check_host_config(const struct rpmsg_virtio_config *cfg)
 	 * says would write past smaller buffers into their neighbours. */
 	if ((cfg->peer & RPMSG_PEER_BUF_512) &&
 	    cfg->buf_size < RPMSG_PEER_LITE_BUF_SIZE)
-		return -EINVAL;
-
+		return BAD("buf_size is below the 512 bytes this peer writes");
 	if (!l->set_status || !l->get_device_features ||
-	    !l->set_driver_features || !cfg->buffers || !cfg->buf_state)
-		return -EINVAL;
+	    !l->set_driver_features)
+		return BAD("a host's link ops need set_status, "
+			   "get_device_features and set_driver_features");
+	if (!cfg->buffers || !cfg->buf_state)
+		return BAD("a host needs buffers and buf_state");
 	if (cfg->num_bufs < 2 || (cfg->num_bufs & 1u) ||
 	    cfg->num_bufs / 2 > cfg->vring_num)
-		return -EINVAL;
+		return BAD("num_bufs must be even, at least 2 and at most "
+			   "twice vring_num");
 	pool = (size_t)cfg->num_bufs * cfg->buf_size;
 	if (pool / cfg->buf_size != cfg->num_bufs ||
 	    rpmsg_mem_va_to_da(cfg->mem, cfg->buffers, pool, &da))
-		return -EINVAL;
+		return BAD("the buffer pool is not inside mem");
 	return 0;
 }
 
-static int check_config(const struct rpmsg_virtio_config *cfg)
+static int check_config(const struct rpmsg_virtio_config *cfg,
+			const char **why)
 {
 	const struct rpmsg_virtio_link_ops *l = cfg->link;
 	bool split = cfg->vring_avail[0] || cfg->vring_avail[1] ||
 		     cfg->vring_used[0] || cfg->vring_used[1];
 
 	if (cfg->role != RPMSG_VIRTIO_HOST && cfg->role != RPMSG_VIRTIO_REMOTE)
-		return -EINVAL;
+		return BAD("role is neither host nor remote");
 	if ((!RPMSG_CFG_HOST_ROLE && cfg->role == RPMSG_VIRTIO_HOST) ||
 	    (!RPMSG_CFG_REMOTE_ROLE && cfg->role == RPMSG_VIRTIO_REMOTE))
-		return -EINVAL; /* role compiled out */
+		return BAD("this role is compiled out (RPMSG_CFG_HOST_ROLE, "
+			   "RPMSG_CFG_REMOTE_ROLE)");
 	if (cfg->features & RPMSG_VIRTIO_COMPILED_OUT_FEATURES)
-		return -ENOTSUP; /* RPMSG_CFG_NS or RPMSG_CFG_EVENT_IDX is 0 */
+		return RPMSG_REFUSE(*why, -ENOTSUP,
+				    "features asks for what is compiled out "
+				    "(RPMSG_CFG_NS, RPMSG_CFG_EVENT_IDX)");
 	if (!l || !l->get_status || !l->get_driver_features || !l->notify)
-		return -EINVAL;
+		return BAD("link ops need get_status, get_driver_features "
+			   "and notify");
 	if (cfg->role == RPMSG_VIRTIO_REMOTE && !cfg->mem && !cfg->vring[0] &&
 	    !cfg->vring[1] && !cfg->slots[0] && !cfg->slots[1] && !split &&
 	    !cfg->vring_num)
 		goto checked_rings; /* rpmsg_virtio_set_rings() before start */
 	if (!cfg->mem || !cfg->vring[0] || !cfg->vring[1] || !cfg->slots[0] ||
 	    !cfg->slots[1])
-		return -EINVAL;
-	if (split ? !cfg->vring_avail[0] || !cfg->vring_avail[1] ||
-			    !cfg->vring_used[0] || !cfg->vring_used[1] ||
-			    !rpmsg_vring_size(cfg->vring_num, 4u)
-		  : !rpmsg_vring_size(cfg->vring_num, cfg->vring_align))
-		return -EINVAL;
+		return BAD("mem, both vring and both slots are needed (a "
+			   "remote may leave all of them for later)");
+	if (split && (!cfg->vring_avail[0] || !cfg->vring_avail[1] ||
+		      !cfg->vring_used[0] || !cfg->vring_used[1]))
+		return BAD("split rings need vring_avail and vring_used of "
+			   "both queues");
+	if (!rpmsg_vring_size(cfg->vring_num, split ? 4u : cfg->vring_align))
+		return BAD("vring_num is not a power of two up to "
+			   "RPMSG_VRING_MAX_NUM, or vring_align is not a "
+			   "power of two");
 checked_rings:
 	if (cfg->buf_size <= RPMSG_HDR_SIZE ||
-	    cfg->buf_size > 0xFFFFu + RPMSG_HDR_SIZE ||
-	    (cfg->peer & ~RPMSG_PEER_ALL_FLAGS))
-		return -EINVAL;
+	    cfg->buf_size > 0xFFFFu + RPMSG_HDR_SIZE)
+		return BAD("buf_size must be 17..65551 (a 16-byte header and "
+			   "a 16-bit length)");
+	if (cfg->peer & ~RPMSG_PEER_ALL_FLAGS)
+		return BAD("peer has flags this version does not know");
 	/* With the host role compiled out the role is the remote here. */
 	if (!RPMSG_CFG_HOST_ROLE || cfg->role == RPMSG_VIRTIO_REMOTE)
 		return 0;
-	return check_host_config(cfg);
+	return check_host_config(cfg, why);
 }
+
+#undef BAD
 
 int rpmsg_virtio_set_rings(struct rpmsg_virtio_device *vdev,
 			   const struct rpmsg_virtio_rings *rings)
@@ -123,7 +143,9 @@ int rpmsg_virtio_init(struct rpmsg_virtio_device *vdev,
 
 	if (!vdev || !cfg)
 		return -EINVAL;
-	rc = check_config(cfg);
+	/* Zeroed first, so that a refusal's reason has a place to stay. */
+	memset(vdev, 0, sizeof(*vdev));
+	rc = check_config(cfg, &vdev->bus.why);
 	if (rc)
 		return rc;
 #if RPMSG_CFG_HOST_ROLE && RPMSG_CFG_REMOTE_ROLE
@@ -134,7 +156,6 @@ int rpmsg_virtio_init(struct rpmsg_virtio_device *vdev,
 #else
 	role = &rpmsg_virtio_remote_role;
 #endif
-	memset(vdev, 0, sizeof(*vdev));
 	rc = rpmsg_device_init(&vdev->bus, &role->bus, cfg->os, cfg->os_ctx);
 	if (rc)
 		return rc;

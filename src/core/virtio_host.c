@@ -86,11 +86,12 @@ static uint8_t *host_take_tx(struct rpmsg_virtio_device *vdev, uint32_t *cap,
 		if (rc == -EAGAIN)
 			return NULL;
 		if (rc == -EIO) {
+			RPMSG_WHY(vdev->bus.why, vdev->svq.why);
 			*err = -EIO;
 			return NULL;
 		}
 		if (!buf) { /* an id we never posted: skip it */
-			vdev->bus.stats.bad++;
+			rpmsg_virtio_count_bad(vdev, &vdev->svq);
 			continue;
 		}
 		/* A bad length on a tx buffer is harmless: we reuse it. */
@@ -230,7 +231,7 @@ static int host_rx(struct rpmsg_virtio_device *vdev)
 		if (rc == -EAGAIN || rc == -EIO)
 			break;
 		if (!buf) {
-			dev->stats.bad++;
+			rpmsg_virtio_count_bad(vdev, &vdev->rvq);
 			continue;
 		}
 		idx = buf_index(vdev, (uint8_t *)buf + RPMSG_HDR_SIZE);
@@ -244,10 +245,12 @@ static int host_rx(struct rpmsg_virtio_device *vdev)
 				continue;
 			}
 		} else if (rc) {
-			dev->stats.bad++;
+			rpmsg_virtio_count_bad(vdev, &vdev->rvq);
 		}
 		posted |= repost_rx(vdev, idx);
 	}
+	if (rc == -EIO)
+		RPMSG_WHY(dev->why, vdev->rvq.why);
 	vdev->rx_busy = false;
 	if (posted)
 		kick = rpmsg_vq_kick_prepare(&vdev->rvq);
@@ -278,7 +281,9 @@ static int host_start(struct rpmsg_virtio_device *vdev, uint32_t timeout_ms)
 	l->set_status(ctx, status);
 	if (!(l->get_status(ctx) & RPMSG_VIRTIO_STATUS_FEATURES_OK)) {
 		l->set_status(ctx, RPMSG_VIRTIO_STATUS_FAILED);
-		return -EIO;
+		return RPMSG_REFUSE(vdev->bus.why, -EIO,
+				    "the device refused the features "
+				    "(FEATURES_OK not kept)");
 	}
 
 	rpmsg_bus_lock(&vdev->bus);

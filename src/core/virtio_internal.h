@@ -8,6 +8,7 @@
 
 #include "bus_internal.h"
 #include "mem_internal.h"
+#include "diag.h"
 
 /* The bus is the first member of the device, so the pointers are equal;
  * through void * because the device is more aligned than the bus on 32-bit
@@ -91,6 +92,15 @@ rpmsg_virtio_role_of(const struct rpmsg_virtio_device *vdev)
 #else
 #define rpmsg_virtio_is_host(vdev) ((void)(vdev), false)
 #endif
+
+/* Count a message or buffer of the peer's refused by the ring checks of
+ * @vq, and keep their reason for rpmsg_device_why(); lock held. */
+static inline void rpmsg_virtio_count_bad(struct rpmsg_virtio_device *vdev,
+					  const struct rpmsg_virtqueue *vq)
+{
+	vdev->bus.stats.bad++;
+	RPMSG_WHY(vdev->bus.why, vq->why);
+}
 
 /* Remote: vdev->tx_spare when no released tx buffer is kept. */
 #define RPMSG_VIRTIO_NO_SPARE 0xFFFFu

@@ -77,6 +77,7 @@ static uint8_t *remote_take_tx(struct rpmsg_virtio_device *vdev,
 		if (rc == -EAGAIN)
 			return NULL;
 		if (rc == -EIO) {
+			RPMSG_WHY(vdev->bus.why, vdev->svq.why);
 			*err = -EIO;
 			return NULL;
 		}
@@ -84,9 +85,14 @@ static uint8_t *remote_take_tx(struct rpmsg_virtio_device *vdev,
 			break;
 		/* Rejected by the ring checks (and given back), or too
 		 * small to carry a message: give it back unused. */
-		if (rc == 0)
+		if (rc == 0) {
 			rpmsg_vq_put_used(&vdev->svq, id, 0);
-		vdev->bus.stats.bad++;
+			vdev->bus.stats.bad++;
+			RPMSG_WHY(vdev->bus.why, "the host posted an rx buffer "
+				  "too small for a message");
+		} else {
+			rpmsg_virtio_count_bad(vdev, &vdev->svq);
+		}
 		vdev->tx_notify |= rpmsg_vq_notify_prepare(&vdev->svq);
 	}
 	vdev->last_tx_id = id;
@@ -223,7 +229,7 @@ static int remote_rx(struct rpmsg_virtio_device *vdev)
 		if (rc == -EBADMSG) {
 			/* Rejected by the ring checks (and given back when
 			 * it could be). */
-			dev->stats.bad++;
+			rpmsg_virtio_count_bad(vdev, &vdev->rvq);
 			returned = true;
 			continue;
 		}
@@ -235,6 +241,8 @@ static int remote_rx(struct rpmsg_virtio_device *vdev)
 		return_rx(vdev, id);
 		returned = true;
 	}
+	if (rc == -EIO)
+		RPMSG_WHY(dev->why, vdev->rvq.why);
 	vdev->rx_busy = false;
 	if (returned)
 		returned = rpmsg_vq_notify_prepare(&vdev->rvq);
@@ -254,7 +262,9 @@ static int remote_start(struct rpmsg_virtio_device *vdev, uint32_t timeout_ms)
 	rpmsg_bus_lock(&vdev->bus);
 	if (!vdev->cfg.vring[0]) {
 		/* Deferred rings never given (rpmsg_virtio_set_rings()). */
-		rc = -EINVAL;
+		rc = RPMSG_REFUSE(vdev->bus.why, -EINVAL,
+				  "the rings were deferred and never given "
+				  "(rpmsg_virtio_set_rings())");
 		goto out;
 	}
 	/* The rings belong to the host until it says DRIVER_OK. */
@@ -272,7 +282,9 @@ static int remote_start(struct rpmsg_virtio_device *vdev, uint32_t timeout_ms)
 	vdev->features = l->get_driver_features(ctx);
 	if (vdev->features & ~vdev->cfg.features) {
 		/* The host accepted something we never offered. */
-		rc = -EINVAL;
+		rc = RPMSG_REFUSE(vdev->bus.why, -EINVAL,
+				  "the host accepted a feature that was not "
+				  "offered");
 		goto out;
 	}
 	for (i = 0; i < 2 && !rc; i++)

@@ -16,6 +16,7 @@
 #include <rpmsg/rpmsg_byteorder.h>
 #include "shm.h"
 #include "mem_internal.h"
+#include "diag.h"
 
 /* Event index in use; a constant 0 when compiled out (RPMSG_CFG_EVENT_IDX),
  * so that the compiler drops every event-index branch. */
@@ -400,7 +401,9 @@ int rpmsg_vq_get_used(struct rpmsg_virtqueue *vq, void **buf, uint32_t *len)
 	/* The device cannot return more than we have posted. */
 	if (pending > (uint16_t)(vq->num - vq->num_free)) {
 		vq->broken = true;
-		return -EIO;
+		return RPMSG_REFUSE(vq->why, -EIO,
+				    "the peer's used index ran ahead of the "
+				    "buffers posted (ring broken)");
 	}
 
 	e = used_elem(vq, vq->last_used);
@@ -412,7 +415,9 @@ int rpmsg_vq_get_used(struct rpmsg_virtqueue *vq, void **buf, uint32_t *len)
 		wr16(vq, used_event(vq), vq->last_used);
 
 	if (id >= vq->num || !vq->slots[id].busy)
-		return -EBADMSG;
+		return RPMSG_REFUSE(vq->why, -EBADMSG,
+				    "the peer returned a used id that is out of "
+				    "range or not posted");
 	id16 = (uint16_t)id;
 	slot = &vq->slots[id16];
 	*buf = slot->buf;
@@ -421,7 +426,8 @@ int rpmsg_vq_get_used(struct rpmsg_virtqueue *vq, void **buf, uint32_t *len)
 	vq->free_head = id16;
 	vq->num_free++;
 	if (ulen > slot->len)
-		return -EBADMSG;
+		return RPMSG_REFUSE(vq->why, -EBADMSG,
+				    "the peer's used length exceeds the buffer");
 	*len = ulen;
 	return 0;
 }
@@ -479,7 +485,9 @@ int rpmsg_vq_get_avail(struct rpmsg_virtqueue *vq, uint16_t *id, void **buf,
 	 * cannot exceed that. */
 	if ((uint32_t)pending + vq->in_flight > vq->num) {
 		vq->broken = true;
-		return -EIO;
+		return RPMSG_REFUSE(vq->why, -EIO,
+				    "the peer's avail index ran more than the "
+				    "ring size ahead (ring broken)");
 	}
 
 	head = rd16(vq, avail_slot(vq, vq->last_avail));
@@ -487,7 +495,9 @@ int rpmsg_vq_get_avail(struct rpmsg_virtqueue *vq, uint16_t *id, void **buf,
 	if (VQ_EVENT_IDX(vq) && !vq->notify_disabled)
 		wr16(vq, avail_event(vq), vq->last_avail);
 	if (head >= vq->num || vq->slots[head].busy)
-		return -EBADMSG;
+		return RPMSG_REFUSE(vq->why, -EBADMSG,
+				    "the peer's avail entry names a descriptor "
+				    "out of range or already held");
 
 	d = desc_at(vq, head);
 	rpmsg_mem_invalidate_fast(vq->mem, (const void *)d, DESC_SIZE);
@@ -506,7 +516,9 @@ int rpmsg_vq_get_avail(struct rpmsg_virtqueue *vq, uint16_t *id, void **buf,
 		/* Give the malformed buffer back untouched: it is the
 		 * driver's, and keeping it would shrink the pool. */
 		rpmsg_vq_put_used(vq, head, 0);
-		return -EBADMSG;
+		return RPMSG_REFUSE(vq->why, -EBADMSG,
+				    "a descriptor chains, is empty or lies "
+				    "outside the shared region");
 	}
 	vq->slots[head].buf = p;
 	*id = head;
