@@ -10,7 +10,7 @@
 #    Cortex-M0+, Cortex-M4F and Cortex-R5 (Arm and Thumb), at -Os and -O2,
 #    with both roles, remote only and host only; -Wall -Wextra -Werror.
 #    Each library is linked into one relocatable object whose undefined
-#    symbols must be memcpy/memset/strncmp and libgcc's __aeabi helpers:
+#    symbols must be memcpy/memmove/memset/strncmp and libgcc's __aeabi helpers:
 #    no libatomic (__atomic_*), no __sync_*.
 # 2. The example firmware (firmware/) linked for Cortex-M0+ and M4F with
 #    newlib-nano; its .resource_table section must exist, and its bytes,
@@ -20,7 +20,9 @@
 # 4. The role switches on this machine (.ci/role_check.c).
 # 5. clang for Cortex-M0+ (Armv6-M): the core must not reference any
 #    __atomic_* or __sync_* symbol.
-# 6. Every rpmsg_config.h switch off (and RPMSG_CFG_ASSERT on), alone and
+# 6. The minimal remote profile (src/mini/, firmware/mini_main.c) for
+#    Cortex-M0+, and on this machine against the host role (host_sim.c).
+# 7. Every rpmsg_config.h switch off (and RPMSG_CFG_ASSERT on), alone and
 #    together, and the minimal remote (polled, and with concurrency for
 #    the interrupt-driven firmware), for Cortex-M0+ and Cortex-R5.
 #
@@ -61,7 +63,7 @@ RPMSG_MIN_REMOTE_IRQ=$(echo "$RPMSG_MIN_REMOTE" |
 	sed 's/ *-DRPMSG_CFG_CONCURRENT=0//')
 
 # Symbols the core may take from the C library and libgcc.
-ALLOWED='^(memcpy|memset|strncmp|__aeabi_[a-z0-9_]+|__gnu_[a-z0-9_]+)$'
+ALLOWED='^(memcpy|memmove|memset|strncmp|__aeabi_[a-z0-9_]+|__gnu_[a-z0-9_]+)$'
 
 # check_undef <label> <object>: what the object leaves undefined must come
 # from the C library or libgcc.
@@ -238,6 +240,23 @@ build_fw m0plus-noch "-mcpu=cortex-m0plus -mthumb $RPMSG_MIN_REMOTE -DRPMSG_CFG_
 build_fw m0plus-noch "-mcpu=cortex-m0plus -mthumb $RPMSG_MIN_REMOTE_IRQ -DRPMSG_CFG_CHANNELS=0" \
 	"$OUT/m0plus-Os-min-remote-no-channels-irq" irq || echo x >>"$OUT.failed"
 
+# The minimal remote profile's firmware (firmware/mini_main.c, src/mini/)
+# for Cortex-M0+: built from source, the resource table checked.
+echo "== firmware, minimal remote profile"
+mkdir -p "$OUT/fw-mini-m0plus"
+arm-none-eabi-gcc -mcpu=cortex-m0plus -mthumb -Os -std=c11 -Wall -Wextra \
+	-Werror -ffunction-sections -fdata-sections -I"$ROOT/include" \
+	-T "$ROOT/firmware/firmware.ld" -nostartfiles \
+	--specs=nano.specs --specs=nosys.specs -Wl,--gc-sections \
+	"$ROOT/firmware/mini_main.c" "$ROOT/firmware/startup.c" \
+	"$ROOT"/src/mini/*.c -o "$OUT/fw-mini-m0plus/firmware.elf" &&
+	arm-none-eabi-objcopy -O binary --only-section=.resource_table \
+	"$OUT/fw-mini-m0plus/firmware.elf" \
+	"$OUT/fw-mini-m0plus/resource_table.bin" &&
+	"$OUT/rsc_check" "$OUT/fw-mini-m0plus/resource_table.bin" &&
+	arm-none-eabi-size "$OUT/fw-mini-m0plus/firmware.elf" ||
+	echo x >>"$OUT.failed"
+
 # The interrupt-driven firmware with concurrency compiled out must not
 # build: its port drives the device from two contexts.
 if arm-none-eabi-gcc -mcpu=cortex-m0plus -mthumb -Os -std=c11 \
@@ -297,6 +316,17 @@ cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -I"$ROOT/firmware" \
 	"$ROOT/src/transport/shm_rsc.c" "$ROOT"/src/rsc/*.c \
 	-Wl,--section-start=.rpmsg_shm=0x20040000 -o "$OUT/host_sim_noch" &&
 	timeout 60 "$OUT/host_sim_noch" || echo x >>"$OUT.failed"
+
+# The minimal remote profile's firmware against librpmsg's host role.
+echo "== firmware on the build machine, minimal remote profile"
+cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -I"$ROOT/firmware" \
+	-Dmain=fw_main -c "$ROOT/firmware/mini_main.c" -o "$OUT/fw_mini.o" &&
+	cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" \
+	-I"$ROOT/firmware" -no-pie -pthread "$ROOT/firmware/host_sim.c" \
+	"$OUT/fw_mini.o" "$ROOT"/src/mini/*.c "$ROOT"/src/core/*.c \
+	"$ROOT/src/port/noos.c" "$ROOT/src/transport/shm_rsc.c" \
+	-Wl,--section-start=.rpmsg_shm=0x20040000 -o "$OUT/host_sim_mini" &&
+	timeout 60 "$OUT/host_sim_mini" || echo x >>"$OUT.failed"
 
 # A role compiled out is refused at run time, the other still works.
 echo "== role switches"

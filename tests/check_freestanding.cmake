@@ -1,6 +1,6 @@
 # Links the freestanding core objects into one relocatable object and fails
 # if it needs any symbol but the few a freestanding target must provide.
-set(allowed memcpy memset strncmp)
+set(allowed memcpy memmove memset strncmp)
 string(REPLACE "|" ";" OBJECTS "${OBJECTS}")
 set(out ${CMAKE_CURRENT_BINARY_DIR}/rpmsg_core_freestanding.o)
 execute_process(COMMAND ${CC} -nostdlib -r -o ${out} ${OBJECTS}

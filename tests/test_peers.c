@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include <rpmsg/rpmsg.h>
+#include <rpmsg/rpmsg_mini.h>
 #include <rpmsg/rpmsg_virtio.h>
 
 #include "peer_sim.h"
@@ -93,6 +94,23 @@ struct host_model {
 static struct host_model *model(struct sim *s)
 {
 	return s->model;
+}
+
+/* Our remote under test: the full one (the fixture's device) or, when
+ * set, the minimal profile (include/rpmsg/rpmsg_mini.h), which acts on
+ * its receive doorbell only (it never waits for a send buffer). */
+static struct rpmsg_mini *mini_dev;
+
+static int remote_notified(struct sim *s, unsigned int vq)
+{
+	int rc;
+
+	if (!mini_dev)
+		return rpmsg_virtio_notified(&s->vdev, vq);
+	if (vq != 1)
+		return 0;
+	rc = rpmsg_mini_poll(mini_dev);
+	return rc < 0 ? rc : 0;
 }
 
 #define CHECK(m, cond, ...)                                                  \
@@ -312,7 +330,7 @@ static void remote_idle(struct sim *s)
 		host_irq(model(s));
 	if (s->to_remote[0]) {
 		s->to_remote[0] = 0;
-		rpmsg_virtio_notified(&s->vdev, 0);
+		remote_notified(s, 0);
 	}
 }
 
@@ -391,7 +409,7 @@ static enum run_result run(struct host_model *m, unsigned int max_steps)
 			for (vq = 2; vq-- > 0;) {
 				if (!k[vq])
 					continue;
-				rc = rpmsg_virtio_notified(&s->vdev, vq);
+				rc = remote_notified(s, vq);
 				if (rc < 0) {
 					snprintf(m->fail, sizeof(m->fail),
 						 "notified(vq %u): %d", vq, rc);
@@ -516,6 +534,7 @@ static int setup(void **state)
 	(void)state;
 	memset(&fx, 0, sizeof(fx));
 	memset(&app, 0, sizeof(app));
+	mini_dev = NULL;
 	return 0;
 }
 
@@ -524,6 +543,7 @@ static int teardown(void **state)
 	(void)state;
 	if (fx.s && fx.s->vdev.bus.os)
 		rpmsg_virtio_stop(&fx.s->vdev);
+	mini_dev = NULL;
 	sim_free(fx.s);
 	fx.s = NULL;
 	return 0;
@@ -1161,6 +1181,191 @@ static void test_ns_local_channel_later(void **state)
 	expect_done(m, "channel adopted");
 }
 
+/* --- (c) the minimal remote profile against the same hosts --------------- */
+
+static struct rpmsg_mini mini;
+static struct rpmsg_mini_ept mini_ept;
+
+static int mini_echo_cb(struct rpmsg_mini *m, struct rpmsg_mini_ept *ept,
+			void *data, uint32_t len, uint32_t src)
+{
+	app.last_rc = rpmsg_mini_send(m, ept->addr, src, data, len);
+	if (!app.last_rc)
+		app.echoed++;
+	return 0;
+}
+
+/* A fresh region and host model, the minimal remote on it with one echo
+ * endpoint at @addr, announced as SVC. */
+static struct host_model *mini_new(enum host_kind kind, unsigned int num,
+				   size_t align, uint32_t addr)
+{
+	struct rpmsg_mini_config cfg;
+
+	if (fx.s)
+		teardown(NULL);
+	memset(&app, 0, sizeof(app));
+	fx.s = sim_new(num, align);
+	assert_non_null(fx.s);
+	host_model_init(&fx.m, fx.s, kind, F_NS);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.link = &sim_remote_link;
+	cfg.link_ctx = fx.s;
+	cfg.vring[0] = fx.s->ring[0].desc;
+	cfg.vring[1] = fx.s->ring[1].desc;
+	cfg.num = num;
+	cfg.align = (uint32_t)align;
+	cfg.shm = fx.s->region;
+	cfg.shm_da = SIM_DA;
+	cfg.shm_size = (uint32_t)fx.s->size;
+	assert_int_equal(rpmsg_mini_init(&mini, &cfg), 0);
+	memset(&mini_ept, 0, sizeof(mini_ept));
+	mini_ept.name = SVC;
+	mini_ept.addr = addr;
+	mini_ept.cb = mini_echo_cb;
+	assert_int_equal(rpmsg_mini_add_ept(&mini, &mini_ept), 0);
+	/* The same address twice is refused. */
+	assert_int_equal(rpmsg_mini_add_ept(&mini, &mini_ept), -EINVAL);
+	mini_dev = &mini;
+	return &fx.m;
+}
+
+static void test_mini_openamp(void **state)
+{
+	static const enum announce_when whens[] = { ANNOUNCE_AFTER,
+						    ANNOUNCE_BEFORE };
+	struct host_model *m;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		m = mini_new(OPENAMP_HOST, 256, 4096, REMOTE_ADDR);
+		m->announce = whens[i];
+		m->total = ECHOES;
+		m->window = 16;
+		if (whens[i] == ANNOUNCE_BEFORE)
+			assert_true(host_announce(m));
+		/* Up: adopts the rings and announces SVC. */
+		assert_true(rpmsg_mini_poll(&mini) >= 0);
+		expect_done(m, "OpenAMP host, minimal remote");
+		assert_int_equal(m->ns_seen, 1);
+		assert_int_equal(m->ns_addr, REMOTE_ADDR);
+		assert_int_equal(app.echoed, ECHOES);
+		assert_int_equal(m->empty_returns, 0);
+		/* The host's announcement went to no endpoint: dropped. */
+		assert_int_equal(m->other, 0);
+		assert_true(m->reclaimed >= ECHOES - 256u);
+	}
+}
+
+static void test_mini_lite_master(void **state)
+{
+	struct host_model *m;
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		for (j = 0; j < 2; j++) {
+			m = mini_new(LITE_MASTER, lite_nums[i], lite_aligns[j],
+				     LITE_ADDR);
+			m->total = ECHOES;
+			m->window = lite_nums[i] < 8 ? lite_nums[i] : 8;
+			assert_int_equal(rpmsg_mini_poll(&mini), 0);
+			assert_true(host_app(m));
+			expect_done(m, "RPMsg-Lite master, minimal remote");
+			assert_int_equal(app.echoed, ECHOES);
+			/* No name service accepted: nothing announced. */
+			assert_int_equal(m->ns_seen, 0);
+			assert_int_equal(m->other, 0);
+			assert_int_equal(sim_used_idx(fx.s, 1),
+					 (uint16_t)(lite_nums[i] + ECHOES));
+			assert_int_equal(sim_avail_flags(fx.s, 0),
+					 RPMSG_VRING_AVAIL_F_NO_INTERRUPT);
+		}
+	}
+}
+
+/* A host that writes an avail index more than num ahead, or a head out
+ * of range, breaks the ring: -EIO until it resets the device, then a
+ * fresh start works. */
+static void test_mini_broken_ring(void **state)
+{
+	struct host_model *m;
+
+	(void)state;
+	m = mini_new(OPENAMP_HOST, 16, 16, REMOTE_ADDR);
+	assert_int_equal(rpmsg_mini_poll(&mini), 0);
+	sim_set_avail_idx(fx.s, 1, 17);
+	assert_int_equal(rpmsg_mini_poll(&mini), -EIO);
+	assert_int_equal(rpmsg_mini_send(&mini, REMOTE_ADDR, HOST_ADDR, "x",
+					 1),
+			 -EIO);
+	fx.s->status = 0;
+	assert_int_equal(rpmsg_mini_poll(&mini), 0);
+	assert_int_equal(rpmsg_mini_send(&mini, REMOTE_ADDR, HOST_ADDR, "x",
+					 1),
+			 -EAGAIN);
+	sim_set_avail_idx(fx.s, 1, 1);
+	sim_set_avail_entry(fx.s, 1, 0, 16); /* head == num */
+	fx.s->status = RPMSG_VIRTIO_STATUS_DRIVER_OK;
+	assert_int_equal(rpmsg_mini_poll(&mini), -EIO);
+	(void)m;
+}
+
+/* Descriptors outside the window, wrapping, misaligned, chained, or too
+ * short for a header are given back (length 0 for the unusable ones)
+ * and nothing is delivered; a header length beyond the buffer too. */
+static void test_mini_garbage_descriptors(void **state)
+{
+	struct host_model *m;
+	uint32_t id, len;
+	uint8_t *b;
+
+	(void)state;
+	m = mini_new(OPENAMP_HOST, 16, 16, REMOTE_ADDR);
+	m->announce = ANNOUNCE_NEVER;
+	assert_int_equal(rpmsg_mini_poll(&mini), 0);
+	/* Each case: descriptor 0 of vq 1 published once. */
+	struct {
+		uint64_t da;
+		uint32_t len;
+		uint16_t flags;
+		uint32_t used_len;
+	} cases[] = {
+		{ SIM_DA - 16, 64, 0, 0 },
+		{ SIM_DA + fx.s->size - 8, 64, 0, 0 },
+		{ SIM_DA + 64, 0xfffffff0u, 0, 0 },
+		{ 0xfffffffffffffff0ull, 64, 0, 0 },
+		{ sim_buf_da(fx.s, 16) + 2, 64, 0, 0 },
+		{ sim_buf_da(fx.s, 16), 64, RPMSG_VRING_DESC_F_NEXT, 0 },
+		{ sim_buf_da(fx.s, 16), 64, RPMSG_VRING_DESC_F_INDIRECT, 0 },
+		{ sim_buf_da(fx.s, 16), 15, 0, 15 },
+		{ sim_buf_da(fx.s, 16), 64, 0, 64 }, /* header len 49 */
+	};
+	size_t i;
+
+	b = sim_buf(fx.s, 16);
+	sim_write_msg(fx.s, b, HOST_ADDR, REMOTE_ADDR, "hello", 5);
+	sim_wr16(fx.s, b + 12, 49);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sim_set_desc(fx.s, 1, 0, cases[i].da, cases[i].len,
+			     cases[i].flags);
+		host_publish(m, 1, 0);
+		assert_int_equal(rpmsg_mini_poll(&mini), 0);
+		sim_used_entry(fx.s, 1, (uint16_t)(sim_used_idx(fx.s, 1) - 1u),
+			       &id, &len);
+		assert_int_equal(id, 0);
+		assert_int_equal(len, cases[i].used_len);
+	}
+	assert_int_equal(app.echoed, 0);
+	/* A well-formed message is still echoed. */
+	sim_write_msg(fx.s, b, HOST_ADDR, REMOTE_ADDR, "hello", 5);
+	sim_set_desc(fx.s, 1, 0, sim_buf_da(fx.s, 16), 64, 0);
+	host_publish(m, 1, 0);
+	assert_int_equal(rpmsg_mini_poll(&mini), 1);
+	assert_int_equal(app.echoed, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1200,6 +1405,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ns_host_announces_before,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ns_local_channel_later,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mini_openamp, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_mini_lite_master, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_mini_broken_ring, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_mini_garbage_descriptors,
 						setup, teardown),
 	};
 
