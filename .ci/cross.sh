@@ -324,7 +324,7 @@ cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -I"$ROOT/firmware" \
 	cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" \
 	-I"$ROOT/firmware" -no-pie -pthread "$ROOT/firmware/host_sim.c" \
 	"$OUT/fw_mini.o" "$ROOT"/src/mini/*.c "$ROOT"/src/core/*.c \
-	"$ROOT/src/port/noos.c" "$ROOT/src/transport/shm_rsc.c" \
+	"$ROOT/src/port/noos.c" "$ROOT/src/transport/shm_rsc.c" "$ROOT"/src/rsc/*.c \
 	-Wl,--section-start=.rpmsg_shm=0x20040000 -o "$OUT/host_sim_mini" &&
 	timeout 60 "$OUT/host_sim_mini" || echo x >>"$OUT.failed"
 

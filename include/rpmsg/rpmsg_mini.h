@@ -147,8 +147,8 @@ int rpmsg_mini_init(struct rpmsg_mini *m, const struct rpmsg_mini_config *cfg);
  * Named endpoints are announced through the name service each time the
  * host sets DRIVER_OK, if it accepted VIRTIO_RPMSG_F_NS.
  *
- * Return: 0, or -EINVAL (no callback, a reserved address below 1024
- * other than what the application chose, or the address already taken).
+ * Return: 0, or -EINVAL (no callback, the name-service address 53, or
+ * an address already taken).
  */
 int rpmsg_mini_add_ept(struct rpmsg_mini *m, struct rpmsg_mini_ept *ept);
 

@@ -15,7 +15,7 @@
 #include <rpmsg/rpmsg_mini.h>
 #include <rpmsg/rpmsg_virtio.h>
 
-#include "../core/byteorder.h"
+#include <rpmsg/rpmsg_byteorder.h>
 #include "mini_internal.h"
 #include "../core/shm.h"
 

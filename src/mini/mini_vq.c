@@ -13,7 +13,7 @@
 #include <rpmsg/rpmsg_errno.h>
 #include <rpmsg/rpmsg_virtqueue.h>
 
-#include "../core/byteorder.h"
+#include <rpmsg/rpmsg_byteorder.h>
 #include "mini_internal.h"
 #include "../core/shm.h"
 
