@@ -25,8 +25,7 @@ INCLUDE_RE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
 CORE_PUBLIC = {
     "rpmsg.h", "rpmsg_config.h", "rpmsg_build_config.h", "rpmsg_errno.h",
     "rpmsg_mem.h", "rpmsg_os.h", "rpmsg_byteorder.h", "rpmsg_transport.h", "rpmsg_virtio.h",
-    "rpmsg_virtqueue.h", "rpmsg_version.h", "rpmsg_rsc.h", "rpmsg_elf.h",
-    "rpmsg_mini.h", "rpmsg_diag.h",
+    "rpmsg_virtqueue.h", "rpmsg_version.h", "rpmsg_rsc.h", "rpmsg_mini.h",
 }
 PORT_PUBLIC = {"rpmsg_port_noos.h", "rpmsg_port_noos_irq.h",
                "rpmsg_port_posix.h", "rpmsg_port_rtos.h"}
@@ -39,7 +38,6 @@ LIBRARY_RULES = {
     "src/mini": (CORE_PUBLIC, {"src/mini", "src/core"}),
     "src/port": (CORE_PUBLIC | PORT_PUBLIC, {"src/port", "src/core"}),
     "src/transport": (None, {"src/transport", "src/core"}),
-    "src/link": (None, {"src/link", "src/transport", "src/core"}),
     "src/linux": (None, {"src/linux", "src/core"}),
 }
 
@@ -53,7 +51,7 @@ USER_EXCEPTIONS = {
     # unit test of the descriptor checks, which are not public API
     ("tests/test_hostile.c", "src/transport/peer_fd.h"),
 }
-FUZZ_MAY = {"src/core", "src/transport", "src/rsc", "src/mini", "src/link"}
+FUZZ_MAY = {"src/core", "src/transport", "src/rsc", "src/mini"}
 
 
 def sources():
