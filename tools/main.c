@@ -65,6 +65,10 @@ static void usage(FILE *f)
 	      "  listen   be a remote announcing a service; print messages\n"
 	      "  echo     be a remote announcing a service; echo messages\n"
 	      "  bench    measure latency, throughput and their floors\n"
+	      "  tty      lines through /dev/ttyRPMSGN, echoed and compared\n"
+	      "  rproc    show or start/stop the kernel's remote processors\n"
+	      "  (ls, send, listen, echo, bench --kernel: through the Linux\n"
+	      "  kernel's rpmsg drivers; rpmsg ls --kernel --help)\n"
 	      "  help     this text (--version: the version)\n"
 	      "\n"
 	      "Each command takes --help. Exit status: 0 success, 1 failure at\n"
@@ -264,6 +268,8 @@ int main(int argc, char **argv)
 		printf("rpmsg %s\n", rpmsg_version());
 		return 0;
 	}
+	if (kernel_cmd_wanted(argc, argv))
+		return cmd_kernel(argc - 1, argv + 1);
 	if (!strcmp(cmd, "bench"))
 		return cmd_bench(argc - 1, argv + 1);
 	for (which = CMD_DEMO; which < CMD_COUNT; which++)

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Guest-side program of the kernel tests on rpmsg_kernel.h: runs inside
+ * User-Mode Linux, linked statically, and echoes messages with the
+ * remote until something ends the exchange, then says what.
+ *
+ *   kernel_api_client gone SERVICE TIMEOUT_MS
+ *       the announced SERVICE's endpoint, messages by callback from
+ *       rpmsg_kernel_poll(), until the remote destroys the channel:
+ *       must end with -EPIPE;
+ *   kernel_api_client loss DST TIMEOUT_MS
+ *       an endpoint to DST through /dev/rpmsg_ctrl0, round trips until
+ *       the remote dies: must end with an error within TIMEOUT_MS of
+ *       the last echo.
+ * Prints "@@ traffic started" after the first echo, then one line
+ * "@@ api: ..." with the outcome. Exit status 0 when the ending was the
+ * expected one.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <rpmsg/rpmsg_kernel.h>
+
+static unsigned long echoed;
+
+static long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static int echo_cb(struct rpmsg_kernel_ept *ept, void *data, size_t len,
+		   void *priv)
+{
+	unsigned long *next = priv;
+	char msg[32];
+	int n;
+
+	(void)ept;
+	n = snprintf(msg, sizeof(msg), "m%lu", *next);
+	if ((size_t)n != len || memcmp(data, msg, len)) {
+		printf("@@ api: FAIL: echo %lu wrong\n", *next);
+		return -EBADMSG;
+	}
+	if (echoed++ == 0)
+		printf("@@ traffic started\n");
+	(*next)++;
+	n = snprintf(msg, sizeof(msg), "m%lu", *next);
+	return rpmsg_kernel_send(ept, msg, (size_t)n);
+}
+
+int main(int argc, char **argv)
+{
+	struct rpmsg_kernel k;
+	struct rpmsg_kernel_ept ept, *one = &ept;
+	unsigned long next = 0;
+	uint32_t timeout;
+	long last;
+	int rc;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc != 4)
+		return 2;
+	timeout = (uint32_t)strtoul(argv[3], NULL, 0);
+	rpmsg_kernel_init(&k, NULL, NULL);
+	if (!strcmp(argv[1], "gone"))
+		rc = rpmsg_kernel_open_channel(&k, &ept, argv[2], timeout,
+					       echo_cb, &next);
+	else
+		rc = rpmsg_kernel_create_ept(&k, &ept, NULL, "api-client",
+					     RPMSG_ADDR_ANY,
+					     (uint32_t)strtoul(argv[2], NULL, 0),
+					     echo_cb, &next);
+	if (rc) {
+		printf("@@ api: FAIL: %s\n", rpmsg_kernel_error(&k));
+		return 1;
+	}
+	rpmsg_kernel_set_timeout(&ept, timeout);
+	printf("@@ api: endpoint %s 0x%x -> 0x%x on %s\n", ept.name,
+	       (unsigned int)ept.src, (unsigned int)ept.dst, ept.node);
+	rc = rpmsg_kernel_send(&ept, "m0", 2);
+	last = now_ms();
+	while (rc == 0 || rc > 0) {
+		rc = rpmsg_kernel_poll(&one, 1, timeout);
+		if (rc > 0)
+			last = now_ms();
+	}
+	printf("@@ api: ended after %lu echoes, %ld ms after the last: %d "
+	       "(%s): %s\n", echoed, now_ms() - last, rc, strerror(-rc),
+	       rpmsg_kernel_error(&k));
+	rpmsg_kernel_destroy_ept(&ept);
+	if (!strcmp(argv[1], "gone"))
+		return rc == -EPIPE && echoed > 0 ? 0 : 1;
+	return (rc == -ETIMEDOUT || rc == -EPIPE) && echoed > 0 &&
+			       now_ms() - last <= (long)timeout + 1000 ?
+		       0 :
+		       1;
+}
