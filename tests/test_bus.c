@@ -999,6 +999,29 @@ static void test_ns_bad_length(void **state)
 	assert_int_equal(drv_log.probed, 1);
 }
 
+/* An announcement for address ANY (0xffffffff) is no address: counted bad,
+ * no channel made, nothing probed; a destroy for ANY removes nothing. */
+static void test_ns_addr_any(void **state)
+{
+	uint8_t msg[NS_LEN];
+
+	(void)state;
+	assert_int_equal(rpmsg_register_driver(&bus, &svc_drv), 0);
+	assert_int_equal(rpmsg_device_ready(&bus, true, false), 0);
+	ns_msg(msg, "svc", 3, 0x400, 0);
+	assert_int_equal(dispatch_copy(0x400, RPMSG_NS_ADDR, msg, NS_LEN), 0);
+	assert_int_equal(rpmsg_list_channels(&bus, NULL, 0), 1);
+	ns_msg(msg, "svc", 3, RPMSG_ADDR_ANY, 0);
+	assert_int_equal(dispatch_copy(0x401, RPMSG_NS_ADDR, msg, NS_LEN), 0);
+	ns_msg(msg, "svc", 3, RPMSG_ADDR_ANY, 1);
+	assert_int_equal(dispatch_copy(0x401, RPMSG_NS_ADDR, msg, NS_LEN), 0);
+	assert_int_equal(bus.stats.bad, 2);
+	assert_int_equal(rpmsg_list_channels(&bus, NULL, 0), 1);
+	assert_non_null(rpmsg_find_channel(&bus, "svc", 0x400));
+	assert_int_equal(drv_log.probed, 1);
+	assert_int_equal(drv_log.removed, 0);
+}
+
 static void test_ns_long_name(void **state)
 {
 	static const struct rpmsg_device_id long_ids[] = {
@@ -1613,6 +1636,7 @@ int main(void)
 				       reset_drv_log),
 		cmocka_unit_test_setup(test_ns_unmatched_cb, reset_drv_log),
 		cmocka_unit_test_setup(test_ns_bad_length, reset_drv_log),
+		cmocka_unit_test_setup(test_ns_addr_any, reset_drv_log),
 		cmocka_unit_test_setup(test_ns_long_name, reset_drv_log),
 		cmocka_unit_test_setup(test_ns_announce_local, reset_drv_log),
 		cmocka_unit_test_setup(test_ns_announce_deferred,

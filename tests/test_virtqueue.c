@@ -1015,6 +1015,45 @@ static void test_hostile_used_id(void **state)
 	pair_free(p);
 }
 
+/* Used id == num, one past the ring: refused by its value, not by what the
+ * memory after the slots holds. The driver gets one slot more than the
+ * ring, made to look posted, so a bound off by one would return it. */
+static void test_hostile_used_id_num(void **state)
+{
+	struct pair *p = pair_new(8, 64, F_VERSION_1, DA_BASE, 8 * BUF_SIZE);
+	struct rpmsg_vq_slot *slots;
+	uint32_t len;
+	void *buf;
+
+	(void)state;
+	slots = calloc(p->num + 1, sizeof(*slots));
+	assert_non_null(slots);
+	assert_int_equal(rpmsg_vq_init(&p->drv, RPMSG_VQ_DRIVER, p->ring,
+				       p->num, 64, slots, &p->mem,
+				       F_VERSION_1), 0);
+	slots[p->num].buf = p->pool + BUF_SIZE;
+	slots[p->num].len = BUF_SIZE;
+	slots[p->num].busy = 1;
+	assert_int_equal(rpmsg_vq_add_buf(&p->drv, p->pool, BUF_SIZE, true),
+			 0);
+	set_used_elem(p, 0, p->num, 4);
+	w16(p, off_used_idx(p), 1);
+	buf = p;
+	len = 7;
+	assert_int_equal(rpmsg_vq_get_used(&p->drv, &buf, &len), -EBADMSG);
+	assert_null(buf);
+	assert_int_equal(len, 0);
+	assert_int_equal(slots[p->num].busy, 1);
+	/* The one posted buffer is still posted, and comes back. */
+	set_used_elem(p, 1, 0, 4);
+	w16(p, off_used_idx(p), 2);
+	assert_int_equal(rpmsg_vq_get_used(&p->drv, &buf, &len), 0);
+	assert_ptr_equal(buf, p->pool);
+	assert_int_equal(len, 4);
+	free(slots);
+	pair_free(p);
+}
+
 static void test_hostile_used_len(void **state)
 {
 	static const uint32_t bad[] = { 33, 0x10000, 0xffffffffu };
@@ -1705,6 +1744,7 @@ int main(void)
 		cmocka_unit_test(test_hostile_descriptor),
 		cmocka_unit_test(test_hostile_used_idx),
 		cmocka_unit_test(test_hostile_used_id),
+		cmocka_unit_test(test_hostile_used_id_num),
 		cmocka_unit_test(test_hostile_used_len),
 		cmocka_unit_test(test_put_used_invalid),
 		cmocka_unit_test(test_init_args),

@@ -47,20 +47,24 @@ int rpmsg_ns_rx(struct rpmsg_endpoint *ept, void *data, size_t len,
 
 	(void)priv;
 	(void)src;
+	/* check: NS-SIZE */
 	if (len != NS_MSG_SIZE)
 		return ns_bad(dev, "a name-service message that is not 40 bytes");
 	/* One copy out of the peer's buffer, then only the copy is read:
 	 * the peer may rewrite its memory between two reads. */
 	memcpy(msg, data, NS_MSG_SIZE);
+	/* check: NS-NAME */
 	if (!msg[NS_NAME_OFF])
 		return ns_bad(dev, "a name-service message without a name");
 	/* The name may fill all 32 bytes without a NUL: truncate to 31. */
 	memcpy(name, msg + NS_NAME_OFF, RPMSG_NAME_SIZE);
+	/* check: NS-NUL */
 	name[RPMSG_NAME_SIZE - 1] = '\0';
 	addr = rpmsg_dev32(dev->little_endian, get32(msg + NS_ADDR_OFF));
 	flags = rpmsg_dev32(dev->little_endian, get32(msg + NS_FLAGS_OFF));
 	/* RPMSG_ADDR_ANY is not an address: it would match every channel
 	 * of the name. */
+	/* check: NS-ADDR-ANY */
 	if (addr == RPMSG_ADDR_ANY)
 		return ns_bad(dev, "a name-service message for address ANY");
 

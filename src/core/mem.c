@@ -18,6 +18,7 @@ static void *linear_da_to_va(const struct rpmsg_mem *mem, uint64_t da,
 		return NULL;
 	off = da - mem->da;
 	/* Written as two comparisons so that no sum can wrap. */
+	/* check: MEM-DA-END */
 	if (off > mem->size || len > mem->size - off)
 		return NULL;
 	return (char *)mem->va + off;

@@ -55,6 +55,7 @@ int rpmsg_virtio_read_hdr(struct rpmsg_virtio_device *vdev, const void *buf,
 
 	/* Unlike Linux, check the buffer holds a header before subtracting
 	 * its size, so a short length cannot wrap the payload check. */
+	/* check: HDR-SHORT */
 	if (avail < RPMSG_HDR_SIZE)
 		return RPMSG_REFUSE(vdev->bus.why, -EBADMSG,
 				    "a message shorter than its 16-byte "
@@ -69,6 +70,7 @@ int rpmsg_virtio_read_hdr(struct rpmsg_virtio_device *vdev, const void *buf,
 	out->dst = rpmsg_dev32(le, v32);
 	memcpy(&v16, hdr + HDR_LEN, 2);
 	out->len = rpmsg_dev16(le, v16);
+	/* check: HDR-LEN */
 	if (out->len > avail - RPMSG_HDR_SIZE)
 		return RPMSG_REFUSE(vdev->bus.why, -EBADMSG,
 				    "a message's header length exceeds its "

@@ -81,6 +81,7 @@ static uint8_t *remote_take_tx(struct rpmsg_virtio_device *vdev,
 			*err = -EIO;
 			return NULL;
 		}
+		/* check: REMOTE-TX-SMALL */
 		if (rc == 0 && len > RPMSG_HDR_SIZE)
 			break;
 		/* Rejected by the ring checks (and given back), or too
@@ -280,6 +281,7 @@ static int remote_start(struct rpmsg_virtio_device *vdev, uint32_t timeout_ms)
 	if (rc)
 		goto out;
 	vdev->features = l->get_driver_features(ctx);
+	/* check: REMOTE-FEATURES */
 	if (vdev->features & ~vdev->cfg.features) {
 		/* The host accepted something we never offered. */
 		rc = RPMSG_REFUSE(vdev->bus.why, -EINVAL,

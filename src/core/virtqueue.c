@@ -399,6 +399,7 @@ int rpmsg_vq_get_used(struct rpmsg_virtqueue *vq, void **buf, uint32_t *len)
 	if (!pending)
 		return -EAGAIN;
 	/* The device cannot return more than we have posted. */
+	/* check: VQ-USED-IDX */
 	if (pending > (uint16_t)(vq->num - vq->num_free)) {
 		vq->broken = true;
 		return RPMSG_REFUSE(vq->why, -EIO,
@@ -414,6 +415,7 @@ int rpmsg_vq_get_used(struct rpmsg_virtqueue *vq, void **buf, uint32_t *len)
 	if (VQ_EVENT_IDX(vq) && !vq->cb_disabled)
 		wr16(vq, used_event(vq), vq->last_used);
 
+	/* check: VQ-USED-ID VQ-USED-POSTED */
 	if (id >= vq->num || !vq->slots[id].busy)
 		return RPMSG_REFUSE(vq->why, -EBADMSG,
 				    "the peer returned a used id that is out of "
@@ -425,6 +427,7 @@ int rpmsg_vq_get_used(struct rpmsg_virtqueue *vq, void **buf, uint32_t *len)
 	slot->next_free = vq->free_head;
 	vq->free_head = id16;
 	vq->num_free++;
+	/* check: VQ-USED-LEN */
 	if (ulen > slot->len)
 		return RPMSG_REFUSE(vq->why, -EBADMSG,
 				    "the peer's used length exceeds the buffer");
@@ -483,6 +486,7 @@ int rpmsg_vq_get_avail(struct rpmsg_virtqueue *vq, uint16_t *id, void **buf,
 		return -EAGAIN;
 	/* The driver owns num descriptors: what it offers plus what we hold
 	 * cannot exceed that. */
+	/* check: VQ-AVAIL-IDX */
 	if ((uint32_t)pending + vq->in_flight > vq->num) {
 		vq->broken = true;
 		return RPMSG_REFUSE(vq->why, -EIO,
@@ -494,6 +498,7 @@ int rpmsg_vq_get_avail(struct rpmsg_virtqueue *vq, uint16_t *id, void **buf,
 	vq->last_avail++;
 	if (VQ_EVENT_IDX(vq) && !vq->notify_disabled)
 		wr16(vq, avail_event(vq), vq->last_avail);
+	/* check: VQ-AVAIL-HEAD VQ-AVAIL-HELD */
 	if (head >= vq->num || vq->slots[head].busy)
 		return RPMSG_REFUSE(vq->why, -EBADMSG,
 				    "the peer's avail entry names a descriptor "
@@ -509,6 +514,7 @@ int rpmsg_vq_get_avail(struct rpmsg_virtqueue *vq, uint16_t *id, void **buf,
 	vq->slots[head].len = dlen;
 	vq->in_flight++;
 	p = NULL;
+	/* check: VQ-DESC-NEXT VQ-DESC-INDIRECT VQ-DESC-EMPTY */
 	if (!(flags & (RPMSG_VRING_DESC_F_NEXT | RPMSG_VRING_DESC_F_INDIRECT)) &&
 	    dlen)
 		p = rpmsg_mem_da_to_va(vq->mem, addr, dlen);
