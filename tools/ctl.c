@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
  * Control socket of a running side: listings for "rpmsg ls" and message
- * events for "rpmsg trace". One detached thread accepts clients; trace
- * subscribers are kept and fed from whichever thread sends or receives.
- * Events are sent without blocking: a subscriber too slow to keep up
- * misses messages rather than stalling the link.
+ * events for "rpmsg trace". One detached thread serves every client,
+ * polling them and never blocking on one; trace subscribers are kept and
+ * fed from whichever thread sends or receives. Events are sent without
+ * blocking: a subscriber too slow to keep up misses messages rather than
+ * stalling the link, and one that misses CTL_MISS_MAX in a row is
+ * dropped.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -22,7 +24,12 @@
 #include "tool.h"
 
 #define CTL_MAX_SUBS 8
-#define CTL_MAX_EPTS 64
+/* Bounds on what one client may hold of the server. */
+#define CTL_MAX_PENDING 32	/* clients whose request has not come */
+#define CTL_REQ_MAX 32		/* bytes of a request packet */
+#define CTL_REQ_TIMEOUT_MS 2000 /* for the request to come */
+#define CTL_MISS_MAX 256	/* events in a row a subscriber may miss */
+#define CTL_PAUSE_MS 100	/* accepting, when out of descriptors */
 
 static pthread_mutex_t dev_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct rpmsg_device *ctl_dev;
@@ -32,7 +39,12 @@ static char ctl_side[8];
 struct tool_totals tool_totals;
 
 static pthread_mutex_t sub_lock = PTHREAD_MUTEX_INITIALIZER;
-static int subs[CTL_MAX_SUBS];
+/* A subscriber whose queue stayed full for CTL_MISS_MAX events in a row
+ * does not read: it is dropped, its slot freed. */
+static struct {
+	int fd;
+	unsigned int misses;
+} subs[CTL_MAX_SUBS];
 static int nsubs;
 
 static socklen_t ctl_addr(struct sockaddr_un *sun, const char *name,
@@ -57,137 +69,6 @@ void ctl_set_dev(struct rpmsg_device *dev)
 	pthread_mutex_unlock(&dev_lock);
 }
 
-static void json_str(FILE *f, const char *str)
-{
-	const unsigned char *p = (const unsigned char *)str;
-
-	fputc('"', f);
-	for (; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20 || *p > 0x7e)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
-}
-
-/* A count from rpmsg_list_*() as entries copied out. */
-static int clamp(int n, int max)
-{
-	return n < 0 ? 0 : n > max ? max : n;
-}
-
-static void json_addr(FILE *f, const char *key, uint32_t addr)
-{
-	if (addr == RPMSG_ADDR_ANY)
-		fprintf(f, ",\"%s\":null", key);
-	else
-		fprintf(f, ",\"%s\":%u", key, (unsigned)addr);
-}
-
-/* What "ls" shows of a device, in either format. */
-struct listing {
-	struct rpmsg_channel_info ch[RPMSG_CFG_MAX_CHANNELS];
-	struct rpmsg_endpoint_info ep[CTL_MAX_EPTS];
-	struct rpmsg_stats st;
-	int nch;
-	int nep;
-};
-
-static void gather(struct listing *l, struct rpmsg_device *dev)
-{
-	memset(l, 0, sizeof(*l));
-	if (!dev)
-		return;
-	l->nch = clamp(rpmsg_list_channels(dev, l->ch, RPMSG_CFG_MAX_CHANNELS),
-		       RPMSG_CFG_MAX_CHANNELS);
-	l->nep = clamp(rpmsg_list_endpoints(dev, l->ep, CTL_MAX_EPTS),
-		       CTL_MAX_EPTS);
-	rpmsg_get_stats(dev, &l->st);
-}
-
-static void list_json(FILE *f, struct rpmsg_device *dev)
-{
-	struct listing l;
-	int i;
-
-	gather(&l, dev);
-	fprintf(f, "{\"name\":");
-	json_str(f, ctl_name);
-	fprintf(f, ",\"side\":\"%s\",\"up\":%s,\"channels\":[", ctl_side,
-		dev ? "true" : "false");
-	for (i = 0; i < l.nch; i++) {
-		fprintf(f, "%s{\"name\":", i ? "," : "");
-		json_str(f, l.ch[i].name);
-		json_addr(f, "src", l.ch[i].src);
-		json_addr(f, "dst", l.ch[i].dst);
-		fprintf(f, ",\"announce\":%s,\"driver\":",
-			l.ch[i].announce ? "true" : "false");
-		if (l.ch[i].driver[0])
-			json_str(f, l.ch[i].driver);
-		else
-			fputs("null", f);
-		fputc('}', f);
-	}
-	fputs("],\"endpoints\":[", f);
-	for (i = 0; i < l.nep; i++) {
-		fprintf(f, "%s{\"name\":", i ? "," : "");
-		json_str(f, l.ep[i].name);
-		json_addr(f, "addr", l.ep[i].addr);
-		json_addr(f, "dst", l.ep[i].dst);
-		fprintf(f, ",\"channel\":%s}",
-			l.ep[i].is_channel_default ? "true" : "false");
-	}
-	fprintf(f, "],\"stats\":{\"rx\":%u,\"tx\":%u,\"dropped\":%u,"
-		"\"bad\":%u},\"totals\":{\"hosts\":%u,\"rx\":%u,\"tx\":%u}}\n",
-		(unsigned)l.st.rx, (unsigned)l.st.tx, (unsigned)l.st.dropped,
-		(unsigned)l.st.bad, atomic_load(&tool_totals.hosts),
-		atomic_load(&tool_totals.rx), atomic_load(&tool_totals.tx));
-}
-
-static void addr_str(char *buf, size_t size, uint32_t addr)
-{
-	if (addr == RPMSG_ADDR_ANY)
-		snprintf(buf, size, "any");
-	else
-		snprintf(buf, size, "0x%x", (unsigned)addr);
-}
-
-static void list_text(FILE *f, struct rpmsg_device *dev)
-{
-	struct listing l;
-	char a[16], b[16];
-	int i;
-
-	gather(&l, dev);
-	fprintf(f, "%s (%s)%s\n", ctl_name, ctl_side, dev ? "" : ": no link");
-	fprintf(f, "%-32s %-10s %-10s %-8s %s\n", "CHANNEL", "SRC", "DST",
-		"ANNOUNCE", "DRIVER");
-	for (i = 0; i < l.nch; i++) {
-		addr_str(a, sizeof(a), l.ch[i].src);
-		addr_str(b, sizeof(b), l.ch[i].dst);
-		fprintf(f, "%-32s %-10s %-10s %-8s %s\n", l.ch[i].name, a, b,
-			l.ch[i].announce ? "yes" : "no",
-			l.ch[i].driver[0] ? l.ch[i].driver : "-");
-	}
-	fprintf(f, "%-32s %-10s %-10s %s\n", "ENDPOINT", "ADDR", "DST",
-		"DEFAULT");
-	for (i = 0; i < l.nep; i++) {
-		addr_str(a, sizeof(a), l.ep[i].addr);
-		addr_str(b, sizeof(b), l.ep[i].dst);
-		fprintf(f, "%-32s %-10s %-10s %s\n",
-			l.ep[i].name[0] ? l.ep[i].name : "-", a, b,
-			l.ep[i].is_channel_default ? "yes" : "no");
-	}
-	fprintf(f, "rx %u tx %u dropped %u bad %u\n", (unsigned)l.st.rx,
-		(unsigned)l.st.tx, (unsigned)l.st.dropped, (unsigned)l.st.bad);
-	fprintf(f, "since start: hosts %u rx %u tx %u\n",
-		atomic_load(&tool_totals.hosts), atomic_load(&tool_totals.rx),
-		atomic_load(&tool_totals.tx));
-}
-
 static void reply_ls(int fd, bool json)
 {
 	char *buf = NULL;
@@ -198,16 +79,20 @@ static void reply_ls(int fd, bool json)
 	if (!f)
 		return;
 	pthread_mutex_lock(&dev_lock);
-	if (json)
-		list_json(f, ctl_dev);
-	else
-		list_text(f, ctl_dev);
+	ctl_list(f, ctl_dev, ctl_name, ctl_side, json);
 	pthread_mutex_unlock(&dev_lock);
 	fclose(f);
 	if (len > CTL_PKT_MAX)
 		len = CTL_PKT_MAX;
-	send(fd, buf, len, MSG_NOSIGNAL);
+	/* A fresh socket has room for one packet: never wait for it. */
+	send(fd, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT);
 	free(buf);
+}
+
+static void drop_sub(int i)
+{
+	close(subs[i].fd);
+	subs[i] = subs[--nsubs];
 }
 
 /* Forget subscribers that hung up. Called with sub_lock held. */
@@ -217,67 +102,135 @@ static void reap_subs(void)
 	int i;
 
 	for (i = 0; i < nsubs;) {
-		pfd.fd = subs[i];
+		pfd.fd = subs[i].fd;
 		pfd.events = POLLIN;
 		pfd.revents = 0;
 		/* A subscriber never writes: readable means gone. */
 		if (poll(&pfd, 1, 0) > 0 &&
-		    (pfd.revents & (POLLHUP | POLLERR | POLLIN))) {
-			close(subs[i]);
-			subs[i] = subs[--nsubs];
-		} else {
+		    (pfd.revents & (POLLHUP | POLLERR | POLLIN)))
+			drop_sub(i);
+		else
 			i++;
-		}
 	}
 }
 
-static void handle(int fd)
+static void subscribe(int fd)
 {
-	struct timeval tv = { 2, 0 };
-	char req[32];
+	pthread_mutex_lock(&sub_lock);
+	reap_subs();
+	if (nsubs < CTL_MAX_SUBS) {
+		subs[nsubs].fd = fd;
+		subs[nsubs].misses = 0;
+		nsubs++;
+		send(fd, "ok", 2, MSG_NOSIGNAL | MSG_DONTWAIT);
+		fd = -1;
+	}
+	pthread_mutex_unlock(&sub_lock);
+	if (fd >= 0) {
+		send(fd, "busy", 4, MSG_NOSIGNAL | MSG_DONTWAIT);
+		close(fd);
+	}
+}
+
+/* Serve the request waiting on @fd (non-blocking). Return: false when
+ * none was there after all (keep waiting), true when @fd was closed or
+ * became a subscriber. */
+static bool handle(int fd)
+{
+	char req[CTL_REQ_MAX + 1];
+	struct iovec iov = { req, CTL_REQ_MAX };
+	struct msghdr msg;
 	ssize_t n;
 
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	n = recv(fd, req, sizeof(req) - 1, 0);
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	n = recvmsg(fd, &msg, MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return false;
 	if (n <= 0) {
 		close(fd);
-		return;
+		return true;
 	}
 	req[n] = '\0';
-	if (!strcmp(req, "ls") || !strcmp(req, "ls json")) {
+	if (msg.msg_flags & MSG_TRUNC) {
+		req[0] = '\0'; /* longer than any request */
+	} else if (!strcmp(req, "ls") || !strcmp(req, "ls json")) {
 		reply_ls(fd, req[2] != '\0');
 		close(fd);
-		return;
+		return true;
+	} else if (!strcmp(req, "trace")) {
+		subscribe(fd);
+		return true;
 	}
-	if (!strcmp(req, "trace")) {
-		pthread_mutex_lock(&sub_lock);
-		reap_subs();
-		if (nsubs < CTL_MAX_SUBS) {
-			subs[nsubs++] = fd;
-			send(fd, "ok", 2, MSG_NOSIGNAL);
-			fd = -1;
-		}
-		pthread_mutex_unlock(&sub_lock);
-		if (fd >= 0) {
-			send(fd, "busy", 4, MSG_NOSIGNAL);
-			close(fd);
-		}
-		return;
-	}
-	send(fd, "bad request", 11, MSG_NOSIGNAL);
+	send(fd, "bad request", 11, MSG_NOSIGNAL | MSG_DONTWAIT);
 	close(fd);
+	return true;
 }
 
-static void *ctl_thread(void *arg)
+static uint64_t now_ms(void)
 {
-	int lfd = (int)(intptr_t)arg, fd;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* Clients accepted whose request has not come yet: each for at most
+ * CTL_REQ_TIMEOUT_MS, and at most CTL_MAX_PENDING of them; the oldest
+ * makes room for a newcomer. Only the server thread touches them. */
+struct pending {
+	int fd[CTL_MAX_PENDING];
+	uint64_t deadline[CTL_MAX_PENDING];
+	int n;
+};
+
+static void pending_forget(struct pending *p, int i)
+{
+	p->n--;
+	p->fd[i] = p->fd[p->n];
+	p->deadline[i] = p->deadline[p->n];
+}
+
+static void pending_drop(struct pending *p, int i)
+{
+	close(p->fd[i]);
+	pending_forget(p, i);
+}
+
+static void pending_add(struct pending *p, int fd, uint64_t now)
+{
+	int i, oldest = 0;
+
+	if (p->n == CTL_MAX_PENDING) {
+		for (i = 1; i < p->n; i++)
+			if (p->deadline[i] < p->deadline[oldest])
+				oldest = i;
+		pending_drop(p, oldest);
+	}
+	p->fd[p->n] = fd;
+	p->deadline[p->n] = now + CTL_REQ_TIMEOUT_MS;
+	p->n++;
+}
+
+/* Accept every client waiting on @lfd. Return: 0, or -1 when out of
+ * descriptors with none to give back (the caller pauses accepting). */
+static int accept_all(int lfd, struct pending *p, uint64_t now)
+{
+	int fd;
 
 	for (;;) {
-		fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+		fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 		if (fd < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
-			break;
+			if (errno == EAGAIN)
+				return 0;
+			/* EMFILE and kin: give back the oldest waiter's. */
+			if (!p->n)
+				return -1;
+			pending_drop(p, 0);
+			continue;
 		}
 		/* The listing and the trace show what crosses the link:
 		 * for our own user, root and an allowed group only. */
@@ -285,8 +238,50 @@ static void *ctl_thread(void *arg)
 			close(fd);
 			continue;
 		}
-		handle(fd);
+		pending_add(p, fd, now);
 	}
+}
+
+/* One thread serves every client: the listening socket and each waiting
+ * client are polled, nothing blocks on a client. */
+static void *ctl_thread(void *arg)
+{
+	struct pollfd pfd[CTL_MAX_PENDING + 1];
+	int lfd = (int)(intptr_t)arg, i, timeout;
+	uint64_t now, paused_until = 0;
+	struct pending p = { .n = 0 };
+
+	for (;;) {
+		now = now_ms();
+		pfd[0].fd = lfd;
+		pfd[0].events = now >= paused_until ? POLLIN : 0;
+		timeout = now >= paused_until ? -1 :
+			  (int)(paused_until - now);
+		for (i = 0; i < p.n; i++) {
+			pfd[i + 1].fd = p.fd[i];
+			pfd[i + 1].events = POLLIN;
+			if (p.deadline[i] <= now)
+				timeout = 0;
+			else if (timeout < 0 ||
+				 p.deadline[i] - now < (uint64_t)timeout)
+				timeout = (int)(p.deadline[i] - now);
+		}
+		if (poll(pfd, (nfds_t)p.n + 1, timeout) < 0 && errno != EINTR)
+			break;
+		now = now_ms();
+		/* Backwards: a client dropped is replaced by the last one,
+		 * already looked at. */
+		for (i = p.n - 1; i >= 0; i--) {
+			if (pfd[i + 1].revents && handle(p.fd[i]))
+				pending_forget(&p, i);
+			else if (p.deadline[i] <= now)
+				pending_drop(&p, i);
+		}
+		if ((pfd[0].revents & POLLIN) && accept_all(lfd, &p, now))
+			paused_until = now + CTL_PAUSE_MS;
+	}
+	while (p.n)
+		pending_drop(&p, 0);
 	close(lfd);
 	return NULL;
 }
@@ -304,10 +299,11 @@ int ctl_serve(const char *name, const char *side)
 	alen = ctl_addr(&sun, name, side);
 	if (!alen)
 		return -ENAMETOOLONG;
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
-	if (bind(fd, (struct sockaddr *)&sun, alen) || listen(fd, 8)) {
+	if (bind(fd, (struct sockaddr *)&sun, alen) ||
+	    listen(fd, CTL_MAX_PENDING)) {
 		rc = -errno;
 		close(fd);
 		return rc;
@@ -417,10 +413,10 @@ void ctl_trace(uint32_t dir, uint32_t src, uint32_t dst, const void *data,
 	msg.msg_iov = iov;
 	msg.msg_iovlen = 2;
 	for (i = 0; i < nsubs;) {
-		if (sendmsg(subs[i], &msg, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 &&
-		    errno != EAGAIN) {
-			close(subs[i]);
-			subs[i] = subs[--nsubs];
+		if (sendmsg(subs[i].fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT) >= 0)
+			subs[i].misses = 0;
+		else if (errno != EAGAIN || ++subs[i].misses >= CTL_MISS_MAX) {
+			drop_sub(i);
 			continue;
 		}
 		i++;

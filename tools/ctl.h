@@ -14,7 +14,9 @@
 #define RPMSG_TOOL_CTL_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -36,6 +38,10 @@ struct ctl_event {
 int ctl_serve(const char *name, const char *side);
 /* The device listed by "ls" (NULL: none at the moment). */
 void ctl_set_dev(struct rpmsg_device *dev);
+/* ctl_list.c: the answer to "ls" about @dev (NULL: no link) of side
+ * @side of link @name, as a table or (@json) one JSON object. */
+void ctl_list(FILE *f, struct rpmsg_device *dev, const char *name,
+	      const char *side, bool json);
 /* Publish one message to trace subscribers. */
 void ctl_trace(uint32_t dir, uint32_t src, uint32_t dst, const void *data,
 	       size_t len);

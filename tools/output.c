@@ -8,6 +8,37 @@
 
 #include "tool.h"
 
+size_t text_escape(char *dst, size_t size, const void *src, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = src;
+	size_t i, o = 0;
+
+	if (!size)
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\') {
+			if (o + 1 >= size)
+				break;
+			dst[o++] = (char)p[i];
+		} else if (p[i] == '\\') {
+			if (o + 2 >= size)
+				break;
+			dst[o++] = '\\';
+			dst[o++] = '\\';
+		} else {
+			if (o + 4 >= size)
+				break;
+			dst[o++] = '\\';
+			dst[o++] = 'x';
+			dst[o++] = hex[p[i] >> 4];
+			dst[o++] = hex[p[i] & 15];
+		}
+	}
+	dst[o] = '\0';
+	return o;
+}
+
 /* Progress of a long run, on a terminal only: one line rewritten. */
 void print_progress(const char *what, unsigned int done, unsigned int total)
 {

@@ -131,7 +131,12 @@ extern struct rpmsg_device_id user_ids[2]; /* the service of send/listen */
 int run_serve(const char *cmd, const char *name, const char *service,
 	      uint32_t addr, uint32_t timeout_ms, uint32_t count, bool once);
 
-/* output.c: print a payload whole (OUT_SRC prints as OUT_LINE). */
+/* output.c. Copy @len bytes of @src to @dst (@size bytes, always terminated) with
+ * every byte that is not printable ASCII, and the backslash, escaped
+ * (\\xNN, \\\\), so that peer-chosen text cannot drive a terminal;
+ * stops before an escape that would not fit. Return: bytes written. */
+size_t text_escape(char *dst, size_t size, const void *src, size_t len);
+/* Print a payload whole (OUT_SRC prints as OUT_LINE). */
 void print_payload(FILE *f, const void *data, size_t len, enum out_mode out);
 /* "WHAT: DONE of TOTAL" on standard error if it is a terminal (nothing
  * otherwise); DONE == TOTAL clears the line. */
