@@ -1,28 +1,36 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * Fuzz target: the remote's inbound path as a hostile host drives it.
+ * Fuzz target: the remote's rings as a hostile host drives them.
  *
  * A real host and remote are linked in one process, started, with the name
- * service on. The input is then a program for a hostile host that owns
- * vq 1 (the host's tx ring, the remote's rx ring): it writes descriptors
- * (any address, length, flags and next), avail ring entries, the avail
- * index and the avail flags/used_event words, and any bytes anywhere in
- * the shared region, and rings the remote's doorbell. The remote must
- * validate everything it reads; ASan and UBSan catch what it does not.
- * Finally the remote must still be able to send.
+ * service on. The input is then a program for a hostile host that writes
+ * into both rings the remote reads: vq 1 (the host's tx ring, the remote's
+ * rx ring) and vq 0 (the empty buffers the host gives the remote to send
+ * in): descriptors (any address, length, flags and next), avail ring
+ * entries, the avail index and the avail flags/used_event words, and any
+ * bytes anywhere in the shared region; it rings the remote's doorbells
+ * and makes the remote send. The remote must validate everything it
+ * reads, and write only inside the buffers it was given (the region is
+ * exactly allocated: a buffer at its end that the remote overruns is a
+ * heap overflow); ASan and UBSan catch what it does not. Finally the
+ * remote must still be able to send.
  *
  * Program: a sequence of records, each an opcode byte then its operands
- * (little endian):
+ * (little endian). Bit 0x40 of opcodes 0, 1, 2, 4 and 6 selects vq 0
+ * instead of vq 1.
  *   0 DESC   u8 idx, u32 addr, u32 len, u8 flags, u8 next  (addr: offset
  *            into the region; opcode 0x80 makes it a raw device address)
  *   1 PUSH   u8 count, count x u16 head: publish avail entries
  *   2 IDX    u16: store the avail index as is
  *   3 DATA   u32 offset, u8 n, n bytes: write into the region
- *   4 KICK   ring the remote's vq 1 doorbell
+ *   4 KICK   ring the remote's doorbell of the ring
  *   5 PUMP   let both sides process their doorbells
  *   6 FLAGS  u16 avail flags, u16 used_event
  *   7 MSG    u8 slot, u32 src, u32 dst, u8 n, n bytes: a well-formed
  *            rpmsg message in a pool buffer, its descriptor, published
+ *            on vq 1
+ *   8 SEND   u8 n: the remote sends n bytes (rpmsg_trysend()), taking
+ *            a buffer from vq 0
  */
 #include <stdint.h>
 #include <string.h>
@@ -30,8 +38,10 @@
 #include <rpmsg/rpmsg.h>
 #include <rpmsg/rpmsg_inproc.h>
 
+/* Rings and pool fill the region's allocation exactly (two 8 KiB rings,
+ * 8 x 512 bytes), so that a write past its end is one ASan sees. */
 #define NUM_BUFS 8u
-#define BUF_SIZE 128u
+#define BUF_SIZE 512u
 
 struct prog {
 	const uint8_t *p;
@@ -111,22 +121,28 @@ static const struct rpmsg_driver drv = {
 	.name = "fuzz", .id_table = ids, .callback = sink,
 };
 
-struct hostile {
-	struct rpmsg_inproc *link;
-	struct rpmsg_virtio_device *remote;
-	uint8_t *region;
-	size_t region_size;
-	uint64_t region_da;
+/* The driver's side of one of the remote's rings. */
+struct ring {
 	volatile uint8_t *desc, *avail;
-	size_t pool_off;
 	uint16_t num;
 	uint16_t avail_idx;
 };
 
-static void write_desc(struct hostile *h, uint16_t idx, uint64_t addr,
+struct hostile {
+	struct rpmsg_inproc *link;
+	struct rpmsg_virtio_device *remote;
+	struct rpmsg_endpoint *sender;
+	uint8_t *region;
+	size_t region_size;
+	uint64_t region_da;
+	struct ring vq[2];
+	size_t pool_off;
+};
+
+static void write_desc(struct ring *r, uint16_t idx, uint64_t addr,
 		       uint32_t len, uint16_t flags, uint16_t next)
 {
-	volatile uint8_t *d = h->desc + 16u * (idx % h->num);
+	volatile uint8_t *d = r->desc + 16u * (idx % r->num);
 
 	st64(d, addr);
 	st32(d + 8, len);
@@ -134,11 +150,11 @@ static void write_desc(struct hostile *h, uint16_t idx, uint64_t addr,
 	st16(d + 14, next);
 }
 
-static void push(struct hostile *h, uint16_t head)
+static void push(struct ring *r, uint16_t head)
 {
-	st16(h->avail + 4 + 2u * (h->avail_idx % h->num), head);
-	h->avail_idx++;
-	st16(h->avail + 2, h->avail_idx);
+	st16(r->avail + 4 + 2u * (r->avail_idx % r->num), head);
+	r->avail_idx++;
+	st16(r->avail + 2, r->avail_idx);
 }
 
 static void write_region(struct hostile *h, uint32_t off, const uint8_t *src,
@@ -152,32 +168,36 @@ static void write_region(struct hostile *h, uint32_t off, const uint8_t *src,
 
 static void run(struct hostile *h, struct prog *pr)
 {
-	uint8_t op, buf[255 + 16];
+	uint8_t op, buf[BUF_SIZE];
 	uint32_t a, b, src, dst;
+	unsigned int q;
+	struct ring *r;
 	uint16_t slot;
 	int err = 0;
 	uint8_t n, i;
 
 	while (!err && pr->n) {
 		op = get_u8(pr, &err);
-		switch (op & 0x7f) {
+		q = op & 0x40 ? 0 : 1;
+		r = &h->vq[q];
+		switch (op & 0x3f) {
 		case 0:
 			slot = get_u8(pr, &err);
 			a = get_u32(pr, &err);
 			b = get_u32(pr, &err);
 			n = get_u8(pr, &err);
 			i = get_u8(pr, &err);
-			write_desc(h, slot,
+			write_desc(r, slot,
 				   op & 0x80 ? a : h->region_da + a, b, n, i);
 			break;
 		case 1:
 			n = get_u8(pr, &err);
 			for (i = 0; i < n && !err; i++)
-				push(h, get_u16(pr, &err));
+				push(r, get_u16(pr, &err));
 			break;
 		case 2:
-			h->avail_idx = get_u16(pr, &err);
-			st16(h->avail + 2, h->avail_idx);
+			r->avail_idx = get_u16(pr, &err);
+			st16(r->avail + 2, r->avail_idx);
 			break;
 		case 3:
 			a = get_u32(pr, &err);
@@ -186,14 +206,14 @@ static void run(struct hostile *h, struct prog *pr)
 				write_region(h, a, buf, n);
 			break;
 		case 4:
-			rpmsg_virtio_notified(h->remote, 1);
+			rpmsg_virtio_notified(h->remote, q);
 			break;
 		case 5:
 			rpmsg_inproc_pump(h->link);
 			break;
 		case 6:
-			st16(h->avail, get_u16(pr, &err));
-			st16(h->avail + 4 + 2u * h->num, get_u16(pr, &err));
+			st16(r->avail, get_u16(pr, &err));
+			st16(r->avail + 4 + 2u * r->num, get_u16(pr, &err));
 			break;
 		case 7:
 			slot = get_u8(pr, &err) % NUM_BUFS;
@@ -202,23 +222,35 @@ static void run(struct hostile *h, struct prog *pr)
 			n = get_u8(pr, &err);
 			if (err || take(pr, buf + 16, n))
 				break;
-			if (n > BUF_SIZE - 16)
-				n = BUF_SIZE - 16;
 			memset(buf, 0, 16);
 			memcpy(buf, &src, 4);
 			memcpy(buf + 4, &dst, 4);
 			buf[12] = n;
 			a = (uint32_t)(h->pool_off + slot * BUF_SIZE);
 			write_region(h, a, buf, 16u + n);
-			write_desc(h, slot, h->region_da + a, 16u + n, 0, 0);
-			push(h, slot);
+			write_desc(&h->vq[1], slot, h->region_da + a, 16u + n, 0,
+				   0);
+			push(&h->vq[1], slot);
 			rpmsg_virtio_notified(h->remote, 1);
+			break;
+		case 8:
+			n = get_u8(pr, &err);
+			memset(buf, 0x5a, n);
+			(void)rpmsg_trysend(h->sender, buf, n);
 			break;
 		default:
 			break;
 		}
 	}
 	rpmsg_virtio_notified(h->remote, 1);
+}
+
+static void ring_at(struct ring *r, const struct rpmsg_virtqueue *vq)
+{
+	r->num = vq->num;
+	r->desc = vq->ring;
+	r->avail = r->desc + 16u * r->num;
+	r->avail_idx = (uint16_t)(r->avail[2] | r->avail[3] << 8);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -249,17 +281,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rpmsg_mem_va_to_da(h.remote->rvq.mem, h.region, 1, &h.region_da))
 		goto out;
 	/* The remote's rx ring is vq 1, right after vq 0; the pool follows. */
-	h.num = h.remote->rvq.num;
-	h.desc = h.remote->rvq.ring;
-	h.avail = h.desc + 16u * h.num;
+	ring_at(&h.vq[0], &h.remote->svq);
+	ring_at(&h.vq[1], &h.remote->rvq);
 	h.pool_off = 2 * (size_t)((const uint8_t *)h.remote->rvq.ring -
 				  h.region);
-	h.avail_idx = (uint16_t)(h.avail[2] | h.avail[3] << 8);
+	rpmsg_create_ept(&sept, &h.remote->bus, "src", RPMSG_ADDR_ANY, 1024,
+			 sink, NULL);
+	h.sender = &sept;
 	run(&h, &pr);
 
 	/* The remote can still talk to the host. */
-	rpmsg_create_ept(&sept, &h.remote->bus, "src", RPMSG_ADDR_ANY, 1024,
-			 sink, NULL);
 	if (!rpmsg_trysend(&sept, "ping", 4))
 		rpmsg_inproc_pump(h.link);
 out:
