@@ -62,10 +62,9 @@ void print_totals(const char *why);
 int tool_signals_start(bool serving, const char *socket_path);
 
 /* tool_link.c: the link of a command, shared memory or vhost-user. */
-struct rpmsg_vhost_user;
+struct rpmsg_link;
 struct tool_link {
-	struct rpmsg_shm *shm;
-	struct rpmsg_vhost_user *vu;
+	struct rpmsg_link *link;
 };
 extern const char *tool_vhost_user; /* --vhost-user PATH, or NULL */
 extern uint32_t tool_peer;	    /* --peer: RPMSG_PEER_* flags */

@@ -9,8 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <rpmsg/rpmsg_shm.h>
-#include <rpmsg/rpmsg_vhost_user.h>
+#include <rpmsg/rpmsg_link.h>
 
 #include "ctl.h"
 #include "tool.h"
@@ -19,69 +18,57 @@ const char *tool_vhost_user;
 uint32_t tool_peer;
 struct rpmsg_access tool_access;
 
-int tool_remote_create(struct tool_link *l, const char *name)
+/* Create the link of @role over the transport the options chose. */
+static int link_create(struct tool_link *l, enum rpmsg_virtio_role role,
+		       const char *name, uint32_t timeout_ms)
 {
-	struct rpmsg_vhost_user_config vcfg = { .path = tool_vhost_user,
-						.peer = tool_peer,
-						.access = tool_access };
-	struct rpmsg_shm_config cfg = { .name = name,
-					.peer = tool_peer,
-					.access = tool_access };
+	struct rpmsg_link_desc d = {
+		.transport = tool_vhost_user ? RPMSG_LINK_VHOST_USER
+					     : RPMSG_LINK_SHM,
+		.role = role,
+		.name = tool_vhost_user ? tool_vhost_user : name,
+		.peer = tool_peer,
+		.connect_timeout_ms = timeout_ms,
+		.access = tool_access,
+	};
 	int rc;
 
 	memset(l, 0, sizeof(*l));
-	if (tool_vhost_user)
-		rc = rpmsg_vhost_user_backend_create(&l->vu, &vcfg);
-	else
-		rc = rpmsg_shm_remote_create(&l->shm, &cfg);
+	rc = rpmsg_link_create(&l->link, &d);
 	if (!rc)
 		ctl_set_dev(tool_link_bus(l));
 	return rc;
+}
+
+int tool_remote_create(struct tool_link *l, const char *name)
+{
+	return link_create(l, RPMSG_VIRTIO_REMOTE, name, 0);
 }
 
 int tool_host_create(struct tool_link *l, const char *name,
 		     uint32_t timeout_ms)
 {
-	struct rpmsg_vhost_user_config vcfg = { .path = tool_vhost_user,
-						.peer = tool_peer,
-						.access = tool_access };
-	struct rpmsg_shm_config cfg = { .name = name,
-					.peer = tool_peer,
-					.timeout_ms = timeout_ms,
-					.access = tool_access };
-	int rc;
-
-	memset(l, 0, sizeof(*l));
-	if (tool_vhost_user)
-		rc = rpmsg_vhost_user_frontend_create(&l->vu, &vcfg);
-	else
-		rc = rpmsg_shm_host_create(&l->shm, &cfg);
-	if (!rc)
-		ctl_set_dev(tool_link_bus(l));
-	return rc;
+	return link_create(l, RPMSG_VIRTIO_HOST, name, timeout_ms);
 }
 
 struct rpmsg_device *tool_link_bus(struct tool_link *l)
 {
-	return l->vu ? rpmsg_vhost_user_bus(l->vu) : rpmsg_shm_bus(l->shm);
+	return rpmsg_link_bus(l->link);
 }
 
 int tool_link_start(struct tool_link *l, uint32_t timeout_ms)
 {
-	return l->vu ? rpmsg_vhost_user_start(l->vu, timeout_ms)
-		     : rpmsg_shm_start(l->shm, timeout_ms);
+	return rpmsg_link_start(l->link, timeout_ms);
 }
 
 bool tool_link_gone(struct tool_link *l)
 {
-	return l->vu ? rpmsg_vhost_user_peer_gone(l->vu)
-		     : rpmsg_shm_peer_gone(l->shm);
+	return rpmsg_link_peer_gone(l->link);
 }
 
 int tool_link_wait_gone(struct tool_link *l, uint32_t timeout_ms)
 {
-	return l->vu ? rpmsg_vhost_user_wait_peer_gone(l->vu, timeout_ms)
-		     : rpmsg_shm_wait_peer_gone(l->shm, timeout_ms);
+	return rpmsg_link_wait_peer_gone(l->link, timeout_ms);
 }
 
 const char *tool_error(struct rpmsg_device *dev, int rc)
@@ -113,7 +100,6 @@ int tool_start_outcome(const char *cmd, struct tool_link *l, int rc)
 void link_destroy(struct tool_link *l)
 {
 	ctl_set_dev(NULL);
-	rpmsg_vhost_user_destroy(l->vu);
-	rpmsg_shm_destroy(l->shm);
+	rpmsg_link_destroy(l->link);
 	memset(l, 0, sizeof(*l));
 }
