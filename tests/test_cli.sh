@@ -321,6 +321,55 @@ rpmsg-echo 0x00000401 1" ] || fail "NS messages not decoded"
 	[ "$(ts "$DIR/made.pcap" -e rpmsg.payload -e rpmsg.text -Y 'frame.number == 5')" = "00ff01 " ] ||
 		fail "binary payload"
 	;;
+escape)
+	# Names come from the peer: the table escapes what a terminal would
+	# obey (ESC, CR, newline, any byte not printable ASCII). The remote
+	# lists the name it announces with the code every side lists with.
+	evil=$(printf 'ev\033]0;t\a\033[2J\r\nfake\\')
+	bg "$BIN" listen --name "$NAME" --service "$evil" --quiet \
+		2>"$DIR/listen.err"
+	wait_up remote
+	want='ev\x1b]0;t\x07\x1b[2J\x0d\x0afake\\'
+	for side in remote; do
+		timeout 20 bash -c 'until "$1" ls --name "$2" --side "$3" |
+			grep -q "^ev"; do sleep 0.02; done' _ "$BIN" "$NAME" \
+			"$side" || fail "$side: the channel is not listed"
+		timeout 20 "$BIN" ls --name "$NAME" --side "$side" \
+			>"$DIR/ls.$side" || fail "ls $side"
+		grep -qF -- "$want" "$DIR/ls.$side" ||
+			fail "$side: the name is not escaped as $want"
+		LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177-\377]')" \
+			"$DIR/ls.$side" && fail "$side: control bytes in the table"
+		grep -q '^fake' "$DIR/ls.$side" && fail "$side: a faked row"
+	done
+	# A reply printed on a terminal is escaped too (into a file: whole).
+	bg "$BIN" remote --name "$NAME-2" 2>"$DIR/remote.err"
+	NAME="$NAME-2" wait_up remote
+	python3 - "$BIN" "$NAME-2" >"$DIR/tty" <<'PY' || fail "send on a tty"
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1], "send", "--name", sys.argv[2],
+             "--service", "rpmsg-echo", "--reply", "a\033[2J\rb"])
+out = b""
+while True:
+    try:
+        chunk = os.read(fd, 4096)
+    except OSError:
+        break
+    if not chunk:
+        break
+    out += chunk
+_, st = os.waitpid(pid, 0)
+sys.stdout.write(out.decode("ascii", "backslashreplace"))
+sys.exit(os.waitstatus_to_exitcode(st))
+PY
+	grep -qF 'a\x1b[2J\x0db' "$DIR/tty" || fail "the reply on a tty is not escaped"
+	timeout 20 "$BIN" send --name "$NAME-2" --service rpmsg-echo --reply \
+		"$(printf 'a\033b')" >"$DIR/file" || fail "send to a file"
+	[ "$(od -A n -t x1 "$DIR/file" | tr -d ' \n')" = 611b620a ] ||
+		fail "the reply into a file is not whole"
+	;;
 reply)
 	# A reply comes back whole, NULs and all, as it is or in hex.
 	bg "$BIN" remote --name "$NAME" 2>"$DIR/remote.err"

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
  * How a message's payload is printed (rpmsg send --reply, rpmsg listen):
- * every byte of it, NULs included, as the output mode asks.
+ * every byte of it, NULs included, as the output mode asks; as text on a
+ * terminal, with what is not printable ASCII escaped.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <unistd.h>
 
@@ -54,6 +56,18 @@ void print_progress(const char *what, unsigned int done, unsigned int total)
 		fputs("\r\033[K", stderr);
 }
 
+static void print_escaped(FILE *f, const unsigned char *p, size_t len)
+{
+	char buf[4 * 64 + 1];
+	size_t i, n;
+
+	for (i = 0; i < len; i += n) {
+		n = len - i < 64 ? len - i : 64;
+		text_escape(buf, sizeof(buf), p + i, n);
+		fputs(buf, f);
+	}
+}
+
 void print_payload(FILE *f, const void *data, size_t len, enum out_mode out)
 {
 	const unsigned char *p = data;
@@ -73,7 +87,11 @@ void print_payload(FILE *f, const void *data, size_t len, enum out_mode out)
 	case OUT_SRC:
 	case OUT_LINE:
 	default:
-		fwrite(p, 1, len, f);
+		/* On a terminal the peer's bytes must not drive it. */
+		if (isatty(fileno(f)))
+			print_escaped(f, p, len);
+		else
+			fwrite(p, 1, len, f);
 		fputc('\n', f);
 		break;
 	}
