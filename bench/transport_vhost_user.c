@@ -17,46 +17,52 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include <rpmsg/rpmsg_vhost_user.h>
+#include <rpmsg/rpmsg_link.h>
 
 #include "bench.h"
 
 #define VU_CHECK_EVERY 4096u
 
 struct bench_link {
-	struct rpmsg_vhost_user *link;
+	struct rpmsg_link *link;
+	struct rpmsg_virtio_device *vdev;
 	pid_t child;
 	unsigned int turns;
 };
 
-static int vu_turn(struct rpmsg_vhost_user *link, unsigned int *turns)
+static int vu_turn(struct rpmsg_link *link, struct rpmsg_virtio_device *vdev,
+		   unsigned int *turns)
 {
-	if (++*turns % VU_CHECK_EVERY == 0 && rpmsg_vhost_user_peer_gone(link))
+	if (++*turns % VU_CHECK_EVERY == 0 && rpmsg_link_peer_gone(link))
 		return -EPIPE;
-	return rpmsg_virtio_poll(rpmsg_vhost_user_vdev(link));
+	return rpmsg_virtio_poll(vdev);
 }
 
 static void backend_main(const char *path, enum bench_mode mode,
 			 uint64_t spin_ns)
 {
-	struct rpmsg_vhost_user_config cfg = { .path = path };
-	struct rpmsg_vhost_user *link;
+	struct rpmsg_link_desc d = { .transport = RPMSG_LINK_VHOST_USER,
+				     .role = RPMSG_VIRTIO_REMOTE,
+				     .name = path };
+	struct rpmsg_virtio_device *vdev;
+	struct rpmsg_link *link;
 	struct bench_remote r;
 	unsigned int turns = 0;
 
 	(void)spin_ns;
-	if (rpmsg_vhost_user_backend_create(&link, &cfg))
+	if (rpmsg_link_create(&link, &d))
 		_exit(1);
-	if (bench_remote_bind(&r, rpmsg_vhost_user_bus(link)) ||
-	    rpmsg_vhost_user_start(link, 10000))
+	vdev = rpmsg_link_vdev(link);
+	if (bench_remote_bind(&r, rpmsg_link_bus(link)) ||
+	    rpmsg_link_start(link, 10000))
 		_exit(1);
 	if (mode == BENCH_BLOCK)
-		rpmsg_vhost_user_wait_peer_gone(link, RPMSG_TIMEOUT_FOREVER);
-	else if (!rpmsg_virtio_rx_notify(rpmsg_vhost_user_vdev(link), false))
-		while (vu_turn(link, &turns) >= 0)
+		rpmsg_link_wait_peer_gone(link, RPMSG_TIMEOUT_FOREVER);
+	else if (!rpmsg_virtio_rx_notify(vdev, false))
+		while (vu_turn(link, vdev, &turns) >= 0)
 			;
 	bench_remote_unbind(&r);
-	rpmsg_vhost_user_destroy(link);
+	rpmsg_link_destroy(link);
 	_exit(0);
 }
 
@@ -64,7 +70,7 @@ static void vu_close(struct bench_link *l)
 {
 	if (!l)
 		return;
-	rpmsg_vhost_user_destroy(l->link);
+	rpmsg_link_destroy(l->link);
 	bench_reap_remote(l->child, false);
 	free(l);
 }
@@ -73,7 +79,8 @@ static int vu_open(struct bench_link **out, enum bench_mode mode,
 		   uint64_t spin_ns)
 {
 	static unsigned int seq;
-	struct rpmsg_vhost_user_config cfg = { 0 };
+	struct rpmsg_link_desc d = { .transport = RPMSG_LINK_VHOST_USER,
+				     .role = RPMSG_VIRTIO_HOST };
 	char path[64];
 	struct bench_link *l;
 	int rc;
@@ -86,14 +93,14 @@ static int vu_open(struct bench_link **out, enum bench_mode mode,
 	snprintf(path, sizeof(path), "@rpmsg-bench-vu-%ld-%u", (long)getpid(),
 		 seq++);
 	l->child = bench_spawn_remote(backend_main, path, mode, spin_ns);
-	cfg.path = path;
-	rc = l->child < 0 ? (int)l->child
-			  : rpmsg_vhost_user_frontend_create(&l->link, &cfg);
-	if (!rc)
-		rc = rpmsg_vhost_user_start(l->link, 10000);
+	d.name = path;
+	rc = l->child < 0 ? (int)l->child : rpmsg_link_create(&l->link, &d);
+	if (!rc) {
+		l->vdev = rpmsg_link_vdev(l->link);
+		rc = rpmsg_link_start(l->link, 10000);
+	}
 	if (!rc && mode == BENCH_POLL)
-		rc = rpmsg_virtio_rx_notify(rpmsg_vhost_user_vdev(l->link),
-					    false);
+		rc = rpmsg_virtio_rx_notify(l->vdev, false);
 	if (rc) {
 		bench_reap_remote(l->child, true);
 		l->child = 0;
@@ -106,12 +113,12 @@ static int vu_open(struct bench_link **out, enum bench_mode mode,
 
 static struct rpmsg_device *vu_host(struct bench_link *l)
 {
-	return rpmsg_vhost_user_bus(l->link);
+	return rpmsg_link_bus(l->link);
 }
 
 static int vu_service(struct bench_link *l)
 {
-	return vu_turn(l->link, &l->turns);
+	return vu_turn(l->link, l->vdev, &l->turns);
 }
 
 const struct bench_transport bench_vhost_user = {
