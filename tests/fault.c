@@ -49,8 +49,11 @@
 
 #include <rpmsg/rpmsg.h>
 #include <rpmsg/rpmsg_port_posix.h>
+#include <rpmsg/rpmsg_link.h>
 #include <rpmsg/rpmsg_shm.h>
 #include <rpmsg/rpmsg_virtio.h>
+
+#include "fixture.h"
 
 #define F_ALIGN 4096u
 #define F_DA_BASE 0x40000000ull
@@ -1077,35 +1080,6 @@ static struct {
 	.cond = PTHREAD_COND_INITIALIZER,
 };
 
-static int echo_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
-		   void *priv, uint32_t src)
-{
-	(void)priv;
-	rpmsg_trysendto(ept, data, len, src);
-	return 0;
-}
-
-/* The remote: echoes until killed, or until the host has gone. */
-static void remote_main(void)
-{
-	struct rpmsg_shm_config cfg = { .name = death_name };
-	struct rpmsg_endpoint ept;
-	struct rpmsg_shm *link;
-	int rc;
-
-	alarm(F_WATCHDOG_S);
-	if (rpmsg_shm_remote_create(&link, &cfg))
-		_exit(10);
-	if (rpmsg_create_ept(&ept, rpmsg_shm_bus(link), "echo",
-			     DEATH_ECHO_ADDR, RPMSG_ADDR_ANY, echo_cb, NULL))
-		_exit(11);
-	if (rpmsg_shm_start(link, DEATH_WAIT_MS))
-		_exit(12);
-	rc = rpmsg_shm_wait_peer_gone(link, RPMSG_TIMEOUT_FOREVER);
-	rpmsg_shm_destroy(link);
-	_exit(rc ? 13 : 0);
-}
-
 static int host_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
 		   void *priv, uint32_t src)
 {
@@ -1183,38 +1157,26 @@ static void *streamer_main(void *arg)
 	return NULL;
 }
 
-static struct rpmsg_shm *host_connect(struct rpmsg_endpoint *ept)
-{
-	struct rpmsg_shm_config cfg = { .name = death_name,
-					.timeout_ms = DEATH_WAIT_MS };
-	struct rpmsg_shm *link = NULL;
+/* The link of the death scenario (its role set by the fixture). */
+static const struct rpmsg_link_desc death_link = {
+	.transport = RPMSG_LINK_SHM,
+	.name = death_name,
+};
 
-	if (rpmsg_shm_host_create(&link, &cfg))
+static struct rpmsg_link *host_connect(struct rpmsg_endpoint *ept)
+{
+	struct rpmsg_link *link;
+
+	if (fixture_host_open(&link, &death_link, ept, "host",
+			      DEATH_HOST_ADDR, host_cb, NULL, DEATH_WAIT_MS))
 		return NULL;
-	if (rpmsg_create_ept(ept, rpmsg_shm_bus(link), "host",
-			     DEATH_HOST_ADDR, RPMSG_ADDR_ANY, host_cb, NULL) ||
-	    rpmsg_shm_start(link, 0)) {
-		rpmsg_shm_destroy(link);
-		return NULL;
-	}
 	return link;
-}
-
-static int wait_child(pid_t pid)
-{
-	int st;
-
-	if (waitpid(pid, &st, 0) != pid)
-		return -1;
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	return 128 + WTERMSIG(st);
 }
 
 static void scenario_death(uint64_t seed)
 {
 	struct rpmsg_endpoint ept;
-	struct rpmsg_shm *link;
+	struct rpmsg_link *link;
 	uint64_t r = seed;
 	uint32_t kill_at = (uint32_t)(splitmix(&r) % 200u), seq, resumed = 200;
 	unsigned long sends_after = 0;
@@ -1228,18 +1190,16 @@ static void scenario_death(uint64_t seed)
 		 (long)getpid(), seed);
 	fflush(stdout);
 	/* First life: killed after kill_at echoes. */
-	pid = fork();
+	pid = fixture_fork_remote(&death_link, DEATH_ECHO_ADDR, DEATH_WAIT_MS);
 	CHECK(pid >= 0, "fork");
 	if (pid < 0)
 		return;
-	if (pid == 0)
-		remote_main();
 	memset(&ept, 0, sizeof(ept));
 	link = host_connect(&ept);
 	CHECK(link, "host connects to the first remote");
 	if (!link) {
 		kill(pid, SIGKILL);
-		wait_child(pid);
+		fixture_wait_child(pid);
 		return;
 	}
 	for (seq = 0; seq < kill_at; seq++) {
@@ -1258,7 +1218,7 @@ static void scenario_death(uint64_t seed)
 	CHECK(!kill(pid, SIGKILL), "kill");
 	pthread_join(stream_thread, NULL);
 	CHECK(stream.rc == -EPIPE, "stream ended with %d", stream.rc);
-	st = wait_child(pid);
+	st = fixture_wait_child(pid);
 	CHECK(st == 128 + SIGKILL, "remote status %d", st);
 	/* Sends go on until the death is noticed; then -EPIPE, never a
 	 * hang (each send is bounded, the watchdog bounds the loop). */
@@ -1267,27 +1227,25 @@ static void scenario_death(uint64_t seed)
 		sends_after++;
 	} while (rc != -EPIPE && sends_after < 100000);
 	CHECK(rc == -EPIPE, "send after the death: %d", rc);
-	CHECK(!rpmsg_shm_wait_peer_gone(link, DEATH_WAIT_MS), "peer gone");
+	CHECK(!rpmsg_link_wait_peer_gone(link, DEATH_WAIT_MS), "peer gone");
 	CHECK(rpmsg_trysendto(&ept, "x", 1, DEATH_ECHO_ADDR) == -EPIPE,
 	      "trysend after death");
-	rpmsg_shm_destroy(link);
+	rpmsg_link_destroy(link);
 
 	/* Second life: a new remote with the same name. */
 	pthread_mutex_lock(&dg.lock);
 	dg.echoed = 0;
 	pthread_mutex_unlock(&dg.lock);
-	pid = fork();
+	pid = fixture_fork_remote(&death_link, DEATH_ECHO_ADDR, DEATH_WAIT_MS);
 	CHECK(pid >= 0, "fork");
 	if (pid < 0)
 		return;
-	if (pid == 0)
-		remote_main();
 	memset(&ept, 0, sizeof(ept));
 	link = host_connect(&ept);
 	CHECK(link, "host connects to the restarted remote");
 	if (!link) {
 		kill(pid, SIGKILL);
-		wait_child(pid);
+		fixture_wait_child(pid);
 		return;
 	}
 	for (seq = 0; seq < resumed; seq++) {
@@ -1296,8 +1254,8 @@ static void scenario_death(uint64_t seed)
 		if (rc)
 			break;
 	}
-	rpmsg_shm_destroy(link);
-	st = wait_child(pid);
+	rpmsg_link_destroy(link);
+	st = fixture_wait_child(pid);
 	CHECK(st == 0, "restarted remote status %d", st);
 	printf("death: killed after %" PRIu32 " echoes and %u us of streaming"
 	       " (%" PRIu32 " streamed, %lu echoed), sends until -EPIPE=%lu,"
