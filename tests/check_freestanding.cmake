@@ -1,5 +1,7 @@
 # Links the freestanding core objects into one relocatable object and fails
-# if it needs any symbol but the few a freestanding target must provide.
+# if it needs any symbol but the few a freestanding target must provide, or
+# if it has writable static data (no global state: every byte of state is
+# in a structure the caller owns; constant tables are fine).
 set(allowed memcpy memmove memset strncmp)
 string(REPLACE "|" ";" OBJECTS "${OBJECTS}")
 set(out ${CMAKE_CURRENT_BINARY_DIR}/rpmsg_core_freestanding.o)
@@ -24,4 +26,45 @@ foreach(line ${syms})
   endif()
   message(STATUS "needs ${sym} (allowed)")
 endforeach()
-message(STATUS "freestanding core: ok")
+
+# Writable sections (.data, .bss, small and thread-local variants, but not
+# .data.rel.ro, which is read-only once relocated) must be empty, and no
+# object may sit in COMMON.
+execute_process(COMMAND objdump -h ${out} OUTPUT_VARIABLE hdrs
+                RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "objdump -h failed")
+endif()
+execute_process(COMMAND objdump -t ${out} OUTPUT_VARIABLE table
+                RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "objdump -t failed")
+endif()
+set(writable "\\.(s?data|s?bss|tdata|tbss)(\\.[A-Za-z0-9_.]*)?")
+string(REGEX MATCHALL " +[0-9]+ +${writable} +[0-9a-f]+" sections "${hdrs}")
+set(state "")
+foreach(sec ${sections})
+  string(REGEX REPLACE " +[0-9]+ +([^ ]+) +([0-9a-f]+)" "\\1;\\2" parts "${sec}")
+  list(GET parts 0 name)
+  list(GET parts 1 size)
+  if(name MATCHES "^\\.data\\.rel\\.ro")
+    continue()
+  endif()
+  if(NOT size MATCHES "^0+$")
+    string(APPEND state " section ${name} (0x${size} bytes)")
+  endif()
+endforeach()
+string(REGEX MATCHALL "[^\n]*(\\*COM\\*|${writable})\t[0-9a-f]+ [^\n]*" objs "${table}")
+foreach(line ${objs})
+  if(line MATCHES "\\.data\\.rel\\.ro")
+    continue()
+  endif()
+  string(REGEX REPLACE ".* ([^ ]+)$" "\\1" sym "${line}")
+  if(NOT line MATCHES "[0-9a-f]+ +l +d ")
+    string(APPEND state " '${sym}'")
+  endif()
+endforeach()
+if(state)
+  message(FATAL_ERROR "freestanding core has writable static data:${state}")
+endif()
+message(STATUS "freestanding core: ok (no writable static data)")
