@@ -50,6 +50,7 @@ USER_EXCEPTIONS = {
     ("tools/cmd_bench.c", "bench/bench.h"),
     # unit test of the descriptor checks, which are not public API
     ("tests/test_hostile.c", "src/transport/peer_fd.h"),
+    ("tests/test_hostile.c", "src/transport/vhost_user_proto.h"),
 }
 FUZZ_MAY = {"src/core", "src/transport", "src/rsc", "src/mini"}
 

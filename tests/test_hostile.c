@@ -38,6 +38,7 @@
 #include <rpmsg/rpmsg_shm.h>
 
 #include "peer_fd.h"
+#include "vhost_user_proto.h"
 
 #define WAIT_MS 10000u
 #define REGION (256u * 1024u)
@@ -295,6 +296,34 @@ static void test_ring_full_blocking_socket(void **state)
 	rpmsg_fd_bell_ring(s[1], RPMSG_FD_SOCKET);
 	sigpipe_is_default();
 	close(s[1]);
+}
+
+/* A vhost-user peer that never reads, on a blocking socket: replies fill
+ * its queue, then a send gives up with -ETIMEDOUT instead of hanging
+ * (the alarm kills the test if one does). */
+static void test_vhu_send_peer_never_reads(void **state)
+{
+	struct vhu_msg m;
+	int s[2], i, rc = 0;
+
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, s),
+			 0);
+	memset(&m, 0, sizeof(m));
+	m.hdr.request = VHU_GET_FEATURES;
+	m.hdr.flags = VHU_VERSION | VHU_FLAG_REPLY;
+	m.hdr.size = sizeof(m.p.u64);
+	alarm(60);
+	for (i = 0; i < 1000000 && !rc; i++)
+		rc = rpmsg_vhu_send(s[0], &m, NULL, 0);
+	alarm(0);
+	assert_int_equal(rc, -ETIMEDOUT);
+	assert_true(i > 1); /* it did send while there was room */
+	/* Once the peer has gone, a send says so. */
+	close(s[1]);
+	assert_int_equal(rpmsg_vhu_send(s[0], &m, NULL, 0), -EPIPE);
+	sigpipe_is_default();
+	close(s[0]);
 }
 
 /* poll() said readable, then the peer read the blocking eventfd first:
@@ -889,6 +918,7 @@ int main(void)
 		cmocka_unit_test(test_ring_full_blocking_socket),
 		cmocka_unit_test(test_drain_eventfd_read_first),
 		cmocka_unit_test(test_drain_pipe),
+		cmocka_unit_test(test_vhu_send_peer_never_reads),
 		cmocka_unit_test(test_shm_host_good_fake),
 		cmocka_unit_test(test_shm_host_bad_doorbells),
 		cmocka_unit_test(test_shm_host_bad_memory),

@@ -41,10 +41,10 @@ void rpmsg_vhu_close_fds(int *fds, unsigned int n)
 	}
 }
 
-/* Wait until @sock is readable or @deadline passes. */
-static int wait_readable(int sock, uint64_t deadline)
+/* Wait until @sock is ready for @events or @deadline passes. */
+static int wait_ready(int sock, short events, uint64_t deadline)
 {
-	struct pollfd pfd = { .fd = sock, .events = POLLIN };
+	struct pollfd pfd = { .fd = sock, .events = events };
 	uint64_t now;
 	int ms, rc;
 
@@ -78,7 +78,9 @@ int rpmsg_vhu_send(int sock, const struct vhu_msg *msg, const int *fds,
 	struct msghdr mh;
 	struct cmsghdr *cm;
 	size_t total, done = 0;
+	uint64_t deadline;
 	ssize_t n;
+	int rc;
 
 	if (nfds > VHU_MAX_FDS || msg->hdr.size > sizeof(msg->p))
 		return -EINVAL;
@@ -100,10 +102,20 @@ int rpmsg_vhu_send(int sock, const struct vhu_msg *msg, const int *fds,
 		cm->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
 		memcpy(CMSG_DATA(cm), fds, sizeof(int) * nfds);
 	}
+	/* Never blocked by a peer that does not read: the socket may be
+	 * blocking (a descriptor the application handed over), so each
+	 * try is non-blocking and the wait for room is bounded. */
+	deadline = rpmsg_vhu_deadline(VHU_SEND_TIMEOUT_MS);
 	while (done < total) {
-		n = sendmsg(sock, &mh, MSG_NOSIGNAL);
+		n = sendmsg(sock, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			rc = wait_ready(sock, POLLOUT, deadline);
+			if (rc)
+				return rc;
+			continue;
+		}
 		if (n < 0)
 			return errno == ECONNRESET ? -EPIPE : -errno;
 		done += (size_t)n;
@@ -137,7 +149,7 @@ static int read_full(int sock, void *buf, size_t len, uint64_t deadline)
 	int rc;
 
 	while (done < len) {
-		rc = wait_readable(sock, deadline);
+		rc = wait_ready(sock, POLLIN, deadline);
 		if (rc)
 			return rc;
 		n = recv(sock, (char *)buf + done, len - done, MSG_DONTWAIT);
@@ -199,7 +211,7 @@ int rpmsg_vhu_recv(int sock, struct vhu_msg *msg, int fds[VHU_MAX_FDS],
 	memset(msg, 0, sizeof(*msg));
 	/* The header, with whatever descriptors accompany it. */
 	while (got < sizeof(msg->hdr)) {
-		rc = wait_readable(sock, deadline_ns);
+		rc = wait_ready(sock, POLLIN, deadline_ns);
 		if (rc)
 			goto fail;
 		memset(&mh, 0, sizeof(mh));

@@ -111,12 +111,23 @@ struct vhu_msg {
 	union vhu_payload p;
 };
 
+/* How long a send waits for a peer to make room. */
+#define VHU_SEND_TIMEOUT_MS 2000u
+
 /* The mem table's size in bytes for @num regions. */
 #define VHU_MEM_TABLE_SIZE(num) (8u + 32u * (num))
 
 /**
  * rpmsg_vhu_send() - write one message (and @nfds descriptors) in full
- * Return: 0, -EPIPE when the peer has gone, or another -errno.
+ * @sock: the connected socket (blocking or not)
+ * @msg: the message; hdr.size bytes of its payload are sent
+ * @fds: descriptors to pass with it
+ * @nfds: how many (at most VHU_MAX_FDS)
+ *
+ * Waits at most VHU_SEND_TIMEOUT_MS for a peer that does not read; the
+ * stream is then broken mid-message and the caller must end the session.
+ * Return: 0, -EPIPE when the peer has gone, -ETIMEDOUT when it did not
+ * read in time, or another -errno.
  */
 int rpmsg_vhu_send(int sock, const struct vhu_msg *msg, const int *fds,
 	     unsigned int nfds);
