@@ -1163,14 +1163,31 @@ static const struct rpmsg_link_desc death_link = {
 	.name = death_name,
 };
 
+static int host_setup(struct rpmsg_device *bus, void *arg)
+{
+	return rpmsg_create_ept(arg, bus, "host", DEATH_HOST_ADDR,
+				RPMSG_ADDR_ANY, host_cb, NULL);
+}
+
 static struct rpmsg_link *host_connect(struct rpmsg_endpoint *ept)
 {
 	struct rpmsg_link *link;
 
-	if (fixture_host_open(&link, &death_link, ept, "host",
-			      DEATH_HOST_ADDR, host_cb, NULL, DEATH_WAIT_MS))
+	if (fixture_host_open(&link, &death_link, host_setup, ept,
+			      DEATH_WAIT_MS))
 		return NULL;
 	return link;
+}
+
+/* The remote: echoes until killed, or until the host has gone. */
+static pid_t fork_remote(void)
+{
+	struct fixture_remote r = { .link = death_link,
+				    .echo_addr = DEATH_ECHO_ADDR,
+				    .start_ms = DEATH_WAIT_MS,
+				    .ready_fd = -1 };
+
+	return fixture_fork_remote(&r);
 }
 
 static void scenario_death(uint64_t seed)
@@ -1190,7 +1207,7 @@ static void scenario_death(uint64_t seed)
 		 (long)getpid(), seed);
 	fflush(stdout);
 	/* First life: killed after kill_at echoes. */
-	pid = fixture_fork_remote(&death_link, DEATH_ECHO_ADDR, DEATH_WAIT_MS);
+	pid = fork_remote();
 	CHECK(pid >= 0, "fork");
 	if (pid < 0)
 		return;
@@ -1236,7 +1253,7 @@ static void scenario_death(uint64_t seed)
 	pthread_mutex_lock(&dg.lock);
 	dg.echoed = 0;
 	pthread_mutex_unlock(&dg.lock);
-	pid = fixture_fork_remote(&death_link, DEATH_ECHO_ADDR, DEATH_WAIT_MS);
+	pid = fork_remote();
 	CHECK(pid >= 0, "fork");
 	if (pid < 0)
 		return;

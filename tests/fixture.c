@@ -6,6 +6,8 @@
 
 #include "fixture.h"
 
+#define FIXTURE_WATCHDOG_S 100u
+
 int fixture_echo_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
 		    void *priv, uint32_t src)
 {
@@ -14,43 +16,47 @@ int fixture_echo_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
 	return 0;
 }
 
-static int remote_child(const struct rpmsg_link_desc *desc,
-			uint32_t echo_addr, uint32_t start_ms)
+static int remote_child(const struct fixture_remote *r)
 {
-	struct rpmsg_link_desc d = *desc;
+	struct rpmsg_link_desc d = r->link;
 	struct rpmsg_endpoint ept;
 	struct rpmsg_link *link;
+	struct rpmsg_device *bus;
+	char c = 'x';
 	int rc;
 
-	alarm(FIXTURE_WATCHDOG_S);
+	alarm(r->watchdog_s ? r->watchdog_s : FIXTURE_WATCHDOG_S);
 	d.role = RPMSG_VIRTIO_REMOTE;
 	if (rpmsg_link_create(&link, &d))
 		return FIXTURE_EXIT_CREATE;
-	if (rpmsg_create_ept(&ept, rpmsg_link_bus(link), "echo", echo_addr,
-			     RPMSG_ADDR_ANY, fixture_echo_cb, NULL))
-		return FIXTURE_EXIT_EPT;
-	if (rpmsg_link_start(link, start_ms))
+	bus = rpmsg_link_bus(link);
+	rc = r->setup ? r->setup(bus, r->arg)
+		      : rpmsg_create_ept(&ept, bus, "echo", r->echo_addr,
+					 RPMSG_ADDR_ANY, fixture_echo_cb, NULL);
+	if (rc)
+		return FIXTURE_EXIT_SETUP;
+	if (r->ready_fd >= 0 && write(r->ready_fd, &c, 1) != 1)
+		return FIXTURE_EXIT_READY;
+	if (rpmsg_link_start(link, r->start_ms))
 		return FIXTURE_EXIT_START;
-	rc = rpmsg_link_wait_peer_gone(link, RPMSG_TIMEOUT_FOREVER);
+	rc = rpmsg_link_wait_peer_gone(link, r->gone_ms ? r->gone_ms
+						       : RPMSG_TIMEOUT_FOREVER);
 	rpmsg_link_destroy(link);
 	return rc ? FIXTURE_EXIT_GONE : 0;
 }
 
-pid_t fixture_fork_remote(const struct rpmsg_link_desc *desc,
-			  uint32_t echo_addr, uint32_t start_ms)
+pid_t fixture_fork_remote(const struct fixture_remote *r)
 {
 	pid_t pid = fork();
 
 	if (pid == 0)
-		_exit(remote_child(desc, echo_addr, start_ms));
+		_exit(remote_child(r));
 	return pid;
 }
 
 int fixture_host_open(struct rpmsg_link **out,
-		      const struct rpmsg_link_desc *desc,
-		      struct rpmsg_endpoint *ept, const char *name,
-		      uint32_t addr, rpmsg_rx_cb_t cb, void *priv,
-		      uint32_t timeout_ms)
+		      const struct rpmsg_link_desc *desc, fixture_setup_t setup,
+		      void *arg, uint32_t timeout_ms)
 {
 	struct rpmsg_link_desc d = *desc;
 	struct rpmsg_link *link;
@@ -61,13 +67,9 @@ int fixture_host_open(struct rpmsg_link **out,
 	rc = rpmsg_link_create(&link, &d);
 	if (rc)
 		return rc;
-	rc = rpmsg_create_ept(ept, rpmsg_link_bus(link), name, addr,
-			      RPMSG_ADDR_ANY, cb, priv);
-	if (!rc) {
+	rc = setup ? setup(rpmsg_link_bus(link), arg) : 0;
+	if (!rc)
 		rc = rpmsg_link_start(link, timeout_ms);
-		if (rc)
-			rpmsg_destroy_ept(ept);
-	}
 	if (rc) {
 		rpmsg_link_destroy(link);
 		return rc;

@@ -28,6 +28,8 @@
 #include <rpmsg/rpmsg.h>
 #include <rpmsg/rpmsg_shm.h>
 
+#include "fixture.h"
+
 #define ECHO_NAME "rpmsg-echo"
 #define ECHO_ADDR 0x401u
 #define MTU (RPMSG_VIRTIO_DEFAULT_BUF_SIZE - RPMSG_HDR_SIZE)
@@ -210,43 +212,39 @@ static int read_byte(int fd)
 	return read(fd, &c, 1) == 1 ? 0 : -1;
 }
 
-/*
- * The remote process: create, tell the parent through @ready_fd (if >= 0),
- * serve until the host leaves. Exit 0 only if the host was seen and left.
- */
-static void remote_process(const struct rpmsg_driver *drv, int ready_fd)
+static int remote_setup(struct rpmsg_device *bus, void *arg)
 {
-	struct rpmsg_shm_config cfg = { .name = link_name };
-	struct rpmsg_shm *link;
-	int rc;
+	int rc = rpmsg_register_driver(bus, arg);
 
-	alarm(60); /* never outlive a broken test */
-	rc = rpmsg_shm_remote_create(&link, &cfg);
-	if (rc)
-		_exit(10);
-	if (rpmsg_register_driver(rpmsg_shm_bus(link), drv) ||
-	    rpmsg_create_channel(rpmsg_shm_bus(link), ECHO_NAME, ECHO_ADDR,
-				 RPMSG_ADDR_ANY, NULL))
-		_exit(11);
-	if (ready_fd >= 0)
-		write_byte(ready_fd);
-	rc = rpmsg_shm_start(link, WAIT_MS);
-	if (rc)
-		_exit(12);
-	rc = rpmsg_shm_wait_peer_gone(link, 3 * WAIT_MS);
-	rpmsg_shm_destroy(link);
-	_exit(rc ? 13 : 0);
+	return rc ? rc : rpmsg_create_channel(bus, ECHO_NAME, ECHO_ADDR,
+					      RPMSG_ADDR_ANY, NULL);
 }
 
-static int wait_exit(pid_t pid)
+/*
+ * The remote process serving @drv's channel until the host leaves (exit
+ * 0 only if the host was seen and left); returns once it listens.
+ */
+static pid_t remote_ready(const struct rpmsg_driver *drv)
 {
-	int st;
+	struct fixture_remote r = {
+		.link = { .transport = RPMSG_LINK_SHM, .name = link_name },
+		.setup = remote_setup,
+		.arg = (void *)drv,
+		.start_ms = WAIT_MS,
+		.gone_ms = 3 * WAIT_MS,
+		.watchdog_s = 60, /* never outlive a broken test */
+	};
+	int p[2];
+	pid_t pid;
 
-	if (waitpid(pid, &st, 0) != pid)
-		return -1;
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	return 128 + WTERMSIG(st);
+	assert_int_equal(pipe(p), 0);
+	r.ready_fd = p[1];
+	pid = fixture_fork_remote(&r);
+	assert_true(pid >= 0);
+	close(p[1]);
+	assert_int_equal(read_byte(p[0]), 0);
+	close(p[0]);
+	return pid;
 }
 
 /* Host set-up without asserts, usable in a child process. */
@@ -332,24 +330,14 @@ static void test_remote_first_all_sizes(void **state)
 {
 	struct rpmsg_shm *link;
 	struct rpmsg_endpoint *ept;
-	int p[2];
 	pid_t pid;
 	size_t len;
 
 	(void)state;
 	reset_state();
 	new_name("rfirst");
-	assert_int_equal(pipe(p), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid) {
-		close(p[0]);
-		remote_process(&echo_driver, p[1]);
-	}
-	close(p[1]);
 	/* The remote listens before the host even tries. */
-	assert_int_equal(read_byte(p[0]), 0);
-	close(p[0]);
+	pid = remote_ready(&echo_driver);
 	link = host_up();
 	ept = wait_channel();
 	assert_int_equal(rpmsg_get_mtu(ept), MTU);
@@ -362,7 +350,7 @@ static void test_remote_first_all_sizes(void **state)
 	}
 	rpmsg_shm_destroy(link);
 	/* The remote saw the host go and exited cleanly. */
-	assert_int_equal(wait_exit(pid), 0);
+	assert_int_equal(fixture_wait_child(pid), 0);
 }
 
 static void test_host_first(void **state)
@@ -411,7 +399,7 @@ static void test_host_first(void **state)
 	rc = rpmsg_shm_wait_peer_gone(link, 3 * WAIT_MS);
 	rpmsg_shm_destroy(link);
 	assert_int_equal(rc, 0);
-	assert_int_equal(wait_exit(pid), 0);
+	assert_int_equal(fixture_wait_child(pid), 0);
 	pthread_mutex_lock(&lock);
 	assert_int_equal(received, 50);
 	pthread_mutex_unlock(&lock);
@@ -464,7 +452,7 @@ static void test_host_killed_mid_stream(void **state)
 	pthread_mutex_unlock(&lock);
 	assert_int_equal(rc, 0);
 	assert_int_equal(kill(pid, SIGKILL), 0);
-	assert_int_equal(wait_exit(pid), 128 + SIGKILL);
+	assert_int_equal(fixture_wait_child(pid), 128 + SIGKILL);
 	/* The remote notices and stops; sends fail, nothing hangs. */
 	assert_int_equal(rpmsg_shm_wait_peer_gone(link, WAIT_MS), 0);
 	assert_true(rpmsg_shm_peer_gone(link));
@@ -504,22 +492,13 @@ static void test_remote_killed_senders_epipe(void **state)
 	struct rpmsg_shm *link;
 	struct timespec ts;
 	pthread_t thread;
-	int p[2], rc = 0;
+	int rc = 0;
 	pid_t pid;
 
 	(void)state;
 	reset_state();
 	new_name("rkill");
-	assert_int_equal(pipe(p), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid) {
-		close(p[0]);
-		remote_process(&stuck_driver, p[1]);
-	}
-	close(p[1]);
-	assert_int_equal(read_byte(p[0]), 0);
-	close(p[0]);
+	pid = remote_ready(&stuck_driver);
 	link = host_up();
 	s.ept = wait_channel();
 	/* Bounded, but far beyond the test: the wait must end by -EPIPE. */
@@ -534,7 +513,7 @@ static void test_remote_killed_senders_epipe(void **state)
 	pthread_mutex_unlock(&lock);
 	assert_int_equal(rc, 0);
 	assert_int_equal(kill(pid, SIGKILL), 0);
-	assert_int_equal(wait_exit(pid), 128 + SIGKILL);
+	assert_int_equal(fixture_wait_child(pid), 128 + SIGKILL);
 	assert_int_equal(pthread_join(thread, NULL), 0);
 	assert_true(s.sent >= 256);
 	assert_int_equal(s.rc, -EPIPE);
@@ -588,7 +567,7 @@ static void test_hostile_region_rejected(void **state)
 	link = NULL;
 	assert_int_equal(rpmsg_shm_host_create(&link, &cfg), -ERANGE);
 	assert_null(link);
-	assert_int_equal(wait_exit(pid), 0);
+	assert_int_equal(fixture_wait_child(pid), 0);
 }
 
 struct streamer {
@@ -623,22 +602,13 @@ static void test_stream_saturated(void **state)
 	struct rpmsg_shm *link;
 	struct timespec ts;
 	pthread_t thread;
-	int p[2], rc = 0;
+	int rc = 0;
 	pid_t pid;
 
 	(void)state;
 	reset_state();
 	new_name("stream");
-	assert_int_equal(pipe(p), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid) {
-		close(p[0]);
-		remote_process(&echo_driver, p[1]);
-	}
-	close(p[1]);
-	assert_int_equal(read_byte(p[0]), 0);
-	close(p[0]);
+	pid = remote_ready(&echo_driver);
 	link = host_up();
 	st.ept = wait_channel();
 	assert_int_equal(pthread_create(&thread, NULL, streamer_main, &st), 0);
@@ -653,7 +623,7 @@ static void test_stream_saturated(void **state)
 	assert_int_equal(received, st.count);
 	pthread_mutex_unlock(&lock);
 	rpmsg_shm_destroy(link);
-	assert_int_equal(wait_exit(pid), 0);
+	assert_int_equal(fixture_wait_child(pid), 0);
 }
 
 /*
@@ -707,7 +677,7 @@ static void test_remote_serves_next_host(void **state)
 		rc = rpmsg_shm_wait_peer_gone(link, 3 * WAIT_MS);
 		rpmsg_shm_destroy(link);
 		assert_int_equal(rc, 0);
-		assert_int_equal(wait_exit(pid),
+		assert_int_equal(fixture_wait_child(pid),
 				 round == 0 ? 128 + SIGKILL : 0);
 		pthread_mutex_lock(&lock);
 		assert_int_equal(received, 20);
@@ -725,36 +695,27 @@ static void test_host_reattaches_to_new_remote(void **state)
 {
 	struct rpmsg_shm *link;
 	struct rpmsg_endpoint *ept;
-	int round, p[2];
+	int round;
 	pid_t pid;
 
 	(void)state;
 	new_name("reattach");
 	for (round = 0; round < 2; round++) {
 		reset_state();
-		assert_int_equal(pipe(p), 0);
-		pid = fork();
-		assert_true(pid >= 0);
-		if (!pid) {
-			close(p[0]);
-			remote_process(&echo_driver, p[1]);
-		}
-		close(p[1]);
-		assert_int_equal(read_byte(p[0]), 0);
-		close(p[0]);
+		pid = remote_ready(&echo_driver);
 		link = host_up();
 		ept = wait_channel();
 		assert_int_equal(echo_once(ept, 40, 1), 0);
 		if (round == 0) {
 			assert_int_equal(kill(pid, SIGKILL), 0);
-			assert_int_equal(wait_exit(pid), 128 + SIGKILL);
+			assert_int_equal(fixture_wait_child(pid), 128 + SIGKILL);
 			assert_int_equal(rpmsg_shm_wait_peer_gone(link, WAIT_MS),
 					 0);
 			assert_int_equal(guarded_send(ept, "x", 1), -EPIPE);
 			rpmsg_shm_destroy(link);
 		} else {
 			rpmsg_shm_destroy(link);
-			assert_int_equal(wait_exit(pid), 0);
+			assert_int_equal(fixture_wait_child(pid), 0);
 		}
 	}
 }
@@ -818,7 +779,7 @@ static void test_remote_breaks_ring(void **state)
 					 0);
 	}
 	rpmsg_shm_destroy(link);
-	assert_int_equal(wait_exit(pid), 0);
+	assert_int_equal(fixture_wait_child(pid), 0);
 }
 
 /* --- own-loop mode -------------------------------------------------------- */
@@ -996,7 +957,7 @@ static void test_own_loop_remote_poll(void **state)
 					   (unsigned int)i),
 				 0);
 	rpmsg_shm_destroy(link);
-	assert_int_equal(wait_exit(pid), 0);
+	assert_int_equal(fixture_wait_child(pid), 0);
 }
 
 #define SPIN_COUNT 2000
@@ -1013,22 +974,13 @@ static void test_own_loop_host_spin(void **state)
 	struct rpmsg_shm *link;
 	struct rpmsg_endpoint *ept;
 	uint64_t end;
-	int p[2], sent = 0, rc;
+	int sent = 0, rc;
 	pid_t pid;
 
 	(void)state;
 	reset_state();
 	new_name("ownspin");
-	assert_int_equal(pipe(p), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid) {
-		close(p[0]);
-		remote_process(&echo_driver, p[1]);
-	}
-	close(p[1]);
-	assert_int_equal(read_byte(p[0]), 0);
-	close(p[0]);
+	pid = remote_ready(&echo_driver);
 	link = own_loop_host_up();
 	assert_int_equal(loop_spin(link, have_channel, WAIT_MS), 0);
 	ept = wait_channel();
@@ -1054,7 +1006,7 @@ static void test_own_loop_host_spin(void **state)
 	pthread_mutex_unlock(&lock);
 	assert_false(rpmsg_shm_peer_gone(link));
 	rpmsg_shm_destroy(link);
-	assert_int_equal(wait_exit(pid), 0);
+	assert_int_equal(fixture_wait_child(pid), 0);
 }
 
 #define BURST 10
@@ -1090,29 +1042,19 @@ static void test_own_loop_peer_killed(void **state)
 {
 	struct rpmsg_shm *link;
 	struct rpmsg_endpoint *ept;
-	int p[2];
 	pid_t pid;
 
 	(void)state;
 	reset_state();
 	new_name("ownkill");
-	assert_int_equal(pipe(p), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid) {
-		close(p[0]);
-		remote_process(&burst_driver, p[1]);
-	}
-	close(p[1]);
-	assert_int_equal(read_byte(p[0]), 0);
-	close(p[0]);
+	pid = remote_ready(&burst_driver);
 	link = own_loop_host_up();
 	assert_int_equal(loop_poll(link, have_channel, WAIT_MS), 0);
 	ept = wait_channel();
 	assert_int_equal(rpmsg_trysend(ept, "go", 2), 0);
 	/* Not serviced while the remote answers and dies (it has an alarm,
 	 * so this wait is bounded). */
-	assert_int_equal(wait_exit(pid), 128 + SIGKILL);
+	assert_int_equal(fixture_wait_child(pid), 128 + SIGKILL);
 	assert_int_equal(loop_poll(link, NULL, WAIT_MS), -EPIPE);
 	pthread_mutex_lock(&lock);
 	assert_int_equal(received, BURST);
@@ -1237,7 +1179,7 @@ static void test_ns_host_to_remote(void **state)
 	/* The remote leaves once it has checked the channel. */
 	assert_int_equal(rpmsg_shm_wait_peer_gone(link, WAIT_MS), 0);
 	rpmsg_shm_destroy(link);
-	assert_int_equal(wait_exit(pid), 0);
+	assert_int_equal(fixture_wait_child(pid), 0);
 }
 
 static void test_bad_names(void **state)
