@@ -26,6 +26,7 @@ CORE_PUBLIC = {
     "rpmsg.h", "rpmsg_config.h", "rpmsg_build_config.h", "rpmsg_errno.h",
     "rpmsg_mem.h", "rpmsg_os.h", "rpmsg_byteorder.h", "rpmsg_transport.h", "rpmsg_virtio.h",
     "rpmsg_virtqueue.h", "rpmsg_version.h", "rpmsg_rsc.h", "rpmsg_mini.h",
+    "rpmsg_elf.h",
 }
 PORT_PUBLIC = {"rpmsg_port_noos.h", "rpmsg_port_noos_irq.h",
                "rpmsg_port_posix.h", "rpmsg_port_rtos.h"}
@@ -35,6 +36,7 @@ PORT_PUBLIC = {"rpmsg_port_noos.h", "rpmsg_port_noos_irq.h",
 LIBRARY_RULES = {
     "src/core": (CORE_PUBLIC, {"src/core"}),
     "src/rsc": (CORE_PUBLIC, {"src/rsc", "src/core"}),
+    "src/elf": (CORE_PUBLIC, {"src/elf", "src/rsc", "src/core"}),
     "src/mini": (CORE_PUBLIC, {"src/mini", "src/core"}),
     "src/port": (CORE_PUBLIC | PORT_PUBLIC, {"src/port", "src/core"}),
     "src/transport": (None, {"src/transport", "src/core"}),
@@ -52,7 +54,7 @@ USER_EXCEPTIONS = {
     ("tests/test_hostile.c", "src/transport/peer_fd.h"),
     ("tests/test_hostile.c", "src/transport/vhost_user_proto.h"),
 }
-FUZZ_MAY = {"src/core", "src/transport", "src/rsc", "src/mini"}
+FUZZ_MAY = {"src/core", "src/transport", "src/rsc", "src/mini", "src/elf"}
 
 
 def sources():
