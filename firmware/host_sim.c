@@ -27,6 +27,7 @@
 #include <rpmsg/rpmsg_shm.h>
 #include <rpmsg/rpmsg_virtio.h>
 
+#include "rsc_link.h"
 #include "rsc_table.h"
 
 #define MSGS 100
@@ -42,56 +43,14 @@ static uint8_t buf_state[NUM_BUFS];
 static struct rpmsg_mem shm;
 static int echoes, sent;
 
-static uint8_t get_status(void *ctx)
-{
-	struct fw_resource_table *t = ctx;
-
-	return __atomic_load_n(&t->vdev.status, __ATOMIC_ACQUIRE);
-}
-
-static void set_status(void *ctx, uint8_t status)
-{
-	struct fw_resource_table *t = ctx;
-
-	__atomic_store_n(&t->vdev.status, status, __ATOMIC_RELEASE);
-}
-
-static uint64_t get_device_features(void *ctx)
-{
-	struct fw_resource_table *t = ctx;
-
-	return __atomic_load_n(&t->vdev.dfeatures, __ATOMIC_ACQUIRE);
-}
-
-static uint64_t get_driver_features(void *ctx)
-{
-	struct fw_resource_table *t = ctx;
-
-	return __atomic_load_n(&t->vdev.gfeatures, __ATOMIC_ACQUIRE);
-}
-
-static void set_driver_features(void *ctx, uint64_t features)
-{
-	struct fw_resource_table *t = ctx;
-
-	__atomic_store_n(&t->vdev.gfeatures, (uint32_t)features,
-			 __ATOMIC_RELEASE);
-}
-
 static void notify(void *ctx, unsigned int vq)
 {
 	(void)ctx;
 	(void)vq;
 }
 
-static const struct rpmsg_virtio_link_ops link_ops = {
-	.get_status = get_status,
-	.set_status = set_status,
-	.get_device_features = get_device_features,
-	.get_driver_features = get_driver_features,
-	.set_driver_features = set_driver_features,
-	.notify = notify,
-};
+static const struct rpmsg_virtio_link_ops link_ops =
+	FW_RSC_HOST_LINK_OPS(notify);
 
 static uint64_t now_ns(void *arg)
 {

@@ -9,8 +9,11 @@
 
 #include <rpmsg/rpmsg_port_noos_irq.h>
 
-/* External interrupt number of the mailbox that the host rings. */
+/* External interrupt number of the mailbox that the host rings (0 to 31;
+ * a board build sets its own). */
+#ifndef FW_MAILBOX_IRQ
 #define FW_MAILBOX_IRQ 0u
+#endif
 
 /* Fill @n with the hooks below and @now_ns; enable the interrupt. */
 void fw_irq_port_init(struct rpmsg_noos_irq *n, uint64_t (*now_ns)(void *));

@@ -24,6 +24,7 @@
 #include <rpmsg/rpmsg_port_noos.h>
 #include <rpmsg/rpmsg_virtio.h>
 
+#include "rsc_link.h"
 #include "rsc_table.h"
 
 /* FW_IRQ=1: the mailbox interrupt delivers messages and the main loop
@@ -71,40 +72,26 @@ static uint8_t vrings[2][FW_VRING_BYTES];
 
 /* --- link: status and features live in the resource table --------------- */
 
-static uint8_t link_get_status(void *ctx)
-{
-	struct fw_resource_table *t = ctx;
-
-	return __atomic_load_n(&t->vdev.status, __ATOMIC_ACQUIRE);
-}
-
-static uint64_t link_get_device_features(void *ctx)
-{
-	struct fw_resource_table *t = ctx;
-
-	return t->vdev.dfeatures;
-}
-
-static uint64_t link_get_driver_features(void *ctx)
-{
-	struct fw_resource_table *t = ctx;
-
-	return __atomic_load_n(&t->vdev.gfeatures, __ATOMIC_ACQUIRE);
-}
-
-/* Stub mailbox: a real port writes the doorbell register of the host. */
+/* Stub mailbox: a real port writes the doorbell register of the host.
+ * A board file replaces it with its own fw_ring_host() (weak here). */
 static volatile uint32_t doorbell_reg;
+
+void fw_ring_host(unsigned int vq);
+__attribute__((weak)) void fw_ring_host(unsigned int vq)
+{
+	doorbell_reg = 1u << vq;
+}
 
 static void link_notify(void *ctx, unsigned int vq)
 {
 	(void)ctx;
-	doorbell_reg = 1u << vq;
+	fw_ring_host(vq);
 }
 
 static const struct rpmsg_virtio_link_ops link_ops = {
-	.get_status = link_get_status,
-	.get_device_features = link_get_device_features,
-	.get_driver_features = link_get_driver_features,
+	.get_status = fw_rsc_get_status,
+	.get_device_features = fw_rsc_get_device_features,
+	.get_driver_features = fw_rsc_get_driver_features,
 	.notify = link_notify,
 };
 
@@ -174,23 +161,43 @@ static const struct rpmsg_driver echo_drv = {
 static struct rpmsg_endpoint echo_ept;
 #endif
 
-static void halt(void)
+/* A board file may report the stop (weak here: spin). */
+void fw_halt(void);
+__attribute__((weak)) void fw_halt(void)
 {
 	for (;;)
 		;
 }
 
+static void halt(void)
+{
+	fw_halt();
+}
+
 #if FW_IRQ
 /* The host rang: a new status, buffers returned (vq 0) or messages (vq 1).
  * The mailbox does not say which, so look at everything. */
+/* Set once rpmsg_virtio_init() has returned: the host may ring before
+ * (it posts its buffers as soon as it starts), and that doorbell has
+ * nothing to deliver yet; rpmsg_virtio_start() reads the rings anyway. */
+static volatile int fw_ready;
+
 void Mailbox_IRQHandler(void);
 void Mailbox_IRQHandler(void)
 {
+	if (!fw_ready)
+		return;
 	rpmsg_virtio_config_changed(&vdev);
 	if (rpmsg_virtio_notified(&vdev, 0) < 0 ||
 	    rpmsg_virtio_notified(&vdev, 1) < 0)
 		halt(); /* the host broke a ring */
 }
+#endif
+
+#if FW_IRQ
+#define FW_SET_READY() ((fw_ready = 1), 0)
+#else
+#define FW_SET_READY() 0
 #endif
 
 int main(void);
@@ -227,7 +234,7 @@ int main(void)
 				  FW_SHM_SIZE))
 		halt();
 #if RPMSG_CFG_CHANNELS
-	if (rpmsg_virtio_init(&vdev, &cfg) ||
+	if (rpmsg_virtio_init(&vdev, &cfg) || FW_SET_READY() ||
 	    rpmsg_register_driver(&vdev.bus, &echo_drv) ||
 	    rpmsg_create_channel(&vdev.bus, "rpmsg-client-sample", 0x400,
 				 RPMSG_ADDR_ANY, NULL))
@@ -236,7 +243,7 @@ int main(void)
 	if (rpmsg_virtio_start(&vdev, RPMSG_TIMEOUT_FOREVER))
 		halt();
 #else
-	if (rpmsg_virtio_init(&vdev, &cfg) ||
+	if (rpmsg_virtio_init(&vdev, &cfg) || FW_SET_READY() ||
 	    rpmsg_create_ept(&echo_ept, &vdev.bus, "rpmsg-client-sample",
 			     0x400, RPMSG_ADDR_ANY, echo_cb, NULL) ||
 	    rpmsg_virtio_start(&vdev, RPMSG_TIMEOUT_FOREVER) ||

@@ -17,8 +17,12 @@
 /* Where the host expects the rings and its buffer pool: a carveout at a
  * fixed device address, seen at the same address by the Cortex-M (da ==
  * va). firmware.ld places the vrings at FW_SHM_DA. */
+#ifndef FW_SHM_DA /* a board build sets its own (firmware/an521/) */
 #define FW_SHM_DA 0x20040000u
+#endif
+#ifndef FW_SHM_SIZE
 #define FW_SHM_SIZE 0x10000u
+#endif
 
 #define FW_VRING_NUM 16u
 #define FW_VRING_ALIGN 16u

@@ -4,8 +4,11 @@
 set -eu
 # gnuplot-nox, valgrind, python3: rpmsg bench (--plot, --callgrind) and its
 # test. help2man, man-db: the tool's manual pages and their test.
+# qemu-system-arm, gcc-arm-none-eabi, libnewlib-arm-none-eabi: the
+# dual-core firmware tests (ctest -L qemu, firmware/an521/).
 pkgs="build-essential cmake pkg-config clang libclang-rt-dev libcmocka-dev binutils
-gnuplot-nox valgrind python3 help2man man-db $*"
+gnuplot-nox valgrind python3 help2man man-db qemu-system-arm gcc-arm-none-eabi
+libnewlib-arm-none-eabi binutils-arm-none-eabi $*"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
