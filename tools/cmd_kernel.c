@@ -419,31 +419,35 @@ static int kernel_bench(const struct kopts *o)
 	return status || fflush(stdout) ? 1 : 0;
 }
 
-/* Reads one line of at most @size - 1 bytes from @fd within @ms. */
+/* Reads one line of at most @size - 1 bytes from @fd within @ms each
+ * wait (lines come one at a time: nothing past the newline is read). */
 static int tty_line(int fd, char *buf, size_t size, uint32_t ms)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 	size_t used = 0;
 
 	while (used + 1 < size) {
+		char *nl;
 		ssize_t n;
 
 		if (poll(&p, 1, (int)ms) <= 0)
 			return -ETIMEDOUT;
-		n = read(fd, buf + used, 1);
+		n = read(fd, buf + used, size - 1 - used);
 		if (n <= 0)
 			return n ? -errno : -EPIPE;
-		if (buf[used] == '\n') {
-			buf[used] = '\0';
-			return (int)used;
+		nl = memchr(buf + used, '\n', (size_t)n);
+		used += (size_t)n;
+		if (nl) {
+			*nl = '\0';
+			return nl + 1 == buf + used ? (int)(nl - buf) : -EBADMSG;
 		}
-		used++;
 	}
 	return -EMSGSIZE;
 }
 
 /* rpmsg tty: --count lines through /dev/ttyRPMSGN, each echoed back by
- * the remote and compared. */
+ * the remote and compared: 1..495 characters and a newline, so that
+ * each line is one message of 2..496 bytes. */
 static int kernel_tty(const struct kopts *o)
 {
 	const char *dev = o->device ? o->device : "/dev/ttyRPMSG0";
@@ -465,7 +469,7 @@ static int kernel_tty(const struct kopts *o)
 	}
 	for (i = 0; i < n && rc >= 0; i++) {
 		unsigned char m[RPMSG_KERNEL_MAX_PAYLOAD];
-		size_t len = msg_make(i, m) % 200 + 1, k;
+		size_t len = (msg_make(i, m) - 1) % (RPMSG_KERNEL_MAX_PAYLOAD - 1) + 1, k;
 
 		for (k = 0; k < len; k++)
 			line[k] = (char)('a' + (m[k] % 26));

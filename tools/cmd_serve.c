@@ -34,8 +34,12 @@ static void print_msg(const void *data, size_t len, uint32_t src)
 	pthread_mutex_unlock(&out_lock);
 }
 
-/* The announced channel, and whether --destroy-after has removed it. */
+/* The announced channel, where and as what (for --reannounce), and
+ * whether --destroy-after has removed it. */
 static struct rpmsg_channel *serve_channel;
+static struct rpmsg_device *serve_bus;
+static const char *serve_service;
+static uint32_t serve_addr;
 static bool serve_destroyed;
 
 /*
@@ -60,6 +64,13 @@ static void destroy_if_due(void)
 	fprintf(stderr, "%s: channel destroyed after %u messages: %s\n",
 		prog_cmd, (unsigned)serve_opts.destroy_after,
 		rc ? strerror(-rc) : "announced");
+	if (rc || !serve_opts.reannounce)
+		return;
+	/* The callback's own endpoint is gone: a new one, announced anew. */
+	rc = rpmsg_create_channel(serve_bus, serve_service, serve_addr,
+				  RPMSG_ADDR_ANY, &serve_channel);
+	fprintf(stderr, "%s: channel announced again: %s\n", prog_cmd,
+		rc ? strerror(-rc) : "ok");
 }
 
 static int serve_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
@@ -156,6 +167,9 @@ int run_serve(const char *cmd, const char *name, const char *service,
 		}
 		serve_channel = NULL;
 		serve_destroyed = false;
+		serve_bus = tool_link_bus(&link);
+		serve_service = service;
+		serve_addr = addr;
 		rc = rpmsg_register_driver(tool_link_bus(&link), &drv);
 		if (!rc)
 			rc = rpmsg_create_channel(tool_link_bus(&link), service,

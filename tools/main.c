@@ -133,6 +133,7 @@ static const struct option long_opts[] = {
 	{ "stdio", no_argument, NULL, 'i' },
 	{ "vhost-user", required_argument, NULL, 'V' },
 	{ "destroy-after", required_argument, NULL, 'D' },
+	{ "reannounce", no_argument, NULL, 'N' },
 	{ "peer", required_argument, NULL, 'P' },
 	{ "allow-group", required_argument, NULL, 'G' },
 	{ "help", no_argument, NULL, 'h' },
@@ -141,8 +142,8 @@ static const struct option long_opts[] = {
 
 /* Options each command accepts (short letters of long_opts). */
 static const char *const cmd_opts[CMD_COUNT] = {
-	"tnG", "ntoiVPG", "ntcsaVPG", "ndjG", "nStrVPGRx", "nSAtcelRxqVDoPG",
-	"nSAtclRxqVDoPG", "ndpcG",
+	"tnG", "ntoiVPG", "ntcsaVPG", "ndjG", "nStrVPGRx", "nSAtcelRxqVDNoPG",
+	"nSAtclRxqVDNoPG", "ndpcG",
 };
 
 #define PEER_HELP                                                            \
@@ -214,7 +215,8 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"then exit once that host has left (waiting at most MS more);\n"
 	"--once: exit when the first host leaves. Counts run across hosts.\n"
 	"--vhost-user PATH: as rpmsg remote. --destroy-after K:\n"
-	"destroy the channel (NS DESTROY to the host) once K messages came.\n"
+	"destroy the channel (NS DESTROY to the host) once K messages came\n"
+	"(--reannounce: then announce it again, once).\n"
 	PEER_HELP,
 	"usage: rpmsg echo --name N [--service S] [--addr A] [--count K]\n"
 	"                  [--lines | --raw | --hex] [--timeout MS] [--once]\n"
@@ -226,7 +228,9 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"--hex. --timeout MS: give up when no host comes, or the last one does\n"
 	"not leave, within MS (default: wait forever). --vhost-user PATH: as\n"
 	"rpmsg remote. --destroy-after K: destroy the channel (NS DESTROY to\n"
-	"the host) once K messages were echoed.\n" PEER_HELP,
+	"the host) once K messages were echoed (--reannounce: then announce\n"
+	"it again, once, so that the host sees it go and come back).\n"
+	PEER_HELP,
 	"usage: rpmsg trace --name N [--side host|remote] [--pcap FILE]\n"
 	"                   [--count K]\n"
 	"Print each message crossing a running side of link N: time,\n"
@@ -399,6 +403,9 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			serve_opts.destroy_after = v;
+			break;
+		case 'N':
+			serve_opts.reannounce = true;
 			break;
 		default:
 			break;

@@ -124,6 +124,7 @@ struct serve_opts {
 	bool echo;
 	enum out_mode out;
 	uint32_t destroy_after; /* destroy the channel after N messages */
+	bool reannounce; /* then announce it again at once */
 };
 extern struct serve_opts serve_opts;
 extern struct rpmsg_device_id user_ids[2]; /* the service of send/listen */

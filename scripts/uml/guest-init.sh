@@ -108,6 +108,33 @@ scenario_destroy() {
 	say "destroy: channel and /dev/ttyRPMSG0 removed"
 }
 
+# The rpmsg tool and kernel_api_client (librpmsg, linked statically) in
+# the guest, through /dev/rpmsg_ctrl0, /dev/rpmsgN and /dev/ttyRPMSG0.
+# Each runs under timeout(1) besides its own --timeout.
+scenario_tool() {
+	if ! { wait_for 10 channel_listed rpmsg-echo &&
+		wait_for 10 channel_listed rpmsg-sink; }; then
+		say "FAIL: the announced channels never appeared in sysfs"
+		return 1
+	fi
+	say "ls json: $(timeout 20 rpmsg ls --kernel --json)" || return 1
+	timeout 20 rpmsg ls --kernel || return 1
+	# Endpoints made on /dev/rpmsg_ctrl0 to the echo service's address,
+	# then the announced channel's own /dev/rpmsgN (driver_override).
+	timeout 120 rpmsg bench --kernel --count 10000 --timeout 5000 || return 1
+	timeout 120 rpmsg bench --kernel --service rpmsg-echo --count 10000 \
+		--timeout 5000 || return 1
+	timeout 20 rpmsg send --kernel --reply "hello through the kernel"
+}
+
+scenario_tool_tty() {
+	wait_for 10 present /dev/ttyRPMSG0 || {
+		say "FAIL: no /dev/ttyRPMSG0"
+		return 1
+	}
+	timeout 120 rpmsg tty --device /dev/ttyRPMSG0 --count 10000 --timeout 5000
+}
+
 say "start ${rpmsg_test:-none}"
 case ${rpmsg_test:-} in
 sample)	scenario_sample ;;
@@ -120,6 +147,14 @@ kill)	char_exchange --count 100000000 --announce-after 500 \
 sink)	char_exchange --dst 0x404 --count 10 --timeout-ms 2000 ;;
 tty)	scenario_tty ;;
 destroy) scenario_destroy ;;
+tool)	scenario_tool ;;
+tool-tty) scenario_tool_tty ;;
+# The remote destroys the channel after 100 echoes and announces it again.
+api-gone) wait_for 10 present /dev/rpmsg_ctrl0 &&
+	timeout 60 kernel_api_client gone rpmsg-echo 5000 ;;
+# Runs until the backend is killed: an error within the 3 s timeout.
+api-loss) wait_for 10 present /dev/rpmsg_ctrl0 &&
+	timeout 60 kernel_api_client loss 0x401 3000 ;;
 none)	true ;;
 *)	say "FAIL: unknown scenario '$rpmsg_test'"; false ;;
 esac

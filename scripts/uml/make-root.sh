@@ -4,13 +4,15 @@
 # client module from the kernel build, and the rpmsg_char client built
 # statically.
 #
-# Usage: scripts/uml/make-root.sh KERNEL_BUILD_DIR ROOT_DIR
-# ROOT_DIR is recreated from scratch.
+# Usage: scripts/uml/make-root.sh KERNEL_BUILD_DIR ROOT_DIR [PROGRAM...]
+# ROOT_DIR is recreated from scratch; each PROGRAM (a static executable,
+# e.g. the rpmsg tool linked for the guest) is copied into its /bin.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 kbuild=$1
 root=$2
+shift 2
 module=$kbuild/samples/rpmsg/rpmsg_client_sample.ko
 
 [ -f "$module" ] || { echo "root: no $module" >&2; exit 1; }
@@ -31,4 +33,9 @@ cp "$here/guest-init.sh" "$root/init"
 chmod 755 "$root/init"
 ${CC_STATIC:-gcc} -static -O2 -std=c11 -Wall -Wextra -Werror \
 	-o "$root/bin/rpmsg_char_client" "$repo/tests/kernel/rpmsg_char_client.c"
+for prog in "$@"; do
+	! readelf -l "$prog" | grep -q INTERP ||
+		{ echo "root: $prog is not static" >&2; exit 1; }
+	cp "$prog" "$root/bin/"
+done
 echo "root: $root"

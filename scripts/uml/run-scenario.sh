@@ -5,7 +5,8 @@
 #
 # Usage: scripts/uml/run-scenario.sh RPMSG_BINARY UML_DIR SCENARIO
 #   UML_DIR   holds `linux` and `root/` (scripts/uml/setup.sh makes them)
-#   SCENARIO  boot | sample | char | sink | tty | destroy | kill
+#   SCENARIO  boot | sample | char | sink | tty | destroy | kill |
+#             tool | tool-tty | api-gone | api-loss
 # RPMSG_UML_DEADLINE (seconds, default 90; a scenario takes about a
 # second) bounds the whole run; past it the backend's counters are shown,
 # everything is killed and the scenario fails.
@@ -139,7 +140,7 @@ boot() {
 		case $line in
 		"@@ dmesg begin") in_dmesg=1; continue ;;
 		"@@ dmesg end") in_dmesg=0 ;;
-		"rpmsg_char_client: traffic started"*)
+		"rpmsg_char_client: traffic started"* | "@@ traffic started"*)
 			[ -n "${ON_TRAFFIC:-}" ] && $ON_TRAFFIC ;;
 		esac
 		[ "$in_dmesg" -eq 1 ] && printf '%s\n' "$line" >>"$TMP/dmesg.log"
@@ -278,6 +279,58 @@ kill)
 	end_backend
 	expect_status 0
 	expect_char_exchange 1000
+	;;
+tool)
+	# rpmsg ls/bench/send --kernel inside the guest: the channels listed
+	# are those the backend announced, at its addresses. The backend's
+	# --once waits --timeout for the guest to leave: more than the
+	# guest's 40,000 messages take on a loaded host.
+	start_backend backend remote --timeout 60000
+	want=$(timeout 5 "$BIN" ls --name "vhost-user-$BACKEND_PID" \
+		--side remote --json) || fail "no backend view"
+	boot tool "$(device_arg)"
+	with_backend backend
+	end_backend
+	expect_status 0
+	got=$(sed -n 's/^@@ ls json: //p' "$TMP/console.log")
+	python3 "$(dirname "$0")/same-channels.py" "$want" "$got" ||
+		fail "rpmsg ls --kernel does not list what the backend announced"
+	n=$(grep -c '^kernel: 10000 of 10000 messages echoed intact through /dev/rpmsg[0-9]* (sizes 1..496)' \
+		"$TMP/console.log")
+	[ "$n" -eq 2 ] || fail "$n of 2 bench runs echoed 10000 messages intact"
+	console_has '^hello through the kernel$' || fail "rpmsg send --reply: no reply"
+	say "rpmsg --kernel: channels listed, 2 x 10000 messages intact, reply"
+	;;
+tool-tty)
+	start_backend backend echo --service rpmsg-tty
+	boot tool-tty "$(device_arg)"
+	with_backend backend
+	end_backend
+	expect_status 0
+	console_has '^tty: 10000 of 10000 lines echoed intact through /dev/ttyRPMSG0' ||
+		fail "rpmsg tty: the 10000 lines did not all come back intact"
+	say "rpmsg tty: 10000 lines intact"
+	;;
+api-gone)
+	start_backend backend echo --destroy-after 100 --reannounce
+	boot api-gone "$(device_arg)"
+	with_backend backend
+	end_backend
+	expect_status 0
+	console_has '^@@ api: ended after [0-9]+ echoes, .*: -32 ' ||
+		fail "the endpoint's end was not reported as EPIPE"
+	console_has '^@@ api: back: 100 echoes on the new endpoint: ok' ||
+		fail "the re-announced channel did not serve"
+	say "channel gone (EPIPE) and back (100 echoes)"
+	;;
+api-loss)
+	start_backend backend remote
+	KERNEL_WARNINGS_OK=1 ON_TRAFFIC=kill_backend boot api-loss "$(device_arg)"
+	[ -z "$BACKEND_PID" ] || fail "traffic never started, backend not killed"
+	console_has '^@@ api: ended after [0-9]+ echoes' ||
+		fail "the guest program did not report the lost remote"
+	expect_status 0
+	say "the lost remote reported within the timeout"
 	;;
 *)
 	fail "unknown scenario"

@@ -7,7 +7,8 @@
  *   kernel_api_client gone SERVICE TIMEOUT_MS
  *       the announced SERVICE's endpoint, messages by callback from
  *       rpmsg_kernel_poll(), until the remote destroys the channel:
- *       must end with -EPIPE;
+ *       must end with -EPIPE; then SERVICE again (the remote announces
+ *       it anew) and 100 more echoes on the new endpoint;
  *   kernel_api_client loss DST TIMEOUT_MS
  *       an endpoint to DST through /dev/rpmsg_ctrl0, round trips until
  *       the remote dies: must end with an error within TIMEOUT_MS of
@@ -26,6 +27,7 @@
 #include <rpmsg/rpmsg_kernel.h>
 
 static unsigned long echoed;
+static unsigned long stop_at; /* no more sends after this many echoes */
 
 static long now_ms(void)
 {
@@ -51,54 +53,92 @@ static int echo_cb(struct rpmsg_kernel_ept *ept, void *data, size_t len,
 	if (echoed++ == 0)
 		printf("@@ traffic started\n");
 	(*next)++;
+	if (stop_at && echoed >= stop_at)
+		return 0;
 	n = snprintf(msg, sizeof(msg), "m%lu", *next);
 	return rpmsg_kernel_send(ept, msg, (size_t)n);
+}
+
+/* Echoes on @ept until @want more came back (0: until something ends
+ * the exchange): 0, or the error. */
+static int exchange(struct rpmsg_kernel_ept *ept, unsigned long *next,
+		    uint32_t timeout, unsigned long want, long *last)
+{
+	struct rpmsg_kernel_ept *one = ept;
+	unsigned long stop = echoed + want;
+	char msg[32];
+	int n = snprintf(msg, sizeof(msg), "m%lu", *next);
+	int rc;
+
+	stop_at = want ? stop : 0;
+	rc = rpmsg_kernel_send(ept, msg, (size_t)n);
+	*last = now_ms();
+	while (rc >= 0 && (!want || echoed < stop)) {
+		rc = rpmsg_kernel_poll(&one, 1, timeout);
+		if (rc > 0)
+			*last = now_ms();
+	}
+	return rc < 0 ? rc : 0;
+}
+
+static int open_ept(struct rpmsg_kernel *k, struct rpmsg_kernel_ept *ept,
+		    const char *mode, const char *what, uint32_t timeout,
+		    unsigned long *next)
+{
+	int rc;
+
+	if (!strcmp(mode, "gone"))
+		rc = rpmsg_kernel_open_channel(k, ept, what, timeout, echo_cb,
+					       next);
+	else
+		rc = rpmsg_kernel_create_ept(k, ept, NULL, "api-client",
+					     RPMSG_ADDR_ANY,
+					     (uint32_t)strtoul(what, NULL, 0),
+					     echo_cb, next);
+	if (rc) {
+		printf("@@ api: FAIL: %s\n", rpmsg_kernel_error(k));
+		return rc;
+	}
+	rpmsg_kernel_set_timeout(ept, timeout);
+	printf("@@ api: endpoint %s 0x%x -> 0x%x on %s\n", ept->name,
+	       (unsigned int)ept->src, (unsigned int)ept->dst, ept->node);
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	struct rpmsg_kernel k;
-	struct rpmsg_kernel_ept ept, *one = &ept;
-	unsigned long next = 0;
+	struct rpmsg_kernel_ept ept;
+	unsigned long next = 0, before;
 	uint32_t timeout;
 	long last;
 	int rc;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc != 4)
+	if (argc != 4 || (strcmp(argv[1], "gone") && strcmp(argv[1], "loss")))
 		return 2;
 	timeout = (uint32_t)strtoul(argv[3], NULL, 0);
 	rpmsg_kernel_init(&k, NULL, NULL);
-	if (!strcmp(argv[1], "gone"))
-		rc = rpmsg_kernel_open_channel(&k, &ept, argv[2], timeout,
-					       echo_cb, &next);
-	else
-		rc = rpmsg_kernel_create_ept(&k, &ept, NULL, "api-client",
-					     RPMSG_ADDR_ANY,
-					     (uint32_t)strtoul(argv[2], NULL, 0),
-					     echo_cb, &next);
-	if (rc) {
-		printf("@@ api: FAIL: %s\n", rpmsg_kernel_error(&k));
+	if (open_ept(&k, &ept, argv[1], argv[2], timeout, &next))
 		return 1;
-	}
-	rpmsg_kernel_set_timeout(&ept, timeout);
-	printf("@@ api: endpoint %s 0x%x -> 0x%x on %s\n", ept.name,
-	       (unsigned int)ept.src, (unsigned int)ept.dst, ept.node);
-	rc = rpmsg_kernel_send(&ept, "m0", 2);
-	last = now_ms();
-	while (rc == 0 || rc > 0) {
-		rc = rpmsg_kernel_poll(&one, 1, timeout);
-		if (rc > 0)
-			last = now_ms();
-	}
+	rc = exchange(&ept, &next, timeout, 0, &last);
 	printf("@@ api: ended after %lu echoes, %ld ms after the last: %d "
 	       "(%s): %s\n", echoed, now_ms() - last, rc, strerror(-rc),
 	       rpmsg_kernel_error(&k));
 	rpmsg_kernel_destroy_ept(&ept);
-	if (!strcmp(argv[1], "gone"))
-		return rc == -EPIPE && echoed > 0 ? 0 : 1;
-	return (rc == -ETIMEDOUT || rc == -EPIPE) && echoed > 0 &&
-			       now_ms() - last <= (long)timeout + 1000 ?
-		       0 :
-		       1;
+	if (!strcmp(argv[1], "loss"))
+		return (rc == -ETIMEDOUT || rc == -EPIPE) && echoed > 0 &&
+		       now_ms() - last <= (long)timeout + 1000 ? 0 : 1;
+	if (rc != -EPIPE || !echoed)
+		return 1;
+	/* The channel went away: it must come back, announced anew. */
+	before = echoed;
+	next = 0;
+	if (open_ept(&k, &ept, argv[1], argv[2], timeout, &next))
+		return 1;
+	rc = exchange(&ept, &next, timeout, 100, &last);
+	printf("@@ api: back: %lu echoes on the new endpoint: %s\n",
+	       echoed - before, rc ? strerror(-rc) : "ok");
+	rpmsg_kernel_destroy_ept(&ept);
+	return rc ? 1 : 0;
 }
