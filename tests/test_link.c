@@ -3,9 +3,9 @@
  * struct rpmsg_link (rpmsg_link.h): the same calls over every transport.
  *
  * Inproc in own-loop mode in one thread; shm and vhost-user between two
- * processes (fork): the parent is the remote with an echo endpoint, the
- * child the host, which sends, waits for the echo (bounded) and leaves;
- * the parent then sees its peer gone. Nothing sleeps to let time pass.
+ * processes: a remote with an echo endpoint in a child (tests/fixture.c),
+ * the host here, which sends, waits for the echo (bounded) and leaves;
+ * the child then sees its peer gone. Nothing sleeps to let time pass.
  */
 #define _GNU_SOURCE
 #include <stdarg.h>
@@ -19,26 +19,21 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <rpmsg/rpmsg.h>
 #include <rpmsg/rpmsg_link.h>
 
+#include "fixture.h"
+
 #define ECHO_ADDR 0x400u
 #define HOST_ADDR 0x401u
 #define WAIT_MS 30000u
 
-static int echo_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
-		   void *priv, uint32_t src)
-{
-	(void)priv;
-	return rpmsg_trysendto(ept, data, len, src);
-}
-
 /* What a host endpoint received, for a waiter in another thread. */
 struct inbox {
+	struct rpmsg_endpoint ept;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	unsigned int count;
@@ -145,7 +140,8 @@ static void test_inproc_own_loop(void **state)
 	assert_ptr_not_equal(rpmsg_link_bus(l), rpmsg_link_peer_bus(l));
 	assert_int_equal(rpmsg_link_wait_peer_gone(l, 0), -EINVAL);
 	assert_int_equal(rpmsg_create_ept(&echo, rpmsg_link_peer_bus(l), NULL,
-					  ECHO_ADDR, RPMSG_ADDR_ANY, echo_cb,
+					  ECHO_ADDR, RPMSG_ADDR_ANY,
+					  fixture_echo_cb,
 					  NULL), 0);
 	assert_int_equal(rpmsg_create_ept(&host, rpmsg_link_bus(l), NULL,
 					  HOST_ADDR, ECHO_ADDR, inbox_cb,
@@ -187,92 +183,74 @@ static void test_inproc_remote_role(void **state)
 	rpmsg_link_destroy(l);
 }
 
-/* The host: connect, send, wait for the echo, leave. Exit status 0 ok. */
-static int host_child(const struct rpmsg_link_desc *remote, bool own_loop)
+static int host_setup(struct rpmsg_device *bus, void *arg)
 {
-	struct rpmsg_link_desc d = *remote;
-	struct rpmsg_endpoint ept;
-	struct rpmsg_link *l;
-	struct inbox in;
-	int fds[RPMSG_LINK_MAX_FDS];
-	struct pollfd pfd[RPMSG_LINK_MAX_FDS];
-	int n, i, rc = 1;
+	struct inbox *in = arg;
 
-	inbox_init(&in);
-	d.role = RPMSG_VIRTIO_HOST;
-	d.connect_timeout_ms = WAIT_MS;
-	d.own_loop = own_loop;
-	if (rpmsg_link_create(&l, &d))
-		return 2;
-	if (rpmsg_create_ept(&ept, rpmsg_link_bus(l), NULL, HOST_ADDR,
-			     ECHO_ADDR, inbox_cb, &in))
-		goto out;
-	if (rpmsg_link_start(l, WAIT_MS))
-		goto out_ept;
-	if (rpmsg_trysend(&ept, "ping", 5))
-		goto out_ept;
-	if (!own_loop) {
-		rc = inbox_wait(&in, 1) ? 0 : 3;
-		goto out_ept;
-	}
-	n = rpmsg_link_poll_fds(l, fds, RPMSG_LINK_MAX_FDS);
-	if (n <= 0)
-		goto out_ept;
-	for (i = 0; i < n; i++)
-		pfd[i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
-	while (in.count < 1) {
-		if (poll(pfd, (nfds_t)n, (int)WAIT_MS) <= 0 ||
-		    rpmsg_link_service(l) < 0) {
-			rc = 4;
-			goto out_ept;
-		}
-	}
-	rc = 0;
-out_ept:
-	if (!rc && strcmp(in.last, "ping"))
-		rc = 5;
-	rpmsg_destroy_ept(&ept);
-out:
-	rpmsg_link_destroy(l);
-	return rc;
+	return rpmsg_create_ept(&in->ept, bus, NULL, HOST_ADDR, ECHO_ADDR,
+				inbox_cb, in);
 }
 
+/* Own loop: poll the link's fds and service it until the echo came. */
+static void own_loop_wait(struct rpmsg_link *l, struct inbox *in)
+{
+	int fds[RPMSG_LINK_MAX_FDS];
+	struct pollfd pfd[RPMSG_LINK_MAX_FDS];
+	int n, i;
+
+	n = rpmsg_link_poll_fds(l, fds, RPMSG_LINK_MAX_FDS);
+	assert_true(n > 0);
+	for (i = 0; i < n; i++)
+		pfd[i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
+	while (in->count < 1) {
+		assert_true(poll(pfd, (nfds_t)n, (int)WAIT_MS) > 0);
+		assert_true(rpmsg_link_service(l) >= 0);
+	}
+}
+
+/*
+ * A remote echoing in a child (fixture.c), this process the host: send,
+ * wait for the echo, leave; the remote then sees its host gone and exits
+ * 0 (rpmsg_link_wait_peer_gone() in the child).
+ */
 static void two_processes(enum rpmsg_link_transport t, bool own_loop)
 {
 	char name[64];
-	struct rpmsg_link_desc d = { .transport = t,
-				     .role = RPMSG_VIRTIO_REMOTE,
-				     .name = name };
-	struct rpmsg_endpoint echo;
+	struct fixture_remote r = { .link = { .transport = t, .name = name },
+				    .echo_addr = ECHO_ADDR,
+				    .start_ms = WAIT_MS,
+				    .gone_ms = WAIT_MS,
+				    .ready_fd = -1 };
+	struct rpmsg_link_desc d = { .transport = t, .name = name,
+				     .own_loop = own_loop };
 	struct rpmsg_stats st;
 	struct rpmsg_link *l;
-	int status;
+	struct inbox in;
 	pid_t pid;
 
+	inbox_init(&in);
 	snprintf(name, sizeof(name), "%stest-link-%d-%d",
 		 t == RPMSG_LINK_VHOST_USER ? "@" : "", (int)getpid(),
 		 (int)own_loop);
-	assert_int_equal(rpmsg_link_create(&l, &d), 0);
+	pid = fixture_fork_remote(&r);
+	assert_true(pid >= 0);
+	assert_int_equal(fixture_host_open(&l, &d, host_setup, &in, WAIT_MS),
+			 0);
 	assert_int_equal(rpmsg_link_transport_of(l), t);
 	assert_null(rpmsg_link_peer_bus(l));
-	assert_int_equal(rpmsg_create_ept(&echo, rpmsg_link_bus(l), NULL,
-					  ECHO_ADDR, RPMSG_ADDR_ANY, echo_cb,
-					  NULL), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0)
-		_exit(host_child(&d, own_loop));
-	assert_int_equal(rpmsg_link_start(l, WAIT_MS), 0);
-	assert_int_equal(rpmsg_link_wait_peer_gone(l, WAIT_MS), 0);
-	assert_true(rpmsg_link_peer_gone(l));
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_false(rpmsg_link_peer_gone(l));
+	assert_int_equal(rpmsg_trysend(&in.ept, "ping", 5), 0);
+	if (own_loop)
+		own_loop_wait(l, &in);
+	else
+		assert_true(inbox_wait(&in, 1));
+	assert_string_equal(in.last, "ping");
 	assert_int_equal(rpmsg_link_get_stats(l, &st), 0);
 	assert_int_equal(st.rx, 1);
 	assert_int_equal(st.tx, 1);
-	rpmsg_destroy_ept(&echo);
+	rpmsg_destroy_ept(&in.ept);
 	rpmsg_link_destroy(l);
+	assert_int_equal(fixture_wait_child(pid), 0);
 }
 
 static void test_shm(void **state)
