@@ -548,6 +548,15 @@ BAD_CFG(vi_buf_size_hdr, c.buf_size = 16)
 BAD_CFG(vi_buf_state, c.buf_state = NULL)
 BAD_CFG(vi_pool_outside, c.buffers = vregion + sizeof(vregion) - 64)
 BAD_CFG(vi_role, c.role = (enum rpmsg_virtio_role)7)
+/* Each direction its own pool (tx_*): counts, sizes, places. */
+BAD_CFG(vi_tx_odd_split, c.num_bufs = 7; c.tx_num_bufs = 3)
+BAD_CFG(vi_tx_apart, c.tx_buffers = vregion + 8192; c.tx_buf_size = 256)
+BAD_CFG(vi_tx_all, c.tx_num_bufs = VBUFS)
+BAD_CFG(vi_tx_many, c.num_bufs = VNUM + 2; c.tx_num_bufs = 1)
+BAD_CFG(vi_tx_size_hdr, c.tx_buf_size = 16)
+BAD_CFG(vi_tx_size_big, c.tx_buf_size = 0x10010)
+BAD_CFG(vi_tx_overlap, c.tx_buffers = vregion + 4096 + VBUF_SIZE)
+BAD_CFG(vi_tx_outside, c.tx_buffers = vregion + sizeof(vregion) - 64)
 CASE(vi_null_vdev, rpmsg_virtio_init(NULL, NULL))
 CASE(vi_null_cfg, rpmsg_virtio_init(&vdev, NULL))
 CASE(vs_null, rpmsg_virtio_start(NULL, 0))
@@ -637,6 +646,10 @@ static const struct row virtio_rows[] = {
 	R(vi_bufs_odd, -EINVAL), R(vi_bufs_many, -EINVAL),
 	R(vi_buf_size0, -EINVAL), R(vi_buf_size_hdr, -EINVAL),
 	R(vi_buf_state, -EINVAL), R(vi_pool_outside, -EINVAL),
+	R(vi_tx_odd_split, 0), R(vi_tx_apart, 0), R(vi_tx_all, -EINVAL),
+	R(vi_tx_many, -EINVAL), R(vi_tx_size_hdr, -EINVAL),
+	R(vi_tx_size_big, -EINVAL), R(vi_tx_overlap, -EINVAL),
+	R(vi_tx_outside, -EINVAL),
 	R(vi_role, -EINVAL), R(vi_null_vdev, -EINVAL),
 	R(vi_null_cfg, -EINVAL), R(vs_null, -EINVAL), R(vr_null, -EINVAL),
 	R(vr_no_rings, -EINVAL), R(deferred_rings, 0), R(vs_again, -EALREADY),
@@ -922,6 +935,8 @@ static const struct {
 	{ vi_bufs_odd, "num_bufs" },	  { vi_bufs_many, "num_bufs" },
 	{ vi_buf_size_hdr, "buf_size" },  { vi_buf_state, "buf_state" },
 	{ vi_pool_outside, "pool" },	  { vi_role, "role" },
+	{ vi_tx_all, "direction" },	  { vi_tx_size_hdr, "tx_buf_size" },
+	{ vi_tx_overlap, "overlaps" },	  { vi_tx_outside, "pool" },
 };
 
 static void test_why(void **state)

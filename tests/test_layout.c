@@ -100,18 +100,35 @@ static void test_check_bad(void **state)
 	BAD(rsc_offset, 2, -EINVAL);		 /* unaligned */
 	BAD(rsc_offset, 0x0fd0, -EINVAL);	 /* runs into ring 0 */
 	BAD(ring[1].num, 128, -EOPNOTSUPP);	 /* rings of two sizes */
-	BAD(bufs[1].size, 256, -EOPNOTSUPP);
+	BAD(ring[1].align, 0x800, -EOPNOTSUPP);
 	desc = with_table;
 	desc.rsc_offset = RPMSG_LAYOUT_NO_TABLE; /* with F_WRITE_TABLE */
 	assert_int_equal(check_both(), -EINVAL);
-	/* A pool the host cannot build; a remote only reads it. */
-	desc = with_table;
-	desc.bufs[1].offset = 0x20000;
-	assert_int_equal(rpmsg_layout_check(&desc, RPMSG_VIRTIO_HOST),
-			 -EOPNOTSUPP);
-	assert_int_equal(rpmsg_layout_check(&desc, RPMSG_VIRTIO_REMOTE), 0);
 #undef BAD
+	/* Each direction its own pool: both roles run it. */
+	desc = with_table;
+	desc.bufs[1] = (struct rpmsg_layout_bufs){ 0x20000, 16, 1024 };
+	assert_int_equal(check_both(), 0);
+	/* ... unless a ring (or the table) lies between the two areas,
+	 * where a descriptor could reach it. */
+	desc.ring[1].offset = 0x19000;
+	assert_int_equal(check_both(), -EINVAL);
+	desc.ring[1].offset = 0x4000;
+	desc.rsc_offset = 0x1c000;
+	assert_int_equal(check_both(), -EINVAL);
+	desc.rsc_offset = 0x24000; /* after both: fine */
+	assert_int_equal(check_both(), 0);
 }
+
+/* The remote writes 256-byte buffers, the host 1024-byte ones, apart. */
+static const struct rpmsg_layout split_pools = {
+	.size = REGION,
+	.rsc_offset = 0,
+	.ring = { { 0x1000, 64, 0x1000 }, { 0x4000, 64, 0x1000 } },
+	.bufs = { { 0x10000, 48, 256 }, { 0x20000, 16, 1024 } },
+	.features = 1u << RPMSG_VIRTIO_RPMSG_F_NS,
+	.flags = RPMSG_LAYOUT_F_WRITE_TABLE,
+};
 
 /* One side of an in-process pair. */
 struct side {
@@ -336,6 +353,102 @@ static void test_start_at_once(void **state)
 	talk();
 }
 
+/* What a split-pool receiver saw: message count, bytes and a sum. */
+struct seen {
+	unsigned int n;
+	size_t bytes;
+	uint32_t sum;
+	bool bad;
+};
+
+static struct seen seen_host, seen_remote;
+
+/* Message @i of @len bytes carries (i + k) & 0xff at offset k. */
+static void fill(uint8_t *p, size_t len, unsigned int i)
+{
+	size_t k;
+
+	for (k = 0; k < len; k++)
+		p[k] = (uint8_t)(i + k);
+}
+
+static int rx_checked(struct rpmsg_endpoint *ept, void *data, size_t len,
+		      void *priv, uint32_t src)
+{
+	struct seen *s = priv;
+	const uint8_t *p = data;
+	size_t k;
+
+	(void)ept;
+	(void)src;
+	for (k = 0; k < len; k++)
+		if (p[k] != (uint8_t)(s->n + k))
+			s->bad = true;
+	s->n++;
+	s->bytes += len;
+	return 0;
+}
+
+/* Whether the payload of a message lies in @b's area of the region. */
+static bool in_area(const struct rpmsg_layout_bufs *b, const void *payload)
+{
+	const uint8_t *p = payload;
+
+	return p >= region + b->offset + 16 &&
+	       p < region + b->offset + (size_t)b->count * b->size;
+}
+
+static void test_split_pools(void **state)
+{
+	const struct rpmsg_layout *l = &split_pools;
+	struct rpmsg_device *hb, *rb;
+	static uint8_t msg[1024];
+	unsigned int i;
+	uint32_t cap;
+	void *buf;
+
+	(void)state;
+	assert_int_equal(side_init(&remote, RPMSG_VIRTIO_REMOTE, l), 0);
+	assert_int_equal(side_init(&host, RPMSG_VIRTIO_HOST, l), 0);
+	hb = rpmsg_layout_bus(&host.link);
+	rb = rpmsg_layout_bus(&remote.link);
+	assert_int_equal(rpmsg_create_ept(&host.ept, hb, "h", 0x400, 30,
+					  rx_checked, &seen_host), 0);
+	assert_int_equal(rpmsg_create_ept(&remote.ept, rb, "r", 30, 0x400,
+					  rx_checked, &seen_remote), 0);
+	pump();
+	assert_true(rpmsg_layout_started(&remote.link));
+	/* Each side's MTU is the size of the buffers it writes. */
+	assert_int_equal(rpmsg_get_mtu(&host.ept), 1024 - 16);
+	assert_int_equal(rpmsg_get_mtu(&remote.ept), 256 - 16);
+	assert_int_equal(rpmsg_trysend(&host.ept, msg, 1009), -EMSGSIZE);
+	assert_int_equal(rpmsg_trysend(&remote.ept, msg, 241), -EMSGSIZE);
+	/* Buffers come from their own areas. */
+	assert_int_equal(rpmsg_get_tx_buffer(&host.ept, &buf, &cap, 0), 0);
+	assert_true(in_area(&l->bufs[1], buf));
+	assert_int_equal(cap, 1024 - 16);
+	assert_int_equal(rpmsg_release_tx_buffer(&host.ept, buf), 0);
+	assert_int_equal(rpmsg_get_tx_buffer(&remote.ept, &buf, &cap, 0), 0);
+	assert_true(in_area(&l->bufs[0], buf));
+	assert_int_equal(cap, 256 - 16);
+	assert_int_equal(rpmsg_release_tx_buffer(&remote.ept, buf), 0);
+	/* Round after round through every buffer of both pools, each
+	 * message of its side's full size or less, checked byte by byte. */
+	for (i = 0; i < 400; i++) {
+		size_t hlen = 1008 - (i % 7), rlen = 240 - (i % 5);
+
+		fill(msg, hlen, i);
+		assert_int_equal(rpmsg_trysend(&host.ept, msg, hlen), 0);
+		fill(msg, rlen, i);
+		assert_int_equal(rpmsg_trysend(&remote.ept, msg, rlen), 0);
+		pump();
+		assert_int_equal(seen_remote.n, i + 1);
+		assert_int_equal(seen_host.n, i + 1);
+	}
+	assert_false(seen_remote.bad);
+	assert_false(seen_host.bad);
+}
+
 static void put16(uint32_t off, uint16_t v)
 {
 	memcpy(region + off, &v, sizeof(v));
@@ -536,6 +649,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_table_pair, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_no_table_pair, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_split_pools, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_start_at_once, setup,
 						teardown),

@@ -83,10 +83,12 @@ struct rpmsg_layout_bufs {
  * @rsc_offset: the resource table (one rpmsg vdev entry: status, dfeatures,
  *              gfeatures), or RPMSG_LAYOUT_NO_TABLE: nothing negotiated
  * @ring: vq 0 (remote -> host) and vq 1 (host -> remote)
- * @bufs: [0]: the buffers posted on vq 0 (the host's rx), [1]: on vq 1
- *        (its tx). Both the same size and count, [1] right after [0]:
- *        the layout of Linux, OpenAMP and RPMsg-Lite, and the only one
- *        the host role builds (others are refused with -EOPNOTSUPP)
+ * @bufs: [0]: the buffers posted on vq 0 (the host's rx, what the remote
+ *        writes), [1]: on vq 1 (the host's tx). Linux, OpenAMP and
+ *        RPMsg-Lite put [1] right after [0], same size and count; each
+ *        may have its own count, size and offset (OpenAMP's h2r and r2h
+ *        sizes). The remote's MTU is bufs[0].size - 16, the host's
+ *        bufs[1].size - 16
  * @features: with a table: the remote's offer, the host's wish; without:
  *            the set both sides take as agreed. Passed through
  *            rpmsg_peer_features(@peer) either way; 32 bits (a table's)
@@ -158,14 +160,15 @@ struct rpmsg_layout_link {
 /**
  * rpmsg_layout_check() - validate a description
  * @layout: the description
- * @role: the side that will use it (the host needs the pool it builds)
+ * @role: the side that will use it (both roles accept the same
+ *        descriptions today)
  *
  * Each ring and buffer area lies inside the region, none overlaps
  * another or the table, rings have power-of-two entries and alignments
  * and room for their buffers, buffers hold more than a header.
  *
  * Return: 0; -EINVAL naming a bad description; -EOPNOTSUPP for a valid
- * one the role cannot build (host: pools split or of different sizes).
+ * one the core cannot run (rings of two sizes or alignments).
  */
 int rpmsg_layout_check(const struct rpmsg_layout *layout,
 		       enum rpmsg_virtio_role role);

@@ -6,8 +6,10 @@
  *   vq 0 "input":  remote -> host. The host posts empty rx buffers.
  *   vq 1 "output": host -> remote. The host posts filled tx buffers.
  *
- * The host owns one buffer pool: the first half for rx, the second for tx.
- * The remote allocates nothing; it sends in the host's rx buffers.
+ * The host owns the buffers: by default one pool, the first half for rx and
+ * the second for tx; each direction may also have its own count, size and
+ * place (rpmsg_virtio_config.tx_*). The remote allocates nothing; it sends
+ * in the host's rx buffers.
  */
 #ifndef RPMSG_VIRTIO_H
 #define RPMSG_VIRTIO_H
@@ -160,16 +162,33 @@ struct rpmsg_virtio_link_ops {
  * @vring_align: used-ring alignment (4096 for Linux, often 16 on MCUs);
  *               unused when the parts are placed explicitly
  * @slots: private bookkeeping, @vring_num entries per ring
- * @buffers: host role: the pool, @num_bufs x @buf_size bytes inside @mem
- * @num_bufs: host role: total buffers (half rx, half tx), even, and each
- *            half at most @vring_num
- * @buf_size: bytes per buffer including the 16-byte header (both roles:
- *            the remote uses it as the MTU it offers senders)
+ * @buffers: host role: the pool inside @mem: the rx buffers (vq 0, remote
+ *           -> host), then, unless @tx_buffers says otherwise, the tx
+ *           buffers (vq 1, host -> remote)
+ * @num_bufs: host role: rx and tx buffers together; with @tx_num_bufs 0,
+ *            even, half of them rx and half tx; each direction at most
+ *            @vring_num
+ * @buf_size: bytes per buffer including the 16-byte header. Host: the rx
+ *            buffers' size (and the tx buffers' unless @tx_buf_size is
+ *            set). Remote: the most it writes into one of the host's
+ *            buffers (its MTU is @buf_size - 16); what it receives is
+ *            bounded by each descriptor, not by @buf_size
  * @buf_state: host role: @num_bufs bytes of private storage (who holds
  *             each buffer)
  * @features: host: the features wanted; remote: the features offered
  *            (masked with RPMSG_VIRTIO_SUPPORTED_FEATURES)
  * @peer: RPMSG_PEER_* flags of the other side (0: a Linux-like peer)
+ * @tx_buffers: host role, optional: where the tx buffers lie inside @mem
+ *              (NULL: right after the rx buffers); must not overlap them
+ * @tx_num_bufs: host role, optional: how many of @num_bufs are tx
+ *               buffers, 1..@num_bufs - 1 (0: half)
+ * @tx_buf_size: host role, optional: bytes per tx buffer including the
+ *               header, 17..65551 (0: @buf_size). The host's MTU is
+ *               @tx_buf_size - 16; the remote's is bounded by @buf_size
+ *
+ * The tx_* members give each direction its own pool (what OpenAMP calls
+ * h2r and r2h buffers); zero in all three keeps the one pool of equal
+ * halves that Linux uses.
  */
 struct rpmsg_virtio_config {
 	enum rpmsg_virtio_role role;
@@ -190,6 +209,9 @@ struct rpmsg_virtio_config {
 	uint8_t *buf_state;
 	uint64_t features;
 	uint32_t peer;
+	void *tx_buffers;
+	unsigned int tx_num_bufs;
+	unsigned int tx_buf_size;
 };
 
 /**

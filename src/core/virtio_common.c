@@ -141,7 +141,7 @@ static bool tx_available(struct rpmsg_virtio_device *vdev)
 {
 	if (IS_HOST(vdev))
 		return vdev->tx_released ||
-		       vdev->tx_fresh < vdev->cfg.num_bufs / 2 ||
+		       vdev->tx_fresh < vdev->cfg.tx_num_bufs ||
 		       rpmsg_vq_pending(&vdev->svq);
 	return vdev->tx_spare != RPMSG_VIRTIO_NO_SPARE ||
 	       rpmsg_vq_pending(&vdev->svq);

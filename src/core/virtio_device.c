@@ -16,12 +16,39 @@
 #define BAD(text) RPMSG_REFUSE(*why, -EINVAL, text)
 
 /* What a host needs besides, the buffer pool foremost. */
+/* Whether @n buffers of @size bytes from @va lie inside @mem. */
+static bool area_in_mem(const struct rpmsg_mem *mem, const void *va,
+			unsigned int n, unsigned int size)
+{
+	size_t bytes = (size_t)n * size;
+	uint64_t da;
+
+	return bytes / size == n && !rpmsg_mem_va_to_da(mem, va, bytes, &da);
+}
+
+/* Fill in the tx pool's defaults (half of num_bufs, buf_size, right after
+ * the rx buffers), so that the checks below and the host role see one
+ * description. */
+static void host_pool_defaults(struct rpmsg_virtio_config *cfg)
+{
+	unsigned int rx_n;
+
+	if (!cfg->tx_num_bufs)
+		cfg->tx_num_bufs = cfg->num_bufs / 2; /* odd: refused below */
+	if (!cfg->tx_buf_size)
+		cfg->tx_buf_size = cfg->buf_size;
+	rx_n = cfg->num_bufs - cfg->tx_num_bufs;
+	if (!cfg->tx_buffers && cfg->buffers)
+		cfg->tx_buffers = (uint8_t *)cfg->buffers + (size_t)rx_n *
+							    cfg->buf_size;
+}
+
 static int check_host_config(const struct rpmsg_virtio_config *cfg,
-			     const char **why)
+			     bool halves, const char **why)
 {
 	const struct rpmsg_virtio_link_ops *l = cfg->link;
-	size_t pool;
-	uint64_t da;
+	unsigned int rx_n = cfg->num_bufs - cfg->tx_num_bufs;
+	uintptr_t rx = (uintptr_t)cfg->buffers, tx = (uintptr_t)cfg->tx_buffers;
 
 	/* A remote that writes its own buffer size whatever the descriptor
 	 * says would write past smaller buffers into their neighbours. */
@@ -34,18 +61,27 @@ static int check_host_config(const struct rpmsg_virtio_config *cfg,
 			   "get_device_features and set_driver_features");
 	if (!cfg->buffers || !cfg->buf_state)
 		return BAD("a host needs buffers and buf_state");
-	if (cfg->num_bufs < 2 || (cfg->num_bufs & 1u) ||
-	    cfg->num_bufs / 2 > cfg->vring_num)
-		return BAD("num_bufs must be even, at least 2 and at most "
-			   "twice vring_num");
-	pool = (size_t)cfg->num_bufs * cfg->buf_size;
-	if (pool / cfg->buf_size != cfg->num_bufs ||
-	    rpmsg_mem_va_to_da(cfg->mem, cfg->buffers, pool, &da))
+	if (halves && (cfg->num_bufs < 2 || (cfg->num_bufs & 1u)))
+		return BAD("num_bufs must be even and at least 2 (or "
+			   "tx_num_bufs set)");
+	if (cfg->tx_num_bufs >= cfg->num_bufs || rx_n > cfg->vring_num ||
+	    cfg->tx_num_bufs > cfg->vring_num)
+		return BAD("each direction needs 1..vring_num of num_bufs");
+	if (cfg->tx_buf_size <= RPMSG_HDR_SIZE ||
+	    cfg->tx_buf_size > 0xFFFFu + RPMSG_HDR_SIZE)
+		return BAD("tx_buf_size must be 17..65551 (or 0)");
+	if (!area_in_mem(cfg->mem, cfg->buffers, rx_n, cfg->buf_size) ||
+	    !area_in_mem(cfg->mem, cfg->tx_buffers, cfg->tx_num_bufs,
+			 cfg->tx_buf_size))
 		return BAD("the buffer pool is not inside mem");
+	/* Both areas are inside mem, so these sums cannot wrap. */
+	if (rx < tx + (size_t)cfg->tx_num_bufs * cfg->tx_buf_size &&
+	    tx < rx + (size_t)rx_n * cfg->buf_size)
+		return BAD("tx_buffers overlaps the rx buffers");
 	return 0;
 }
 
-static int check_config(const struct rpmsg_virtio_config *cfg,
+static int check_config(const struct rpmsg_virtio_config *cfg, bool halves,
 			const char **why)
 {
 	const struct rpmsg_virtio_link_ops *l = cfg->link;
@@ -91,7 +127,7 @@ checked_rings:
 	/* With the host role compiled out the role is the remote here. */
 	if (!RPMSG_CFG_HOST_ROLE || cfg->role == RPMSG_VIRTIO_REMOTE)
 		return 0;
-	return check_host_config(cfg, why);
+	return check_host_config(cfg, halves, why);
 }
 
 #undef BAD
@@ -139,13 +175,22 @@ int rpmsg_virtio_init(struct rpmsg_virtio_device *vdev,
 		      const struct rpmsg_virtio_config *cfg)
 {
 	const struct rpmsg_virtio_role_ops *role;
+	bool halves;
 	int rc;
 
 	if (!vdev || !cfg)
 		return -EINVAL;
-	/* Zeroed first, so that a refusal's reason has a place to stay. */
+	/* Zeroed first, so that a refusal's reason has a place to stay.
+	 * A host's copy is checked, with its pool's defaults filled in;
+	 * a remote's own (the same fields, closer at hand on small cores). */
 	memset(vdev, 0, sizeof(*vdev));
-	rc = check_config(cfg, &vdev->bus.why);
+	vdev->cfg = *cfg;
+	halves = !cfg->tx_num_bufs;
+	if (RPMSG_CFG_HOST_ROLE && cfg->role == RPMSG_VIRTIO_HOST) {
+		host_pool_defaults(&vdev->cfg);
+		cfg = &vdev->cfg;
+	}
+	rc = check_config(cfg, halves, &vdev->bus.why);
 	if (rc)
 		return rc;
 #if RPMSG_CFG_HOST_ROLE && RPMSG_CFG_REMOTE_ROLE
@@ -159,7 +204,6 @@ int rpmsg_virtio_init(struct rpmsg_virtio_device *vdev,
 	rc = rpmsg_device_init(&vdev->bus, &role->bus, cfg->os, cfg->os_ctx);
 	if (rc)
 		return rc;
-	vdev->cfg = *cfg;
 	vdev->cfg.features &= RPMSG_VIRTIO_SUPPORTED_FEATURES;
 	/* The host never asks for what the peer must not be granted; what
 	 * a remote offers is its transport's (rpmsg_peer_features()). */

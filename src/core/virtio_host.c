@@ -2,11 +2,13 @@
 /*
  * rpmsg-virtio, host role (virtio driver).
  *
- * The pool is num_bufs buffers of buf_size bytes: the first half is posted
- * on vq 0 for the remote to fill, the second half is the tx pool. tx
- * buffers are handed out fresh first, then recycled from vq 1's used ring.
- * buf_state records who holds each buffer so that zero-copy calls with a
- * wrong or repeated pointer are refused instead of corrupting the rings.
+ * Buffers 0 .. num_bufs - tx_num_bufs - 1 are the rx buffers (buf_size
+ * bytes each, from cfg.buffers), posted on vq 0 for the remote to fill;
+ * the rest are the tx pool (tx_buf_size bytes each, from cfg.tx_buffers;
+ * rpmsg_virtio_init() filled in the defaults). tx buffers are handed out
+ * fresh first, then recycled from vq 1's used ring. buf_state records who
+ * holds each buffer so that zero-copy calls with a wrong or repeated
+ * pointer are refused instead of corrupting the rings.
  */
 #include <string.h>
 
@@ -23,36 +25,62 @@ enum buf_state {
 	BUF_DELIVERING = 4 /* rx: its callback runs */
 };
 
-static uint8_t *buf_at(const struct rpmsg_virtio_device *vdev, unsigned int i)
+/* Number of rx buffers: the tx pool's first index in buf_state. */
+static unsigned int num_rx(const struct rpmsg_virtio_device *vdev)
+{
+	return vdev->cfg.num_bufs - vdev->cfg.tx_num_bufs;
+}
+
+static uint8_t *rx_at(const struct rpmsg_virtio_device *vdev, unsigned int i)
 {
 	return (uint8_t *)vdev->cfg.buffers + (size_t)i * vdev->cfg.buf_size;
 }
 
-/* Index of the buffer whose payload is @payload, or -1. */
-static long buf_index(const struct rpmsg_virtio_device *vdev,
-		      const void *payload)
+/* tx buffer @i of buf_state (i >= num_rx()). */
+static uint8_t *tx_at(const struct rpmsg_virtio_device *vdev, unsigned int i)
 {
-	uintptr_t base = (uintptr_t)vdev->cfg.buffers + RPMSG_HDR_SIZE;
+	return (uint8_t *)vdev->cfg.tx_buffers +
+	       (size_t)(i - num_rx(vdev)) * vdev->cfg.tx_buf_size;
+}
+
+/* Index of the buffer whose payload is @payload among @n buffers of @size
+ * bytes from @area, or -1. */
+static long area_index(const void *area, unsigned int n, unsigned int size,
+		       const void *payload)
+{
+	uintptr_t base = (uintptr_t)area + RPMSG_HDR_SIZE;
 	uintptr_t p = (uintptr_t)payload;
 	size_t off;
 
 	if (p < base)
 		return -1;
 	off = (size_t)(p - base);
-	if (off % vdev->cfg.buf_size ||
-	    off / vdev->cfg.buf_size >= vdev->cfg.num_bufs)
+	if (off % size || off / size >= n)
 		return -1;
-	return (long)(off / vdev->cfg.buf_size);
+	return (long)(off / size);
 }
 
-static unsigned int half(const struct rpmsg_virtio_device *vdev)
+/* buf_state index of the rx buffer whose payload is @payload, or -1. */
+static long rx_index_of(const struct rpmsg_virtio_device *vdev,
+			const void *payload)
 {
-	return vdev->cfg.num_bufs / 2;
+	return area_index(vdev->cfg.buffers, num_rx(vdev), vdev->cfg.buf_size,
+			  payload);
+}
+
+/* buf_state index of the tx buffer whose payload is @payload, or -1. */
+static long tx_index_of(const struct rpmsg_virtio_device *vdev,
+			const void *payload)
+{
+	long i = area_index(vdev->cfg.tx_buffers, vdev->cfg.tx_num_bufs,
+			    vdev->cfg.tx_buf_size, payload);
+
+	return i < 0 ? -1 : i + (long)num_rx(vdev);
 }
 
 static size_t host_mtu(struct rpmsg_device *dev)
 {
-	return to_vdev(dev)->cfg.buf_size - RPMSG_HDR_SIZE;
+	return to_vdev(dev)->cfg.tx_buf_size - RPMSG_HDR_SIZE;
 }
 
 /* A tx buffer for a sender, or NULL. Lock held. */
@@ -66,20 +94,20 @@ static uint8_t *host_take_tx(struct rpmsg_virtio_device *vdev, uint32_t *cap,
 	int rc;
 
 	*err = 0;
-	*cap = vdev->cfg.buf_size;
+	*cap = vdev->cfg.tx_buf_size;
 	if (vdev->tx_released) {
-		for (i = half(vdev); i < half(vdev) + vdev->tx_fresh; i++) {
+		for (i = num_rx(vdev); i < num_rx(vdev) + vdev->tx_fresh; i++) {
 			if (vdev->cfg.buf_state[i] == BUF_IDLE) {
 				vdev->tx_released--;
 				vdev->cfg.buf_state[i] = BUF_RESERVED;
-				return buf_at(vdev, i);
+				return tx_at(vdev, i);
 			}
 		}
 	}
-	if (vdev->tx_fresh < half(vdev)) {
-		i = half(vdev) + vdev->tx_fresh++;
+	if (vdev->tx_fresh < vdev->cfg.tx_num_bufs) {
+		i = num_rx(vdev) + vdev->tx_fresh++;
 		vdev->cfg.buf_state[i] = BUF_RESERVED;
-		return buf_at(vdev, i);
+		return tx_at(vdev, i);
 	}
 	for (;;) {
 		rc = rpmsg_vq_get_used(&vdev->svq, &buf, &len);
@@ -95,7 +123,7 @@ static uint8_t *host_take_tx(struct rpmsg_virtio_device *vdev, uint32_t *cap,
 			continue;
 		}
 		/* A bad length on a tx buffer is harmless: we reuse it. */
-		idx = buf_index(vdev, (uint8_t *)buf + RPMSG_HDR_SIZE);
+		idx = tx_index_of(vdev, (uint8_t *)buf + RPMSG_HDR_SIZE);
 		vdev->cfg.buf_state[idx] = BUF_RESERVED;
 		return buf;
 	}
@@ -104,10 +132,9 @@ static uint8_t *host_take_tx(struct rpmsg_virtio_device *vdev, uint32_t *cap,
 /* Index of a tx buffer reserved by a sender, else -1. Lock held. */
 static long tx_index(struct rpmsg_virtio_device *vdev, const void *payload)
 {
-	long idx = buf_index(vdev, payload);
+	long idx = tx_index_of(vdev, payload);
 
-	if (idx < (long)half(vdev) ||
-	    vdev->cfg.buf_state[idx] != BUF_RESERVED)
+	if (idx < 0 || vdev->cfg.buf_state[idx] != BUF_RESERVED)
 		return -1;
 	return idx;
 }
@@ -177,7 +204,7 @@ static int host_release_tx(struct rpmsg_device *dev, void *payload)
 /* Put rx buffer @i back on vq 0. Lock held. Return: whether to kick. */
 static bool repost_rx(struct rpmsg_virtio_device *vdev, long i)
 {
-	if (rpmsg_vq_add_buf(&vdev->rvq, buf_at(vdev, (unsigned int)i),
+	if (rpmsg_vq_add_buf(&vdev->rvq, rx_at(vdev, (unsigned int)i),
 			     vdev->cfg.buf_size, true))
 		return false;
 	vdev->cfg.buf_state[i] = BUF_POSTED;
@@ -191,9 +218,8 @@ static int host_release_rx(struct rpmsg_device *dev, void *payload)
 	long idx;
 
 	rpmsg_bus_lock(dev);
-	idx = buf_index(vdev, payload);
-	if (idx < 0 || idx >= (long)half(vdev) ||
-	    vdev->cfg.buf_state[idx] != BUF_HELD) {
+	idx = rx_index_of(vdev, payload);
+	if (idx < 0 || vdev->cfg.buf_state[idx] != BUF_HELD) {
 		rpmsg_bus_unlock(dev);
 		return -EINVAL;
 	}
@@ -234,7 +260,7 @@ static int host_rx(struct rpmsg_virtio_device *vdev)
 			rpmsg_virtio_count_bad(vdev, &vdev->rvq);
 			continue;
 		}
-		idx = buf_index(vdev, (uint8_t *)buf + RPMSG_HDR_SIZE);
+		idx = rx_index_of(vdev, (uint8_t *)buf + RPMSG_HDR_SIZE);
 		if (rc == 0 && len) {
 			vdev->cfg.buf_state[idx] = BUF_DELIVERING;
 			rc = rpmsg_virtio_deliver(vdev, buf, len);
@@ -296,7 +322,7 @@ static int host_start(struct rpmsg_virtio_device *vdev, uint32_t timeout_ms)
 	memset(vdev->cfg.buf_state, BUF_IDLE, vdev->cfg.num_bufs);
 	vdev->tx_fresh = 0;
 	vdev->tx_released = 0;
-	for (i = 0; i < half(vdev); i++)
+	for (i = 0; i < num_rx(vdev); i++)
 		repost_rx(vdev, (long)i);
 	/* tx-complete notifications stay off until a sender waits. */
 	rpmsg_vq_disable_cb(&vdev->svq);

@@ -217,6 +217,9 @@ static void fill_config(struct rpmsg_layout_link *k,
 	if (s->role == RPMSG_VIRTIO_HOST) {
 		vc->buffers = region + l->bufs[0].offset;
 		vc->num_bufs = l->bufs[0].count + l->bufs[1].count;
+		vc->tx_buffers = region + l->bufs[1].offset;
+		vc->tx_num_bufs = l->bufs[1].count;
+		vc->tx_buf_size = l->bufs[1].size;
 		vc->buf_state = s->buf_state;
 		vc->features = l->features & 0xFFFFFFFFull;
 	} else {

@@ -68,7 +68,7 @@ int rpmsg_layout_check(const struct rpmsg_layout *layout,
 		       enum rpmsg_virtio_role role)
 {
 	const struct rpmsg_layout *l = layout;
-	struct span s[5];
+	struct span s[5], both;
 	unsigned int i, j, n = 4;
 
 	if (!l || (role != RPMSG_VIRTIO_HOST && role != RPMSG_VIRTIO_REMOTE) ||
@@ -99,15 +99,18 @@ int rpmsg_layout_check(const struct rpmsg_layout *layout,
 		for (j = i + 1; j < n; j++)
 			if (overlap(&s[i], &s[j]))
 				return -EINVAL;
-	/* What the core builds: one ring size and alignment, and one pool
-	 * of equal halves, rx first. */
+	/* The link's memory port spans both buffer areas and what lies
+	 * between them: no ring and no table may lie there, or a peer's
+	 * descriptor could point at one. */
+	both.start = s[2].start < s[3].start ? s[2].start : s[3].start;
+	both.end = s[2].end > s[3].end ? s[2].end : s[3].end;
+	if (overlap(&both, &s[0]) || overlap(&both, &s[1]) ||
+	    (n == 5 && overlap(&both, &s[4])))
+		return -EINVAL;
+	/* What the core builds: one ring size and alignment (each
+	 * direction's buffers may differ in count, size and place). */
 	if (l->ring[0].num != l->ring[1].num ||
-	    l->ring[0].align != l->ring[1].align ||
-	    l->bufs[0].size != l->bufs[1].size)
-		return -EOPNOTSUPP;
-	if (role == RPMSG_VIRTIO_HOST &&
-	    (l->bufs[0].count != l->bufs[1].count ||
-	     s[3].start != s[2].end))
+	    l->ring[0].align != l->ring[1].align)
 		return -EOPNOTSUPP;
 	return 0;
 }
