@@ -8,7 +8,9 @@
 #   SCENARIO  boot | sample | char | sink | tty | destroy | kill |
 #             tool | tool-tty | api-gone | api-loss
 # RPMSG_UML_DEADLINE (seconds, default 90; a scenario takes about a
-# second) bounds the whole run; past it the backend's counters are shown,
+# second) bounds the whole run, whatever step it is in (reading the
+# console, waiting for the guest or the backend to exit): past it the
+# backend's counters and the guest's last console lines are shown,
 # everything is killed and the scenario fails.
 #
 # Everything the guest's console shows (kernel messages, the guest's
@@ -23,12 +25,14 @@ TMP=$(mktemp -d)
 DEADLINE_AT=$((SECONDS + ${RPMSG_UML_DEADLINE:-90}))
 BACKEND_PID=
 UML_PID=
+WATCHDOG_PID=
 CONSOLE_FD=
 STDIN_FD=
 
 # Kills what is still running (the guest with its whole process group),
 # shows the backend's output, removes the scratch directory.
 cleanup() {
+	[ -n "$WATCHDOG_PID" ] && kill "$WATCHDOG_PID" 2>/dev/null
 	[ -n "$UML_PID" ] && kill -KILL -- "-$UML_PID" 2>/dev/null
 	[ -n "$BACKEND_PID" ] && kill -KILL "$BACKEND_PID" 2>/dev/null
 	[ -n "$UML_PID" ] && wait "$UML_PID" 2>/dev/null
@@ -43,6 +47,10 @@ say() { echo "runner: $*"; }
 
 fail() {
 	say "FAIL ($SCENARIO): $*"
+	if [ -s "$TMP/console.log" ]; then
+		say "the guest's last console lines:"
+		tail -n 30 "$TMP/console.log" | sed 's/^/console| /'
+	fi
 	# What the backend saw (channels, endpoints, rx/tx counters), if alive.
 	if [ -n "$BACKEND_PID" ] && kill -0 "$BACKEND_PID" 2>/dev/null; then
 		say "backend's view (rpmsg ls):"
@@ -51,6 +59,21 @@ fail() {
 	fi
 	exit 1
 }
+
+# The watchdog: SIGUSR1 to this script at the deadline. A trapped signal
+# ends the `wait` builtin at once, so a guest that stops without exiting
+# (its console closed or silent) fails the scenario instead of hanging it.
+start_watchdog() {
+	(
+		trap 'kill "$sp" 2>/dev/null; exit 0' TERM
+		sleep "$1" &
+		sp=$!
+		wait "$sp" && kill -USR1 "$2"
+	) </dev/null >/dev/null 2>&1 &
+	WATCHDOG_PID=$!
+}
+trap 'WATCHDOG_PID=; fail "deadline passed (watchdog)"' USR1
+start_watchdog "${RPMSG_UML_DEADLINE:-90}" "$$"
 
 show_backend_log() {
 	local f
