@@ -50,14 +50,25 @@
 #define AN521_SHM_DA 0x30000000u
 #define AN521_SHM_SIZE 0x10000u
 
-/* --- core 1, the remote (an521_core1.c) -------------------------------- */
+/* --- core 1, the remote (an521_core1.c, its own ELF image) -------------- */
 
-/* Core 1's vector table: core 0 writes its address to INITSVTOR1. */
-extern void (*const an521_core1_vectors[])(void);
+/* Core 1's memories (an521_core1.ld): its vector table at the start of
+ * its code, which core 0 writes to INITSVTOR1. */
+#define AN521_CORE1_CODE 0x10100000u
+#define AN521_CORE1_CODE_SIZE 0x100000u
+#define AN521_CORE1_RAM 0x38100000u
+#define AN521_CORE1_RAM_SIZE 0x100000u
 
-/* Doorbells core 1 rang and doorbell interrupts it took (core 0 reads
- * them at the end: the image is one program for both cores). */
-extern volatile uint32_t an521_core1_rings, an521_core1_irqs;
+/* Doorbells core 1 rang and doorbell interrupts it took, at the end of
+ * the carveout (outside the rings and the host's buffers), for core 0 to
+ * check at the end. Core 0 zeroes them before it releases core 1. */
+struct an521_counts {
+	uint32_t rings;
+	uint32_t irqs;
+};
+#define AN521_CORE1_COUNTS                                                   \
+	((volatile struct an521_counts *)(AN521_SHM_DA + AN521_SHM_SIZE -      \
+					  sizeof(struct an521_counts)))
 
 /* --- semihosting (an521_semihost.c) ------------------------------------- */
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
  * Core 1 of the AN521: the example remote firmware (firmware/main.c, built
- * with FW_IRQ=1 and main renamed fw_main) on its own vector table.
+ * with FW_IRQ=1 and main renamed fw_main) on its own vector table, linked
+ * as an image of its own (an521_core1.ld) that core 0 loads.
  *
  * Its doorbell to the host sets bit vq of MHU0's CPU0INTR; the host's
  * doorbell arrives as MHU0's interrupt of core 1, cleared here before
@@ -28,13 +29,11 @@ void fw_halt(void);
 
 extern uint32_t __stack1_top;
 
-volatile uint32_t an521_core1_rings, an521_core1_irqs;
-
 void fw_ring_host(unsigned int vq)
 {
-	uint32_t n = an521_core1_rings + 1u;
+	uint32_t n = AN521_CORE1_COUNTS->rings + 1u;
 
-	an521_core1_rings = n;
+	AN521_CORE1_COUNTS->rings = n;
 	if (AN521_DOORBELL_DIES_AFTER && n > AN521_DOORBELL_DIES_AFTER)
 		return;
 	/* The ring writes are visible to core 0 before the interrupt. */
@@ -54,7 +53,7 @@ static void core1_mhu_irq(void)
 	uint32_t stat = AN521_MHU_CPU1INTR_STAT;
 
 	AN521_MHU_CPU1INTR_CLR = stat;
-	an521_core1_irqs = an521_core1_irqs + 1u;
+	AN521_CORE1_COUNTS->irqs = AN521_CORE1_COUNTS->irqs + 1u;
 	Mailbox_IRQHandler();
 }
 
@@ -64,15 +63,18 @@ static void core1_fault(void)
 	an521_exit(0 == 1);
 }
 
-static void core1_reset(void)
+void core1_reset(void);
+void core1_reset(void)
 {
-	/* Core 0 loaded and zeroed everything before releasing this core. */
+	/* Core 0 loaded the image (its .bss zero-filled) before releasing
+	 * this core. */
 	fw_main();
 	fw_halt();
 }
 
 /* 16 system vectors, then external interrupts 0..7 (MHU0 is 6). */
-__attribute__((section(".vectors1"), used, aligned(512)))
+void (*const an521_core1_vectors[16 + 8])(void);
+__attribute__((section(".vectors1"), used))
 void (*const an521_core1_vectors[16 + 8])(void) = {
 	(void (*)(void))&__stack1_top,
 	core1_reset,

@@ -3,9 +3,11 @@
  * Core 0 of the AN521: a librpmsg host driving the example remote on
  * core 1, both asleep in WFI between doorbell interrupts.
  *
- * 1. Zero .bss (the ELF loader placed code and .data), parse core 1's
- *    resource table, start the host (status, features, the buffer pool in
- *    the internal SRAM), then release core 1 (INITSVTOR1, CPUWAIT).
+ * 1. Zero .bss (QEMU placed code and .data), load core 1's ELF image
+ *    (bytes in this one) through rpmsg_elf.h as remoteproc would, parse
+ *    its resource table, start the host (status, features, the buffer
+ *    pool in the internal SRAM), then release core 1 (INITSVTOR1 = its
+ *    vector table, CPUWAIT).
  * 2. Wait for the announcement of "rpmsg-client-sample".
  * 3. AN521_ECHOES echoes, sizes 1..496 in turn, every byte checked; one
  *    message in flight, so each echo needs its own doorbell on each side.
@@ -23,6 +25,7 @@
 #include <string.h>
 
 #include <rpmsg/rpmsg.h>
+#include <rpmsg/rpmsg_elf.h>
 #include <rpmsg/rpmsg_mem.h>
 #include <rpmsg/rpmsg_port_noos_irq.h>
 #include <rpmsg/rpmsg_shm.h>
@@ -47,8 +50,13 @@ _Static_assert(FW_SHM_DA == AN521_SHM_DA, "rings in the internal SRAM");
 _Static_assert(POOL_OFFSET + NUM_BUFS * FW_BUF_SIZE <= FW_SHM_SIZE,
 	       "buffer pool inside the carveout");
 
-extern struct fw_resource_table resource_table; /* core 1's, main.c */
 extern uint32_t __bss_start, __bss_end, __stack0_top;
+extern const uint8_t an521_core1_image[], an521_core1_image_end[];
+
+/* Core 1's resource table where its image loaded it (the live one, which
+ * core 1 reads), and the host's checked copy. */
+static struct fw_resource_table *core1_rsc;
+static struct fw_resource_table rsc_copy;
 
 static struct rpmsg_virtio_device host;
 static struct rpmsg_vq_slot host_slots[2][FW_VRING_NUM];
@@ -72,7 +80,7 @@ static void fail(const char *why)
 	an521_puts("\n");
 	an521_put_u32("an521: echoes", echoes);
 	an521_put_u32("an521: core 0 interrupts", core0_irqs);
-	an521_put_u32("an521: core 1 rings", an521_core1_rings);
+	an521_put_u32("an521: core 1 rings", AN521_CORE1_COUNTS->rings);
 	an521_exit(0);
 }
 
@@ -217,9 +225,71 @@ static void echo_run(uint32_t n, uint32_t seed)
 		fail("an echo differed from its message");
 }
 
+/* The loader writes only into core 1's memories and the carveout. */
+static int inside(uint64_t da, size_t len, uint32_t base, uint32_t size)
+{
+	return da >= base && len <= size && da - base <= size - len;
+}
+
+static void *core1_map(void *ctx, uint64_t da, size_t len)
+{
+	(void)ctx;
+	if (inside(da, len, AN521_CORE1_CODE, AN521_CORE1_CODE_SIZE) ||
+	    inside(da, len, AN521_CORE1_RAM, AN521_CORE1_RAM_SIZE) ||
+	    inside(da, len, FW_SHM_DA, FW_SHM_SIZE))
+		return (void *)(uintptr_t)da;
+	return NULL;
+}
+
+static const struct rpmsg_elf_ops core1_ops = { .map = core1_map };
+
+static void elf_fail(const char *step, const struct rpmsg_elf *elf)
+{
+	an521_puts("an521: core 1 image: ");
+	an521_puts(step);
+	an521_puts(": ");
+	an521_puts(rpmsg_elf_problem_str(elf->problem));
+	an521_puts("\n");
+	fail("core 1 image refused");
+}
+
+/*
+ * Load core 1 the way remoteproc would: check the ELF image, find and
+ * check its resource table, copy the PT_LOAD segments to their physical
+ * addresses (bss zero-filled), write the host's copy of the table back to
+ * where the image loads it. The vrings stay where the firmware asked.
+ */
+static void load_core1(struct rpmsg_elf *elf)
+{
+	struct rpmsg_elf_rsc rsc;
+	const uint32_t *vectors = (const uint32_t *)AN521_CORE1_CODE;
+
+	if (rpmsg_elf_open(elf, an521_core1_image,
+			   (size_t)(an521_core1_image_end - an521_core1_image)))
+		elf_fail("open", elf);
+	if (rpmsg_elf_find_rsc(elf, &rsc) < 0)
+		elf_fail("resource table", elf);
+	if (rsc.size != sizeof(rsc_copy))
+		fail("core 1's resource table is not the example's");
+	memcpy(&rsc_copy, rsc.table, sizeof(rsc_copy));
+	if (rpmsg_elf_load(elf, &core1_ops, NULL))
+		elf_fail("load", elf);
+	if (rpmsg_elf_write_rsc(elf, &rsc, &core1_ops, NULL, &rsc_copy,
+				sizeof(rsc_copy)))
+		elf_fail("write the table back", elf);
+	core1_rsc = core1_map(NULL, rsc.da, sizeof(*core1_rsc));
+	/* Core 1 starts through its vector table, whose reset entry must be
+	 * the image's entry point (Thumb bit set). */
+	if (vectors[1] != (uint32_t)(elf->entry | 1u))
+		fail("core 1's vector table does not start at its entry");
+	an521_put_u32("an521: core 1 image loaded, segments", elf->phnum);
+}
+
 static void release_core1(void)
 {
-	AN521_INITSVTOR1 = (uint32_t)(uintptr_t)an521_core1_vectors;
+	AN521_CORE1_COUNTS->rings = 0;
+	AN521_CORE1_COUNTS->irqs = 0;
+	AN521_INITSVTOR1 = AN521_CORE1_CODE;
 	__asm__ volatile("dsb" ::: "memory");
 	AN521_CPUWAIT = AN521_CPUWAIT & ~2u;
 }
@@ -229,6 +299,7 @@ static int host_main(void)
 	struct rpmsg_shm_vdev_info info;
 	struct rpmsg_virtio_config cfg;
 	struct rpmsg_channel *ch;
+	struct rpmsg_elf elf;
 	uint32_t total;
 	int rc;
 
@@ -237,7 +308,8 @@ static int host_main(void)
 	AN521_SYST_CSR = 7u;
 
 	an521_puts("an521: core 0 up, host\n");
-	rc = rpmsg_shm_parse_rsc_table(&resource_table, sizeof(resource_table),
+	load_core1(&elf);
+	rc = rpmsg_shm_parse_rsc_table(&rsc_copy, sizeof(rsc_copy),
 				       (uint64_t)FW_SHM_DA + FW_SHM_SIZE,
 				       &info);
 	if (rc)
@@ -249,7 +321,7 @@ static int host_main(void)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.role = RPMSG_VIRTIO_HOST;
 	cfg.link = &link_ops;
-	cfg.link_ctx = &resource_table;
+	cfg.link_ctx = core1_rsc;
 	cfg.os = &rpmsg_noos_irq_ops;
 	cfg.os_ctx = &os_ctx;
 	cfg.mem = &shm;
@@ -302,14 +374,14 @@ static int host_main(void)
 	 * most as many interrupts as its peer rang, and at least one. */
 	total = AN521_ECHOES + AN521_AFTER_RECREATE;
 	an521_put_u32("an521: core 0 rang", core0_rings);
-	an521_put_u32("an521: core 1 took interrupts", an521_core1_irqs);
-	an521_put_u32("an521: core 1 rang", an521_core1_rings);
+	an521_put_u32("an521: core 1 took interrupts", AN521_CORE1_COUNTS->irqs);
+	an521_put_u32("an521: core 1 rang", AN521_CORE1_COUNTS->rings);
 	an521_put_u32("an521: core 0 took interrupts", core0_irqs);
 	an521_put_u32("an521: SysTick ms", ms_ticks);
 	if (echoes != total)
 		fail("echo count");
-	if (!core0_irqs || core0_irqs > an521_core1_rings ||
-	    !an521_core1_irqs || an521_core1_irqs > core0_rings)
+	if (!core0_irqs || core0_irqs > AN521_CORE1_COUNTS->rings ||
+	    !AN521_CORE1_COUNTS->irqs || AN521_CORE1_COUNTS->irqs > core0_rings)
 		fail("interrupts taken do not match the doorbells rung");
 	an521_puts("an521: PASS\n");
 	an521_exit(1);
