@@ -72,7 +72,7 @@ rm -rf "$work/src"
 mkdir -p "$work/src"
 (cd "$root" && git ls-files -z --cached --others --exclude-standard |
 	tar --null -T - --ignore-failed-read -cf - 2>/dev/null) |
-	tar -C "$work/src" -xf -
+	tar -C "$work/src" -m -xf -   # new mtimes: nothing stale is kept
 src="$work/src"
 bld="$work/build"
 cmake -S "$src" -B "$bld" -DRPMSG_BUILD_TESTS=ON \
