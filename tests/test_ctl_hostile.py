@@ -43,14 +43,14 @@ def ctl_connect(name):
     return s
 
 
-def ls(rpmsg, name, log):
+def ls(rpmsg, name, log, want="rpmsg-echo"):
     try:
         out = subprocess.run([rpmsg, "ls", "--name", name, "--side",
                               "remote"], capture_output=True, text=True,
                              timeout=BOUND)
     except subprocess.TimeoutExpired:
         fail("rpmsg ls did not answer within %d s" % BOUND, log)
-    if out.returncode != 0 or "rpmsg-echo" not in out.stdout:
+    if out.returncode != 0 or want not in out.stdout:
         fail("rpmsg ls: exit %d, %r %r" % (out.returncode, out.stdout,
                                           out.stderr), log)
 
@@ -109,7 +109,9 @@ def main():
                               timeout=BOUND * 5)
         if host.returncode != 0:
             fail("host: %s" % host.stderr, log)
-        ls(a.rpmsg, name, log)
+        # The host has gone: the server may be between links (its
+        # endpoints not yet made again), so only an answer is required.
+        ls(a.rpmsg, name, log, want="since start: hosts 1")
         for i, s in enumerate(subs):
             n = 0
             try:
