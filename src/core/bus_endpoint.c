@@ -221,19 +221,17 @@ int rpmsg_set_timeout(struct rpmsg_endpoint *ept, uint32_t timeout_ms)
 	return 0;
 }
 
-int rpmsg_device_dispatch(struct rpmsg_device *dev, uint32_t src, uint32_t dst,
-			  void *data, size_t len)
+int rpmsg_bus_dispatch_locked(struct rpmsg_device *dev, uint32_t src,
+			      uint32_t dst, void *data, size_t len)
 {
 	struct rpmsg_endpoint *ept;
 	rpmsg_rx_cb_t cb;
 	void *priv;
 	bool held = false;
 
-	rpmsg_bus_lock(dev);
 	ept = rpmsg_bus_find_ept(dev, dst);
 	if (!ept) {
 		dev->stats.dropped++;
-		rpmsg_bus_unlock(dev);
 		return -ENOENT;
 	}
 #if RPMSG_CFG_CONCURRENT || RPMSG_CFG_ZERO_COPY
@@ -253,21 +251,31 @@ int rpmsg_device_dispatch(struct rpmsg_device *dev, uint32_t src, uint32_t dst,
 
 	/* @ept may be gone now (destroyed and freed by its own callback):
 	 * only the device is touched from here on. */
-#if RPMSG_CFG_CONCURRENT || RPMSG_CFG_ZERO_COPY
 	rpmsg_bus_lock(dev);
+#if RPMSG_CFG_CONCURRENT || RPMSG_CFG_ZERO_COPY
 	held = dev->cb_held;
 	dev->cb_ept = NULL;
 	dev->cb_data = NULL;
 	dev->cb_held = false;
+#endif
 #if RPMSG_CFG_CONCURRENT
 	/* Only a destroy waiting for this callback needs waking: no
 	 * broadcast per message otherwise. */
 	if (dev->cb_waiters)
 		rpmsg_bus_wake(dev);
 #endif
-	rpmsg_bus_unlock(dev);
-#endif
 	return held ? 1 : 0;
+}
+
+int rpmsg_device_dispatch(struct rpmsg_device *dev, uint32_t src, uint32_t dst,
+			  void *data, size_t len)
+{
+	int rc;
+
+	rpmsg_bus_lock(dev);
+	rc = rpmsg_bus_dispatch_locked(dev, src, dst, data, len);
+	rpmsg_bus_unlock(dev);
+	return rc;
 }
 
 #if RPMSG_CFG_ZERO_COPY

@@ -111,6 +111,11 @@ static inline uint64_t rpmsg_bus_deadline(struct rpmsg_device *dev,
 struct rpmsg_endpoint *rpmsg_bus_find_ept(struct rpmsg_device *dev,
 					  uint32_t addr);
 
+/* rpmsg_device_dispatch() for a caller that holds the lock: it is dropped
+ * only around the callback and held again on return. */
+int rpmsg_bus_dispatch_locked(struct rpmsg_device *dev, uint32_t src,
+			      uint32_t dst, void *data, size_t len);
+
 /* Bind @ept; lock held. */
 int rpmsg_bus_bind_ept(struct rpmsg_device *dev, struct rpmsg_endpoint *ept,
 		       const char *name, uint32_t src, uint32_t dst,

@@ -396,6 +396,16 @@ int rpmsg_vq_get_used(struct rpmsg_virtqueue *vq, void **buf, uint32_t *len)
 
 	used_idx = rd16_acquire(vq, used_field(vq, USED_IDX));
 	pending = (uint16_t)(used_idx - vq->last_used);
+	if (!pending && VQ_EVENT_IDX(vq) && !vq->cb_disabled) {
+		/* Empty: our used_event store (with the last entry taken)
+		 * must be ordered before a second look at the index, or the
+		 * device could read the old event while we miss its new
+		 * entry, and neither side would wake the other. One fence
+		 * per emptied ring, not per entry. */
+		rpmsg_shm_fence();
+		used_idx = rd16_acquire(vq, used_field(vq, USED_IDX));
+		pending = (uint16_t)(used_idx - vq->last_used);
+	}
 	if (!pending)
 		return -EAGAIN;
 	/* The device cannot return more than we have posted. */
@@ -482,6 +492,13 @@ int rpmsg_vq_get_avail(struct rpmsg_virtqueue *vq, uint16_t *id, void **buf,
 
 	avail_idx = rd16_acquire(vq, avail_field(vq, AVAIL_IDX));
 	pending = (uint16_t)(avail_idx - vq->last_avail);
+	if (!pending && VQ_EVENT_IDX(vq) && !vq->notify_disabled) {
+		/* Empty: as in rpmsg_vq_get_used(), our avail_event store
+		 * is ordered before the second look at the index. */
+		rpmsg_shm_fence();
+		avail_idx = rd16_acquire(vq, avail_field(vq, AVAIL_IDX));
+		pending = (uint16_t)(avail_idx - vq->last_avail);
+	}
 	if (!pending)
 		return -EAGAIN;
 	/* The driver owns num descriptors: what it offers plus what we hold
