@@ -146,6 +146,11 @@ static const char *const cmd_opts[CMD_COUNT] = {
 	"nSAtclRxqVDNoPG", "ndpcG",
 };
 
+#define ACCESS_HELP                                                          \
+	"--allow-group GROUP: admit processes of GROUP (name or number) too;\n" \
+	"by default the link and the control socket admit our user and root\n" \
+	"only (SECURITY.md).\n"
+
 #define PEER_HELP                                                            \
 	"--peer linux|openamp|rpmsg-lite: the stack on the other side, for\n" \
 	"its habits (docs/SPEC.md, \"Peers\"); default linux.\n"
@@ -156,7 +161,8 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"client sample over a link (default name demo-PID); print every echo,\n"
 	"\"goodbye!\" and a summary. Exit 0 when all 100 messages were echoed.\n"
 	"MS: how long each side waits for the other (default 10000).\n"
-	"Both processes serve rpmsg ls and rpmsg trace while they run.\n",
+	"Both processes serve rpmsg ls and rpmsg trace while they run.\n"
+	ACCESS_HELP,
 	"usage: rpmsg remote --name N [--timeout MS] [--once] [--stdio]\n"
 	"       rpmsg remote --vhost-user PATH [--name N] [...]\n"
 	"Create link N and serve to each host that attaches, until killed\n"
@@ -171,7 +177,7 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"abstract) instead, a virtio device of ID 7 (rpmsg) for a VMM such as\n"
 	"QEMU or User Mode Linux (virtio_uml.device=PATH:7), or for\n"
 	"rpmsg host --vhost-user PATH. --name then only names the control\n"
-	"socket (default vhost-user-PID).\n" PEER_HELP,
+	"socket (default vhost-user-PID).\n" PEER_HELP ACCESS_HELP,
 	"usage: rpmsg host --name N [--timeout MS] [--count K]\n"
 	"                  [--size BYTES | --all-sizes] [--vhost-user PATH]\n"
 	"Attach to link N (retrying up to MS, default 10000, while no remote\n"
@@ -179,7 +185,7 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"messages (default 10, of BYTES bytes, default 16; --all-sizes walks\n"
 	"0..496) to \"" ECHO_NAME "\" and check each echo. --vhost-user PATH:\n"
 	"be a vhost-user frontend connecting to the backend at PATH instead.\n"
-	PEER_HELP,
+	PEER_HELP ACCESS_HELP,
 	"usage: rpmsg ls --name N [--side host|remote] [--json]\n"
 	"Ask a running side of link N (rpmsg demo, remote, host, listen or\n"
 	"echo) for its channels (name, src, dst, announce, bound driver), its\n"
@@ -189,7 +195,8 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"src, dst, announce, driver}], endpoints: [{name, addr, dst, channel}],\n"
 	"stats: {rx, tx, dropped, bad} (this link's, since its host came),\n"
 	"totals: {hosts, rx, tx} (since the side started)}; an address not\n"
-	"yet known is null.\n",
+	"yet known is null.\n"
+	ACCESS_HELP,
 	"usage: rpmsg send --name N --service S [--reply [--raw | --hex]]\n"
 	"                  [--timeout MS] [MESSAGE]\n"
 	"       (--vhost-user PATH instead of --name: as rpmsg host)\n"
@@ -201,7 +208,7 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"--hex: in hex). Waits\n"
 	"up to MS (default 10000) for the remote, then up to MS for S to be\n"
 	"announced and the reply to come.\n"
-	PEER_HELP,
+	PEER_HELP ACCESS_HELP,
 	"usage: rpmsg listen --name N --service S [--addr A] [--count K]\n"
 	"                    [--echo] [--lines | --raw | --hex | --quiet]\n"
 	"                    [--timeout MS] [--once]\n"
@@ -217,7 +224,7 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"--vhost-user PATH: as rpmsg remote. --destroy-after K:\n"
 	"destroy the channel (NS DESTROY to the host) once K messages came\n"
 	"(--reannounce: then announce it again, once).\n"
-	PEER_HELP,
+	PEER_HELP ACCESS_HELP,
 	"usage: rpmsg echo --name N [--service S] [--addr A] [--count K]\n"
 	"                  [--lines | --raw | --hex] [--timeout MS] [--once]\n"
 	"Create link N as the remote, announce S (default \"" ECHO_NAME "\") at\n"
@@ -230,7 +237,7 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"rpmsg remote. --destroy-after K: destroy the channel (NS DESTROY to\n"
 	"the host) once K messages were echoed (--reannounce: then announce\n"
 	"it again, once, so that the host sees it go and come back).\n"
-	PEER_HELP,
+	PEER_HELP ACCESS_HELP,
 	"usage: rpmsg trace --name N [--side host|remote] [--pcap FILE]\n"
 	"                   [--count K]\n"
 	"Print each message crossing a running side of link N: time,\n"
@@ -243,7 +250,8 @@ static const char *const cmd_help[CMD_COUNT] = {
 	"Exit after K\n"
 	"messages, or when the side exits. \"rpmsg trace: tracing\" on\n"
 	"standard error tells that it is subscribed; a reader too slow to\n"
-	"keep up misses messages rather than slowing the link.\n",
+	"keep up misses messages rather than slowing the link.\n"
+	ACCESS_HELP,
 };
 
 int main(int argc, char **argv)
