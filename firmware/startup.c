@@ -26,10 +26,14 @@ void Default_Handler(void)
 
 void Reset_Handler(void)
 {
-	memcpy(&__rsc_start, &__rsc_load,
-	       (size_t)((char *)&__rsc_end - (char *)&__rsc_start));
-	memcpy(&__data_start, &__data_load,
-	       (size_t)((char *)&__data_end - (char *)&__data_start));
+	/* Loaded to RAM by a remoteproc loader (firmware_ram.ld): load and
+	 * run addresses are the same and the table the host wrote stays. */
+	if (&__rsc_load != &__rsc_start)
+		memcpy(&__rsc_start, &__rsc_load,
+		       (size_t)((char *)&__rsc_end - (char *)&__rsc_start));
+	if (&__data_load != &__data_start)
+		memcpy(&__data_start, &__data_load,
+		       (size_t)((char *)&__data_end - (char *)&__data_start));
 	memset(&__bss_start, 0,
 	       (size_t)((char *)&__bss_end - (char *)&__bss_start));
 	main();

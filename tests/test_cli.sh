@@ -553,6 +553,41 @@ completion)
 	wait_up remote
 	comp ls --name "" | grep -qw -- "$NAME" || fail "running link not offered"
 	;;
+firmware)
+	# rpmsg firmware check on two builds of the minimal-profile firmware
+	# for Cortex-M0+ (fuzz/corpus/elf): firmware_ram.ld's image, loaded
+	# into RAM, passes; firmware.ld's, whose table is loaded in flash
+	# and copied to RAM at startup, is refused for that.
+	IMG=$(dirname "$0")/../fuzz/corpus/elf
+	"$BIN" firmware --help | grep -q "usage: rpmsg firmware check" ||
+		fail "firmware --help"
+	"$BIN" firmware >/dev/null 2>&1; [ $? -eq 2 ] || fail "firmware: not 2"
+	"$BIN" firmware check 2>/dev/null; [ $? -eq 2 ] || fail "no FILE: not 2"
+	"$BIN" firmware check "$DIR/none.elf" 2>/dev/null
+	[ $? -eq 1 ] || fail "missing file: not 1"
+	"$BIN" firmware check "$IMG/mini_ram.elf" >"$DIR/out" ||
+		fail "RAM image refused: $(cat "$DIR/out")"
+	grep -q "vdev id 7 notifyid 2" "$DIR/out" || fail "no vdev reported"
+	grep -q "vring 1: da 0x20040200 align 16 num 16 notifyid 1" \
+		"$DIR/out" || fail "no vring reported"
+	grep -q ": 0 problems" "$DIR/out" || fail "RAM image: problems"
+	"$BIN" firmware check "$IMG/mini_flash_copy.elf" >"$DIR/out"
+	[ $? -eq 1 ] || fail "flash-copy image accepted"
+	grep -q "problem: .*p_paddr" "$DIR/out" ||
+		fail "flash-copy problem not named: $(cat "$DIR/out")"
+	"$BIN" firmware check --json "$IMG/mini_flash_copy.elf" >"$DIR/json"
+	python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["ok"] is False and len(d["problems"]) == 1, d
+assert d["table"]["entries"][0]["vrings"][1]["notifyid"] == 1, d' \
+		"$DIR/json" || fail "--json"
+	# a truncated image: its problem, not a crash
+	head -c 2000 "$IMG/mini_ram.elf" >"$DIR/cut.elf"
+	"$BIN" firmware check "$DIR/cut.elf" >"$DIR/out"
+	[ $? -eq 1 ] || fail "truncated image accepted"
+	grep -q "problem: segment's file bytes run past the image" \
+		"$DIR/out" || fail "truncated: $(cat "$DIR/out")"
+	;;
 *)
 	fail "unknown case"
 	;;

@@ -14,6 +14,10 @@ int cmd_trace(const char *name, const char *side, const char *pcap,
 /* rpmsg bench: takes its own options (argv[0] is "bench"). */
 int cmd_bench(int argc, char **argv);
 
+/* rpmsg firmware check FILE.elf: an image as remoteproc reads it
+ * (argv[0] is "firmware"). */
+int cmd_firmware(int argc, char **argv);
+
 /* cmd_kernel.c: through the Linux kernel's rpmsg drivers (argv[0] is
  * the command); wanted for tty and rproc, for --kernel, and when
  * /dev/rpmsg_ctrlN exists and no user-space link is named. */

@@ -65,6 +65,7 @@ static void usage(FILE *f)
 	      "  listen   be a remote announcing a service; print messages\n"
 	      "  echo     be a remote announcing a service; echo messages\n"
 	      "  bench    measure latency, throughput and their floors\n"
+	      "  firmware  check a remote's ELF image as remoteproc loads it\n"
 	      "  tty      lines through /dev/ttyRPMSGN, echoed and compared\n"
 	      "  rproc    show or start/stop the kernel's remote processors\n"
 	      "  (ls, send, listen, echo, bench --kernel: through the Linux\n"
@@ -287,6 +288,8 @@ int main(int argc, char **argv)
 		return cmd_kernel(argc - 1, argv + 1);
 	if (!strcmp(cmd, "bench"))
 		return cmd_bench(argc - 1, argv + 1);
+	if (!strcmp(cmd, "firmware"))
+		return cmd_firmware(argc - 1, argv + 1);
 	for (which = CMD_DEMO; which < CMD_COUNT; which++)
 		if (!strcmp(cmd, cmd_names[which]))
 			break;
