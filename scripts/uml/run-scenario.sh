@@ -93,11 +93,19 @@ remaining() {
 
 # start_backend LOGNAME ARGS...: runs `rpmsg ARGS... --vhost-user SOCK
 # --once` and waits until it listens (its socket exists) or dies.
+# Without --timeout in ARGS, the backend's --once waits as long as the
+# scenario may still run: its default (10 s for the guest to come and
+# leave) is shorter than the char exchange takes on a loaded host, and a
+# backend giving up mid-run fails the scenario (seen 2 of 10 runs).
 start_backend() {
 	local log=$TMP/$1.log
 	shift
 	SOCK=$TMP/vhost.sock
 	rm -f "$SOCK"
+	case " $* " in
+	*" --timeout "*) ;;
+	*) remaining; set -- "$@" --timeout "$((LEFT * 1000))" ;;
+	esac
 	say "backend: $BIN $* --vhost-user $SOCK --once"
 	"$BIN" "$@" --vhost-user "$SOCK" --once >"$log" 2>&1 &
 	BACKEND_PID=$!
