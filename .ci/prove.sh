@@ -34,16 +34,16 @@ eva() {
 	echo "$1: Eva, 0 alarms, every property valid"
 }
 
-# eva_wp NAME "FILES" "EVA OPTIONS" FUNCTIONS ["WP OPTIONS"]: Eva, then
-# WP on the loop invariants and variants of FUNCTIONS (a bound Eva cannot
-# relate) or what WP OPTIONS select, then the consolidated status of
-# every property: none left unproven.
+# eva_wp NAME "FILES" "EVA OPTIONS" FUNCTIONS ["WP OPTIONS" ["CPPFLAGS"]]:
+# Eva, then WP on the loop invariants and variants of FUNCTIONS (a bound
+# Eva cannot relate) or what WP OPTIONS select, then the consolidated
+# status of every property: none left unproven.
 eva_wp() {
 	log="$out/$1.log"
 	# shellcheck disable=SC2086
-	$fc -warn-invalid-pointer -cpp-extra-args="$cpp -D_GNU_SOURCE" $2 -eva $3 \
+	$fc -warn-invalid-pointer -cpp-extra-args="$cpp -D_GNU_SOURCE ${6:-}" $2 -eva $3 \
 		-eva-msg-key=-final-states -then -wp -wp-fct "$4" \
-		${5:--wp-prop=@invariant,@variant} -wp-prover z3 -wp-timeout 20 \
+		${5:--wp-prop=@invariant,@variant} -wp-prover z3 -wp-timeout 60 \
 		-then -report -report-no-proven >"$log" 2>&1 ||
 		{ echo "$1: frama-c failed"; return 1; }
 	left=$(sed -n '/--- Properties/,/Status Report Summary/p' "$log" |
@@ -67,7 +67,7 @@ eva_wp() {
 wp() {
 	# shellcheck disable=SC2086
 	$fc -cpp-extra-args="$cpp" $2 -wp -wp-rte -wp-fct "$3" -wp-prover z3 \
-		-wp-timeout 20 ${4:-} >"$out/$1.log" 2>&1 ||
+		-wp-timeout 60 ${4:-} >"$out/$1.log" 2>&1 ||
 		{ echo "$1: frama-c failed"; cat "$out/$1.log"; return 1; }
 	line=$(grep 'Proved goals:' "$out/$1.log")
 	n=$(echo "$line" | sed 's/.*: *\([0-9]*\) *\/ *\([0-9]*\).*/\1 \2/')
@@ -109,6 +109,12 @@ run eva_wp vhost_user_table "proof/vhost_user.c src/transport/vhost_user_mem.c \
 	src/core/mem.c" "-eva-precision 3 -eva-split-return 0 -no-warn-invalid-pointer \
 	-eva-warn-undefined-pointer-comparison none" \
 	inside,gpa_to_va,rpmsg_vhu_memory_uva "-wp-model typed+cast"
+# The resource table: one run per table length, the object that long.
+for n in 16 64 256; do
+	run eva_wp "rsc_len$n" "proof/rsc.c src/rsc/rsc_read.c \
+		src/transport/shm_rsc.c" "-eva-precision 3 -eva-split-return 0" \
+		rpmsg_rsc_check,rpmsg_rsc_find_vdev,read_vdev "" "-DTABLE_LEN=$n"
+done
 run eva rx "" "proof/rx.c src/core/virtio_common.c src/core/bus_endpoint.c \
 	src/core/bus_ns.c src/core/mem.c" "-eva-precision 3 -eva-split-return 0"
 for shift in 12 11 10 9 8 7 6 5 4 3 2 1 0; do

@@ -128,13 +128,14 @@ static int rings_overlap(const struct rpmsg_rsc_vring *a,
 	return a->da < b_end && b->da < a_end;
 }
 
-/* The fixed part is inside the table; the vrings and the config space
- * are checked against @room, the bytes from the entry to the end. */
-static enum rpmsg_rsc_problem read_vdev(const uint8_t *p, uint64_t room,
-					uint32_t offset,
+/* The fixed part, at @off of @t, is inside the table's @len bytes; the
+ * vrings and the config space are checked here. */
+static enum rpmsg_rsc_problem read_vdev(const uint8_t *t, uint64_t len,
+					uint64_t off,
 					struct rpmsg_rsc_entry *e)
 {
 	struct rpmsg_rsc_vdev_info *v = &e->vdev;
+	const uint8_t *p = t + off;
 	enum rpmsg_rsc_problem pr;
 	uint64_t size;
 	unsigned int i, nvr;
@@ -151,12 +152,21 @@ static enum rpmsg_rsc_problem read_vdev(const uint8_t *p, uint64_t room,
 	if (nvr > RPMSG_RSC_MAX_VRINGS)
 		return RPMSG_RSC_E_VRINGS;
 	size = RPMSG_RSC_VDEV_SIZE + (uint64_t)nvr * RPMSG_RSC_VRING_SIZE;
-	if (size > room)
+	if (off + size > len)
 		return RPMSG_RSC_E_TRUNCATED;
 	v->num_vrings = (uint8_t)nvr;
+	/*@ loop invariant 0 <= i <= nvr;
+	    loop variant nvr - i; */
 	for (i = 0; i < nvr; i++) {
-		const uint8_t *r = p + RPMSG_RSC_VDEV_SIZE +
-				   (size_t)i * RPMSG_RSC_VRING_SIZE;
+		uint64_t at = off + RPMSG_RSC_VDEV_SIZE +
+			      (uint64_t)i * RPMSG_RSC_VRING_SIZE;
+		const uint8_t *r;
+
+		/* Implied by the check of size above; checked again next to
+		 * the read so that each read is inside on its own. */
+		if (at + RPMSG_RSC_VRING_SIZE > len)
+			return RPMSG_RSC_E_TRUNCATED;
+		r = t + at;
 
 		v->vring[i].da = rpmsg_le32(r + RPMSG_RSC_VRING_DA);
 		v->vring[i].align = rpmsg_le32(r + RPMSG_RSC_VRING_ALIGN);
@@ -164,10 +174,12 @@ static enum rpmsg_rsc_problem read_vdev(const uint8_t *p, uint64_t room,
 		v->vring[i].notifyid = rpmsg_le32(r + RPMSG_RSC_VRING_NOTIFYID);
 		v->vring[i].pa = rpmsg_le32(r + RPMSG_RSC_VRING_PA);
 	}
-	v->config_offset = (uint32_t)(offset + size);
-	if (size + v->config_len > room)
+	v->config_offset = (uint32_t)(off + size);
+	if (off + size + v->config_len > len)
 		return RPMSG_RSC_E_CONFIG;
 	e->size = (uint32_t)(size + v->config_len);
+	/*@ loop invariant 0 <= i <= nvr;
+	    loop variant nvr - i; */
 	for (i = 0; i < nvr; i++) {
 		pr = check_vring(&v->vring[i]);
 		if (pr)
@@ -181,7 +193,7 @@ static enum rpmsg_rsc_problem read_vdev(const uint8_t *p, uint64_t room,
 int rpmsg_rsc_iter_next(struct rpmsg_rsc_iter *it, struct rpmsg_rsc_entry *e)
 {
 	enum rpmsg_rsc_problem pr = RPMSG_RSC_OK;
-	uint64_t off, room;
+	uint64_t at, off;
 	const uint8_t *p;
 
 	if (!it || !e || !it->table)
@@ -189,7 +201,12 @@ int rpmsg_rsc_iter_next(struct rpmsg_rsc_iter *it, struct rpmsg_rsc_entry *e)
 	if (it->index >= it->num)
 		return 0;
 	memset(e, 0, sizeof(*e));
-	off = rpmsg_le32(it->table + RPMSG_RSC_OFFSET_AT(it->index));
+	/* Implied by rpmsg_rsc_iter_init()'s check of num; checked again
+	 * next to the read so that it is inside on its own. */
+	at = RPMSG_RSC_HDR_SIZE + 4ull * it->index;
+	if (at + 4u > it->len)
+		return refuse(it, RPMSG_RSC_E_OFFSETS);
+	off = rpmsg_le32(it->table + at);
 	it->index++;
 	e->offset = (uint32_t)off;
 	if (off & 3u)
@@ -199,28 +216,27 @@ int rpmsg_rsc_iter_next(struct rpmsg_rsc_iter *it, struct rpmsg_rsc_entry *e)
 	if (off + 4u > it->len)
 		return refuse(it, RPMSG_RSC_E_TRUNCATED);
 	p = it->table + off;
-	room = it->len - off;
 	e->type = rpmsg_le32(p);
 	e->size = 4u;
 	switch (e->type) {
 	case RPMSG_RSC_CARVEOUT:
 	case RPMSG_RSC_DEVMEM:
-		if (room < RPMSG_RSC_MEM_SIZE)
+		if (off + RPMSG_RSC_MEM_SIZE > it->len)
 			return refuse(it, RPMSG_RSC_E_TRUNCATED);
 		e->size = RPMSG_RSC_MEM_SIZE;
 		pr = read_mem(p, &e->mem);
 		break;
 	case RPMSG_RSC_TRACE:
-		if (room < RPMSG_RSC_TRACE_SIZE)
+		if (off + RPMSG_RSC_TRACE_SIZE > it->len)
 			return refuse(it, RPMSG_RSC_E_TRUNCATED);
 		e->size = RPMSG_RSC_TRACE_SIZE;
 		pr = read_trace(p, &e->trace);
 		break;
 	case RPMSG_RSC_VDEV:
-		if (room < RPMSG_RSC_VDEV_SIZE)
+		if (off + RPMSG_RSC_VDEV_SIZE > it->len)
 			return refuse(it, RPMSG_RSC_E_TRUNCATED);
 		e->size = RPMSG_RSC_VDEV_SIZE;
-		pr = read_vdev(p, room, (uint32_t)off, e);
+		pr = read_vdev(it->table, it->len, off, e);
 		break;
 	default:
 		break; /* vendor or unknown: the host skips it */
@@ -235,12 +251,22 @@ int rpmsg_rsc_check(const void *table, size_t len,
 {
 	struct rpmsg_rsc_entry e;
 	struct rpmsg_rsc_iter it;
+	uint32_t i, num;
 	int rc;
 
 	rc = rpmsg_rsc_iter_init(&it, table, len);
-	if (!rc)
-		while ((rc = rpmsg_rsc_iter_next(&it, &e)) > 0)
-			;
+	/* At most num entries, num read once by rpmsg_rsc_iter_init() and
+	 * kept in a local: the walk ends (the variant, proven by WP). */
+	num = it.num;
+	/*@ loop invariant 0 <= i <= num;
+	    loop variant num - i; */
+	for (i = 0; !rc && i < num; i++) {
+		rc = rpmsg_rsc_iter_next(&it, &e);
+		if (rc > 0)
+			rc = 0; /* one more entry, good */
+		else if (!rc)
+			break; /* the walk's end: not before num entries */
+	}
 	if (problem)
 		*problem = it.problem;
 	return rc < 0 ? rc : (int)it.num;
@@ -251,14 +277,24 @@ int rpmsg_rsc_find_vdev(const void *table, size_t len, uint32_t id,
 {
 	struct rpmsg_rsc_entry cur;
 	struct rpmsg_rsc_iter it;
+	uint32_t i, num;
 	int rc, found = 0;
 
 	if (!e)
 		return -EINVAL;
+	memset(e, 0, sizeof(*e)); /* nothing stale when none is found */
 	rc = rpmsg_rsc_iter_init(&it, table, len);
 	if (rc)
 		return rc;
-	while ((rc = rpmsg_rsc_iter_next(&it, &cur)) > 0) {
+	num = it.num; /* bounds the walk, as in rpmsg_rsc_check() */
+	/*@ loop invariant 0 <= i <= num;
+	    loop variant num - i; */
+	for (i = 0; i < num; i++) {
+		rc = rpmsg_rsc_iter_next(&it, &cur);
+		if (rc < 0)
+			return rc;
+		if (!rc)
+			break;
 		if (cur.type != RPMSG_RSC_VDEV || cur.vdev.id != id)
 			continue;
 		if (found)
@@ -266,8 +302,6 @@ int rpmsg_rsc_find_vdev(const void *table, size_t len, uint32_t id,
 		*e = cur;
 		found = 1;
 	}
-	if (rc < 0)
-		return rc;
 	return found ? 0 : -ENODEV;
 }
 
