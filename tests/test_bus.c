@@ -1225,6 +1225,101 @@ static void test_ns_binds_local_channel(void **state)
 	assert_int_equal(rpmsg_list_channels(&bus, NULL, 0), 2);
 }
 
+static unsigned int extra_rx;
+
+static int extra_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
+		    void *priv, uint32_t src)
+{
+	(void)ept;
+	(void)data;
+	(void)len;
+	(void)src;
+	assert_ptr_equal(priv, &extra_rx);
+	extra_rx++;
+	return 0;
+}
+
+/* One channel, several endpoints: each follows the channel's peer
+ * address and ends with the channel's binding. */
+static void test_channel_many_epts(void **state)
+{
+	struct rpmsg_endpoint_info info[8];
+	struct rpmsg_endpoint a, b, stray;
+	uint8_t msg[NS_LEN];
+	struct rpmsg_channel *ch;
+	int i, n, defaults = 0;
+
+	(void)state;
+	extra_rx = 0;
+	assert_int_equal(rpmsg_device_ready(&bus, true, false), 0);
+	assert_int_equal(rpmsg_create_channel(&bus, "svc", 0x410,
+					      RPMSG_ADDR_ANY, &ch), 0);
+	/* No driver serves it yet: nothing to hang endpoints on. */
+	assert_int_equal(rpmsg_channel_create_ept(ch, &a, "a", 0x411,
+						  extra_cb, &extra_rx),
+			 -ENODEV);
+	assert_int_equal(rpmsg_register_driver(&bus, &svc_drv), 0);
+	assert_int_equal(rpmsg_channel_create_ept(NULL, &a, "a", 0x411,
+						  extra_cb, &extra_rx),
+			 -EINVAL);
+	assert_int_equal(rpmsg_channel_create_ept(ch, &a, "a", 0x411, NULL,
+						  NULL), -EINVAL);
+	assert_int_equal(rpmsg_channel_create_ept(ch, &a, "a", 0x410,
+						  extra_cb, &extra_rx),
+			 -EBUSY); /* the channel's own address */
+	assert_int_equal(rpmsg_channel_create_ept(ch, &a, "a", 0x411,
+						  extra_cb, &extra_rx), 0);
+	assert_int_equal(rpmsg_channel_create_ept(ch, &b, NULL,
+						  RPMSG_ADDR_ANY, extra_cb,
+						  &extra_rx), 0);
+	assert_string_equal(b.name, "svc");
+	assert_int_equal(rpmsg_channel_create_ept(ch, &b, NULL, 0x499,
+						  extra_cb, &extra_rx),
+			 -EBUSY); /* already bound */
+	/* Only the channel's own endpoint is its default one. */
+	n = rpmsg_list_endpoints(&bus, info, 8);
+	for (i = 0; i < n && i < 8; i++)
+		defaults += info[i].is_channel_default;
+	assert_int_equal(defaults, 1);
+	/* The peer's address is not known: their sends wait for it. */
+	assert_int_equal(rpmsg_trysend(&a, "x", 1), -ENOTCONN);
+	assert_int_equal(rpmsg_wait_bound(&b, 0), -ENOTCONN);
+
+	ns_msg(msg, "svc", 3, 0x777, 0);
+	assert_int_equal(dispatch_copy(0x777, RPMSG_NS_ADDR, msg, NS_LEN), 0);
+	assert_int_equal(a.dst, 0x777);
+	assert_int_equal(b.dst, 0x777);
+	assert_int_equal(rpmsg_send(&a, "to", 2), 0);
+	assert_int_equal(fake.sent[fake.nsent - 1].dst, 0x777);
+	assert_int_equal(fake.sent[fake.nsent - 1].src, 0x411);
+	assert_int_equal(rpmsg_device_dispatch(&bus, 0x777, b.addr, "in", 2),
+			 0);
+	assert_int_equal(extra_rx, 1);
+	/* Withdrawn by the peer: all of them wait again. */
+	ns_msg(msg, "svc", 3, 0x777, 1);
+	assert_int_equal(dispatch_copy(0x777, RPMSG_NS_ADDR, msg, NS_LEN), 0);
+	assert_int_equal(a.dst, RPMSG_ADDR_ANY);
+	assert_int_equal(b.dst, RPMSG_ADDR_ANY);
+	assert_int_equal(rpmsg_trysend(&b, "x", 1), -ENOTCONN);
+	/* One destroyed by its owner, an endpoint of the device's own left
+	 * alone, the rest unbound with the channel after remove. */
+	assert_int_equal(rpmsg_destroy_ept(&a), 0);
+	assert_int_equal(rpmsg_create_ept(&stray, &bus, "stray", 0x600,
+					  RPMSG_ADDR_ANY, extra_cb,
+					  &extra_rx), 0);
+	assert_int_equal(rpmsg_destroy_channel(ch), 0);
+	assert_int_equal(drv_log.removed, 1);
+	assert_int_equal(rpmsg_destroy_ept(&b), -EINVAL);
+	assert_int_equal(rpmsg_device_dispatch(&bus, 0x777, 0x411, "in", 2),
+			 -ENOENT); /* nobody there any more */
+	assert_int_equal(extra_rx, 1);
+	n = rpmsg_list_endpoints(&bus, info, 8);
+	for (i = 0; i < n && i < 8; i++)
+		assert_true(info[i].addr == 0x600 ||
+			    info[i].addr == RPMSG_NS_ADDR);
+	assert_int_equal(rpmsg_destroy_ept(&stray), 0);
+}
+
 static struct {
 	unsigned int calls;
 	char name[RPMSG_NAME_SIZE];
@@ -1634,6 +1729,7 @@ int main(void)
 				       reset_drv_log),
 		cmocka_unit_test_setup(test_ns_before_local_channel,
 				       reset_drv_log),
+		cmocka_unit_test_setup(test_channel_many_epts, reset_drv_log),
 		cmocka_unit_test_setup(test_ns_unmatched_cb, reset_drv_log),
 		cmocka_unit_test_setup(test_ns_bad_length, reset_drv_log),
 		cmocka_unit_test_setup(test_ns_addr_any, reset_drv_log),

@@ -604,6 +604,29 @@ int rpmsg_create_channel(struct rpmsg_device *dev, const char *name,
 			 struct rpmsg_channel **out);
 
 /**
+ * rpmsg_channel_create_ept() - one more endpoint on a bound channel
+ * @ch: a channel a driver serves (from its probe on)
+ * @ept: caller storage
+ * @name: for introspection (NULL: the channel's name)
+ * @src: local address, or RPMSG_ADDR_ANY to allocate one
+ * @cb: receive callback
+ * @priv: passed to @cb
+ *
+ * The endpoint sends to the channel's remote address by default and
+ * follows it: while the peer has not announced the channel yet, a send
+ * waits for it as the channel's own endpoint does, and a DESTROY from
+ * the peer makes it unknown again. It is unbound with the channel's
+ * driver (after the driver's @remove), unless destroyed before with
+ * rpmsg_destroy_ept(). Only the channel's own address is announced.
+ *
+ * Return: 0; -EINVAL; -ENODEV (no driver serves @ch); -EBUSY (@src
+ * taken or @ept already bound); -ENOSPC; -EPIPE (device dead).
+ */
+int rpmsg_channel_create_ept(struct rpmsg_channel *ch,
+			     struct rpmsg_endpoint *ept, const char *name,
+			     uint32_t src, rpmsg_rx_cb_t cb, void *priv);
+
+/**
  * rpmsg_destroy_channel() - unbind, announce the destruction, free
  * @ch: the channel
  * Return: 0, or -EINVAL.

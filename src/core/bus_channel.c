@@ -89,7 +89,20 @@ static int channel_probe(struct rpmsg_channel *ch,
 	return 0;
 }
 
-/* Unbind @ch's driver (announce destruction, remove, drop endpoint). */
+/* Unbind every endpoint of @ch, its default one included; lock held. A
+ * wait for a running callback may drop the lock, so each search starts
+ * again from the list's head (at most one pass per endpoint). */
+static void unbind_channel_epts(struct rpmsg_channel *ch)
+{
+	struct rpmsg_endpoint *e;
+
+	do {
+		for (e = ch->dev->epts; e && e->channel != ch; e = e->next)
+			;
+	} while (e && !rpmsg_bus_unbind_ept(ch->dev, e));
+}
+
+/* Unbind @ch's driver (announce destruction, remove, drop endpoints). */
 static void channel_unbind(struct rpmsg_channel *ch)
 {
 	struct rpmsg_device *dev = ch->dev;
@@ -107,8 +120,8 @@ static void channel_unbind(struct rpmsg_channel *ch)
 		rpmsg_bus_ns_send(dev, ch->name, ch->src, RPMSG_NS_DESTROY);
 	if (drv->remove)
 		drv->remove(ch);
-	rpmsg_destroy_ept(&ch->ept);
 	rpmsg_bus_lock(dev);
+	unbind_channel_epts(ch);
 	ch->driver = NULL;
 	ch->drvdata = NULL;
 	rpmsg_bus_unlock(dev);
@@ -185,9 +198,13 @@ static struct rpmsg_channel *find_pending(struct rpmsg_device *dev,
 static const struct rpmsg_driver *set_peer(struct rpmsg_channel *ch,
 					   uint32_t dst)
 {
+	struct rpmsg_endpoint *e;
+
 	ch->dst = dst;
-	if (rpmsg_ept_is_bound(&ch->ept))
-		rpmsg_ept_set_dst(&ch->ept, dst);
+	/* The default endpoint and every one made on the channel. */
+	for (e = ch->dev->epts; e; e = e->next)
+		if (e->channel == ch)
+			rpmsg_ept_set_dst(e, dst);
 	/* Senders waiting in rpmsg_wait_bound(). */
 	rpmsg_bus_wake(ch->dev);
 	return ch->driver;
@@ -362,6 +379,29 @@ int rpmsg_create_channel(struct rpmsg_device *dev, const char *name,
 	/* Linux announces a channel created with a known local address. */
 	return rpmsg_bus_add_channel(dev, name, src, dst,
 				     src != RPMSG_ADDR_ANY, false, out);
+}
+
+int rpmsg_channel_create_ept(struct rpmsg_channel *ch,
+			     struct rpmsg_endpoint *ept, const char *name,
+			     uint32_t src, rpmsg_rx_cb_t cb, void *priv)
+{
+	struct rpmsg_device *dev;
+	int rc = -ENODEV;
+
+	if (!ch || !ch->dev || !ept || !cb)
+		return -EINVAL;
+	dev = ch->dev;
+	rpmsg_bus_lock(dev);
+	/* Only while a driver serves the channel: its endpoints end with
+	 * the binding (channel_unbind()). */
+	if (ch->in_use && ch->driver && rpmsg_ept_is_bound(&ch->ept)) {
+		rc = rpmsg_bus_bind_ept(dev, ept, name ? name : ch->name, src,
+					ch->dst, cb, priv);
+		if (!rc)
+			ept->channel = ch;
+	}
+	rpmsg_bus_unlock(dev);
+	return rc;
 }
 
 int rpmsg_destroy_channel(struct rpmsg_channel *ch)

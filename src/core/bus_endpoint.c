@@ -141,21 +141,14 @@ int rpmsg_create_ept(struct rpmsg_endpoint *ept, struct rpmsg_device *dev,
 	return rc;
 }
 
-int rpmsg_destroy_ept(struct rpmsg_endpoint *ept)
+int rpmsg_bus_unbind_ept(struct rpmsg_device *dev, struct rpmsg_endpoint *ept)
 {
 	struct rpmsg_endpoint **pp;
-	struct rpmsg_device *dev;
 
-	if (!ept || !ept->dev)
-		return -EINVAL;
-	dev = ept->dev;
-	rpmsg_bus_lock(dev);
 	for (pp = &dev->epts; *pp && *pp != ept; pp = &(*pp)->next)
 		;
-	if (!*pp) {
-		rpmsg_bus_unlock(dev);
+	if (!*pp)
 		return -EINVAL;
-	}
 	*pp = ept->next;
 	ept->next = NULL;
 	rpmsg_ept_set_bound(ept, false);
@@ -174,8 +167,21 @@ int rpmsg_destroy_ept(struct rpmsg_endpoint *ept)
 		dev->cb_waiters--;
 	}
 #endif
-	rpmsg_bus_unlock(dev);
 	return 0;
+}
+
+int rpmsg_destroy_ept(struct rpmsg_endpoint *ept)
+{
+	struct rpmsg_device *dev;
+	int rc;
+
+	if (!ept || !ept->dev)
+		return -EINVAL;
+	dev = ept->dev;
+	rpmsg_bus_lock(dev);
+	rc = rpmsg_bus_unbind_ept(dev, ept);
+	rpmsg_bus_unlock(dev);
+	return rc;
 }
 
 int rpmsg_wait_bound(struct rpmsg_endpoint *ept, uint32_t timeout_ms)
@@ -333,7 +339,8 @@ int rpmsg_list_endpoints(struct rpmsg_device *dev,
 		memcpy(out[n].name, e->name, RPMSG_NAME_SIZE);
 		out[n].addr = e->addr;
 		out[n].dst = e->dst;
-		out[n].is_channel_default = e->channel != NULL;
+		out[n].is_channel_default = e->channel &&
+					    e == &e->channel->ept;
 	}
 	rpmsg_bus_unlock(dev);
 	return n;

@@ -121,6 +121,10 @@ int rpmsg_bus_bind_ept(struct rpmsg_device *dev, struct rpmsg_endpoint *ept,
 		       const char *name, uint32_t src, uint32_t dst,
 		       rpmsg_rx_cb_t cb, void *priv);
 
+/* Unbind @ept, waiting for its running callback; lock held (the wait
+ * drops it). Return: 0, or -EINVAL if @ept is not bound on @dev. */
+int rpmsg_bus_unbind_ept(struct rpmsg_device *dev, struct rpmsg_endpoint *ept);
+
 #if RPMSG_CFG_NS
 /* Send a name-service message (RPMSG_NS_CREATE or RPMSG_NS_DESTROY) for
  * @name at @addr, unchecked; lock not held. */
