@@ -15,7 +15,13 @@
 /* Refuse with -EINVAL and record @text (in *why, the device's reason). */
 #define BAD(text) RPMSG_REFUSE(*why, -EINVAL, text)
 
-/* What a host needs besides, the buffer pool foremost. */
+/* Whether a buffer of @size bytes holds the 16-byte header and a length
+ * the header's 16 bits can state. */
+static bool buf_size_ok(unsigned int size)
+{
+	return size > RPMSG_HDR_SIZE && size <= 0xFFFFu + RPMSG_HDR_SIZE;
+}
+
 /* Whether @n buffers of @size bytes from @va lie inside @mem. */
 static bool area_in_mem(const struct rpmsg_mem *mem, const void *va,
 			unsigned int n, unsigned int size)
@@ -43,6 +49,7 @@ static void host_pool_defaults(struct rpmsg_virtio_config *cfg)
 							    cfg->buf_size;
 }
 
+/* What a host needs besides, the buffer pool foremost. */
 static int check_host_config(const struct rpmsg_virtio_config *cfg,
 			     bool halves, const char **why)
 {
@@ -67,8 +74,7 @@ static int check_host_config(const struct rpmsg_virtio_config *cfg,
 	if (cfg->tx_num_bufs >= cfg->num_bufs || rx_n > cfg->vring_num ||
 	    cfg->tx_num_bufs > cfg->vring_num)
 		return BAD("each direction needs 1..vring_num of num_bufs");
-	if (cfg->tx_buf_size <= RPMSG_HDR_SIZE ||
-	    cfg->tx_buf_size > 0xFFFFu + RPMSG_HDR_SIZE)
+	if (!buf_size_ok(cfg->tx_buf_size))
 		return BAD("tx_buf_size must be 17..65551 (or 0)");
 	if (!area_in_mem(cfg->mem, cfg->buffers, rx_n, cfg->buf_size) ||
 	    !area_in_mem(cfg->mem, cfg->tx_buffers, cfg->tx_num_bufs,
@@ -118,8 +124,7 @@ static int check_config(const struct rpmsg_virtio_config *cfg, bool halves,
 			   "RPMSG_VRING_MAX_NUM, or vring_align is not a "
 			   "power of two");
 checked_rings:
-	if (cfg->buf_size <= RPMSG_HDR_SIZE ||
-	    cfg->buf_size > 0xFFFFu + RPMSG_HDR_SIZE)
+	if (!buf_size_ok(cfg->buf_size))
 		return BAD("buf_size must be 17..65551 (a 16-byte header and "
 			   "a 16-bit length)");
 	if (cfg->peer & ~RPMSG_PEER_ALL_FLAGS)
