@@ -3,10 +3,12 @@
  * The in-process transport under test: host in the calling thread, remote
  * in another thread of the same process.
  *
- * block: the transport's own doorbell threads deliver (rpmsg_inproc_start);
- * poll:  no doorbell threads; a remote thread spins on
- *        rpmsg_virtio_poll() and the host polls from the bench loop;
- *        both sides ask for no doorbells (rpmsg_virtio_rx_notify()).
+ * The link is a struct rpmsg_link (RPMSG_LINK_INPROC, host role), started
+ * with its doorbell threads in both modes.
+ * block: those threads deliver;
+ * poll:  both sides ask for no doorbells (rpmsg_virtio_rx_notify()), so
+ *        the threads stay asleep; a remote thread spins on
+ *        rpmsg_virtio_poll() and the host polls from the bench loop.
  * The in-process transport has no doorbell a caller can sleep on, so it
  * has no spin-then-block mode.
  */
@@ -15,23 +17,22 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
-#include <rpmsg/rpmsg_inproc.h>
+#include <rpmsg/rpmsg_link.h>
 
 #include "bench.h"
 
 struct bench_link {
-	struct rpmsg_inproc *link;
+	struct rpmsg_link *link;
 	struct bench_remote remote;
 	pthread_t thread;
 	atomic_bool stop;
 	bool thread_running;
-	bool bound;
 };
 
 static void *remote_spin(void *arg)
 {
 	struct bench_link *l = arg;
-	struct rpmsg_virtio_device *vdev = rpmsg_inproc_remote_vdev(l->link);
+	struct rpmsg_virtio_device *vdev = rpmsg_link_peer_vdev(l->link);
 
 	while (!atomic_load_explicit(&l->stop, memory_order_relaxed))
 		if (rpmsg_virtio_poll(vdev) < 0)
@@ -47,19 +48,32 @@ static void inproc_close(struct bench_link *l)
 		atomic_store(&l->stop, true);
 		pthread_join(l->thread, NULL);
 	}
-	/* Stops both devices (and joins the doorbell threads) first. */
-	rpmsg_inproc_destroy(l->link);
+	/* Joins the doorbell threads, then stops both devices. */
+	rpmsg_link_destroy(l->link);
 	free(l);
+}
+
+/* Both sides poll: neither needs a doorbell per message. */
+static int poll_begin(struct bench_link *l)
+{
+	int rc = rpmsg_virtio_rx_notify(rpmsg_link_vdev(l->link), false);
+
+	if (!rc)
+		rc = rpmsg_virtio_rx_notify(rpmsg_link_peer_vdev(l->link),
+					    false);
+	if (rc)
+		return rc;
+	if (pthread_create(&l->thread, NULL, remote_spin, l))
+		return -ENOMEM;
+	l->thread_running = true;
+	return 0;
 }
 
 static int inproc_open(struct bench_link **out, enum bench_mode mode,
 		       uint64_t spin_ns)
 {
-	struct rpmsg_inproc_config cfg = {
-		.host_features = RPMSG_VIRTIO_SUPPORTED_FEATURES,
-		.remote_features = RPMSG_VIRTIO_SUPPORTED_FEATURES,
-		.threaded = true,
-	};
+	struct rpmsg_link_desc d = { .transport = RPMSG_LINK_INPROC,
+				     .role = RPMSG_VIRTIO_HOST };
 	struct bench_link *l;
 	int rc;
 
@@ -70,34 +84,14 @@ static int inproc_open(struct bench_link **out, enum bench_mode mode,
 	if (!l)
 		return -ENOMEM;
 	atomic_init(&l->stop, false);
-	rc = rpmsg_inproc_create(&l->link, &cfg);
+	rc = rpmsg_link_create(&l->link, &d);
 	if (rc)
 		goto err;
-	rc = bench_remote_bind(&l->remote, rpmsg_inproc_remote(l->link));
-	if (rc)
-		goto err;
-	if (mode == BENCH_BLOCK) {
-		rc = rpmsg_inproc_start(l->link);
-	} else {
-		/* Host first: the remote checks DRIVER_OK once. */
-		rc = rpmsg_virtio_start(rpmsg_inproc_host_vdev(l->link), 0);
-		if (!rc)
-			rc = rpmsg_virtio_start(
-				rpmsg_inproc_remote_vdev(l->link), 0);
-		/* Both sides poll: neither needs a doorbell per message. */
-		if (!rc)
-			rc = rpmsg_virtio_rx_notify(
-				rpmsg_inproc_host_vdev(l->link), false);
-		if (!rc)
-			rc = rpmsg_virtio_rx_notify(
-				rpmsg_inproc_remote_vdev(l->link), false);
-		if (!rc) {
-			rc = pthread_create(&l->thread, NULL, remote_spin, l)
-				     ? -ENOMEM
-				     : 0;
-			l->thread_running = !rc;
-		}
-	}
+	rc = bench_remote_bind(&l->remote, rpmsg_link_peer_bus(l->link));
+	if (!rc)
+		rc = rpmsg_link_start(l->link, 0);
+	if (!rc && mode == BENCH_POLL)
+		rc = poll_begin(l);
 	if (rc)
 		goto err;
 	*out = l;
@@ -109,12 +103,12 @@ err:
 
 static struct rpmsg_device *inproc_host(struct bench_link *l)
 {
-	return rpmsg_inproc_host(l->link);
+	return rpmsg_link_bus(l->link);
 }
 
 static int inproc_service(struct bench_link *l)
 {
-	return rpmsg_virtio_poll(rpmsg_inproc_host_vdev(l->link));
+	return rpmsg_virtio_poll(rpmsg_link_vdev(l->link));
 }
 
 const struct bench_transport bench_inproc = {

@@ -148,6 +148,17 @@ struct rpmsg_device *rpmsg_link_peer_bus(struct rpmsg_link *link);
 struct rpmsg_virtio_device *rpmsg_link_vdev(struct rpmsg_link *link);
 
 /**
+ * rpmsg_link_peer_vdev() - the other role's rpmsg-virtio device, when it
+ * is in this process
+ * @link: the link
+ *
+ * For a thread that busy-polls the peer of an inproc link.
+ *
+ * Return: the peer's device for RPMSG_LINK_INPROC, NULL otherwise.
+ */
+struct rpmsg_virtio_device *rpmsg_link_peer_vdev(struct rpmsg_link *link);
+
+/**
  * rpmsg_link_service() - own-loop: deliver what is pending, no blocking
  * @link: a started own-loop link
  *

@@ -183,6 +183,14 @@ struct rpmsg_virtio_device *rpmsg_link_vdev(struct rpmsg_link *link)
 	return rpmsg_vhost_user_vdev(link->vu);
 }
 
+struct rpmsg_virtio_device *rpmsg_link_peer_vdev(struct rpmsg_link *link)
+{
+	if (!link || !link->inproc)
+		return NULL;
+	return is_host(link) ? rpmsg_inproc_remote_vdev(link->inproc)
+			     : rpmsg_inproc_host_vdev(link->inproc);
+}
+
 int rpmsg_link_service(struct rpmsg_link *link)
 {
 	if (!link || !link->desc.own_loop)
@@ -238,9 +246,7 @@ void rpmsg_link_stop(struct rpmsg_link *link)
 	link->stopped = true;
 	rpmsg_virtio_stop(rpmsg_link_vdev(link));
 	if (link->inproc)
-		rpmsg_virtio_stop(is_host(link) ?
-				  rpmsg_inproc_remote_vdev(link->inproc) :
-				  rpmsg_inproc_host_vdev(link->inproc));
+		rpmsg_virtio_stop(rpmsg_link_peer_vdev(link));
 }
 
 void rpmsg_link_destroy(struct rpmsg_link *link)
