@@ -28,6 +28,8 @@
 #include <rpmsg/rpmsg_mini.h>
 #include <rpmsg/rpmsg_virtio.h>
 
+#include "fuzz_host.h"
+
 #define NUM 8u
 #define ALIGN 16u
 #define BUF_SIZE 128u
@@ -40,62 +42,10 @@ struct hostile {
 	size_t pool_off;
 	uint8_t status;
 	uint8_t features;
-	uint16_t avail_idx[2];
+	struct fuzz_ring vq[2];
 	unsigned int delivered;
 	struct rpmsg_mini dev;
 };
-
-struct prog {
-	const uint8_t *p;
-	size_t n;
-};
-
-static int take(struct prog *pr, void *out, size_t len)
-{
-	if (pr->n < len)
-		return -1;
-	memcpy(out, pr->p, len);
-	pr->p += len;
-	pr->n -= len;
-	return 0;
-}
-
-static uint32_t get_u32(struct prog *pr, int *err)
-{
-	uint8_t b[4] = { 0 };
-
-	*err |= take(pr, b, 4);
-	return b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
-	       (uint32_t)b[3] << 24;
-}
-
-static uint16_t get_u16(struct prog *pr, int *err)
-{
-	uint8_t b[2] = { 0 };
-
-	*err |= take(pr, b, 2);
-	return (uint16_t)(b[0] | b[1] << 8);
-}
-
-static uint8_t get_u8(struct prog *pr, int *err)
-{
-	uint8_t b = 0;
-
-	*err |= take(pr, &b, 1);
-	return b;
-}
-
-static void st16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void st32(uint8_t *p, uint32_t v)
-{
-	st16(p, (uint16_t)v);
-	st16(p + 2, (uint16_t)(v >> 16));
-}
 
 static uint8_t link_status(void *ctx)
 {
@@ -148,37 +98,7 @@ static uint8_t *ring(struct hostile *h, unsigned int vq)
 	return h->region + vq * h->ring_bytes;
 }
 
-static void write_desc(struct hostile *h, unsigned int vq, uint16_t idx,
-		       uint64_t addr, uint32_t len, uint16_t flags)
-{
-	uint8_t *d = ring(h, vq) + 16u * (idx % NUM);
-
-	st32(d, (uint32_t)addr);
-	st32(d + 4, (uint32_t)(addr >> 32));
-	st32(d + 8, len);
-	st16(d + 12, flags);
-	st16(d + 14, 0);
-}
-
-static void push(struct hostile *h, unsigned int vq, uint16_t head)
-{
-	uint8_t *avail = ring(h, vq) + 16u * NUM;
-
-	st16(avail + 4 + 2u * (h->avail_idx[vq] % NUM), head);
-	h->avail_idx[vq]++;
-	st16(avail + 2, h->avail_idx[vq]);
-}
-
-static void write_region(struct hostile *h, uint32_t off, const uint8_t *src,
-			 size_t n)
-{
-	off %= (uint32_t)h->size;
-	if (n > h->size - off)
-		n = h->size - off;
-	memcpy(h->region + off, src, n);
-}
-
-static void run(struct hostile *h, struct prog *pr)
+static void run(struct hostile *h, struct fuzz_prog *pr)
 {
 	uint8_t op, n, i, buf[255 + 16];
 	uint32_t a, b, src, dst;
@@ -187,63 +107,63 @@ static void run(struct hostile *h, struct prog *pr)
 	int err = 0;
 
 	while (!err && pr->n) {
-		op = get_u8(pr, &err);
+		op = fuzz_u8(pr, &err);
 		switch (op & 0x7f) {
 		case 0:
-			n = get_u8(pr, &err);
-			a = get_u32(pr, &err);
-			b = get_u32(pr, &err);
-			i = get_u8(pr, &err);
-			write_desc(h, n >> 7, n & 0x7f,
-				   op & 0x80 ? a : REGION_DA + a, b, i);
+			n = fuzz_u8(pr, &err);
+			a = fuzz_u32(pr, &err);
+			b = fuzz_u32(pr, &err);
+			i = fuzz_u8(pr, &err);
+			fuzz_ring_desc(&h->vq[n >> 7], n & 0x7f,
+				       op & 0x80 ? a : REGION_DA + a, b, i, 0);
 			break;
 		case 1:
-			vq = get_u8(pr, &err) & 1u;
-			n = get_u8(pr, &err);
+			vq = fuzz_u8(pr, &err) & 1u;
+			n = fuzz_u8(pr, &err);
 			for (i = 0; i < n && !err; i++)
-				push(h, vq, get_u16(pr, &err));
+				fuzz_ring_push(&h->vq[vq], fuzz_u16(pr, &err));
 			break;
 		case 2:
-			vq = get_u8(pr, &err) & 1u;
-			h->avail_idx[vq] = get_u16(pr, &err);
-			st16(ring(h, vq) + 16u * NUM + 2, h->avail_idx[vq]);
+			vq = fuzz_u8(pr, &err) & 1u;
+			fuzz_ring_set_idx(&h->vq[vq], fuzz_u16(pr, &err));
 			break;
 		case 3:
-			a = get_u32(pr, &err);
-			n = get_u8(pr, &err);
-			if (!err && !take(pr, buf, n))
-				write_region(h, a, buf, n);
+			a = fuzz_u32(pr, &err);
+			n = fuzz_u8(pr, &err);
+			if (!err && !fuzz_take(pr, buf, n))
+				fuzz_write_region(h->region, h->size, a, buf, n);
 			break;
 		case 4:
 			rpmsg_mini_poll(&h->dev);
 			break;
 		case 5:
-			h->status = get_u8(pr, &err);
-			h->features = get_u8(pr, &err);
+			h->status = fuzz_u8(pr, &err);
+			h->features = fuzz_u8(pr, &err);
 			break;
 		case 6:
-			n = get_u8(pr, &err) % NUM;
-			src = get_u32(pr, &err);
-			dst = get_u32(pr, &err);
-			hlen = get_u16(pr, &err);
-			i = get_u8(pr, &err);
-			if (err || take(pr, buf + 16, i))
+			n = fuzz_u8(pr, &err) % NUM;
+			src = fuzz_u32(pr, &err);
+			dst = fuzz_u32(pr, &err);
+			hlen = fuzz_u16(pr, &err);
+			i = fuzz_u8(pr, &err);
+			if (err || fuzz_take(pr, buf + 16, i))
 				break;
 			if (i > BUF_SIZE - 16)
 				i = BUF_SIZE - 16;
 			memset(buf, 0, 16);
-			st32(buf, src);
-			st32(buf + 4, dst);
-			st16(buf + 12, hlen);
+			fuzz_st32(buf, src);
+			fuzz_st32(buf + 4, dst);
+			fuzz_st16(buf + 12, hlen);
 			a = (uint32_t)(h->pool_off + (NUM + n) * BUF_SIZE);
-			write_region(h, a, buf, 16u + i);
-			write_desc(h, 1, n, REGION_DA + a, 16u + i, 0);
-			push(h, 1, n);
+			fuzz_write_region(h->region, h->size, a, buf, 16u + i);
+			fuzz_ring_desc(&h->vq[1], n, REGION_DA + a, 16u + i,
+				       0, 0);
+			fuzz_ring_push(&h->vq[1], n);
 			rpmsg_mini_poll(&h->dev);
 			break;
 		case 7:
-			dst = get_u32(pr, &err);
-			n = get_u8(pr, &err);
+			dst = fuzz_u32(pr, &err);
+			n = fuzz_u8(pr, &err);
 			memset(buf, 0x5a, n);
 			rpmsg_mini_send(&h->dev, 1024, dst, buf, n);
 			break;
@@ -265,24 +185,25 @@ static void reset_and_check(struct hostile *h)
 	h->status = 0;
 	rpmsg_mini_poll(&h->dev);
 	memset(h->region, 0, 2 * h->ring_bytes);
-	h->avail_idx[0] = h->avail_idx[1] = 0;
+	h->vq[0].avail_idx = h->vq[1].avail_idx = 0;
 	for (i = 0; i < NUM; i++) {
 		a = (uint32_t)(h->pool_off + i * BUF_SIZE);
-		write_desc(h, 0, (uint16_t)i, REGION_DA + a, BUF_SIZE, 2);
-		push(h, 0, (uint16_t)i);
+		fuzz_ring_desc(&h->vq[0], (uint16_t)i, REGION_DA + a, BUF_SIZE,
+			       2, 0);
+		fuzz_ring_push(&h->vq[0], (uint16_t)i);
 	}
 	h->status = RPMSG_VIRTIO_STATUS_DRIVER_OK;
 	h->features = 1;
 	if (rpmsg_mini_poll(&h->dev) != 0)
 		abort();
-	st32(msg, 1024);
-	st32(msg + 4, 1025);
-	st16(msg + 12, 4);
+	fuzz_st32(msg, 1024);
+	fuzz_st32(msg + 4, 1025);
+	fuzz_st16(msg + 12, 4);
 	memcpy(msg + 16, "ping", 4);
 	a = (uint32_t)(h->pool_off + NUM * BUF_SIZE);
 	memcpy(h->region + a, msg, sizeof(msg));
-	write_desc(h, 1, 0, REGION_DA + a, BUF_SIZE, 0);
-	push(h, 1, 0);
+	fuzz_ring_desc(&h->vq[1], 0, REGION_DA + a, BUF_SIZE, 0, 0);
+	fuzz_ring_push(&h->vq[1], 0);
 	before = h->delivered;
 	if (rpmsg_mini_poll(&h->dev) != 1 || h->delivered != before + 1)
 		abort();
@@ -294,8 +215,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct rpmsg_mini_ept ept_echo = { 0 }, ept_sink = { 0 };
 	struct rpmsg_mini_config cfg = { 0 };
-	struct prog pr = { data, size };
+	struct fuzz_prog pr = { data, size };
 	struct hostile h;
+	unsigned int i;
 
 	memset(&h, 0, sizeof(h));
 	h.ring_bytes = rpmsg_vring_size(NUM, ALIGN);
@@ -306,8 +228,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	cfg.link = &link_ops;
 	cfg.link_ctx = &h;
-	cfg.vring[0] = ring(&h, 0);
-	cfg.vring[1] = ring(&h, 1);
+	for (i = 0; i < 2; i++) {
+		h.vq[i].desc = ring(&h, i);
+		h.vq[i].avail = h.vq[i].desc + 16u * NUM;
+		h.vq[i].num = NUM;
+		cfg.vring[i] = ring(&h, i);
+	}
 	cfg.num = NUM;
 	cfg.align = ALIGN;
 	cfg.shm = h.region;

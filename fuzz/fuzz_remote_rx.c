@@ -38,69 +38,12 @@
 #include <rpmsg/rpmsg.h>
 #include <rpmsg/rpmsg_inproc.h>
 
+#include "fuzz_host.h"
+
 /* Rings and pool fill the region's allocation exactly (two 8 KiB rings,
  * 8 x 512 bytes), so that a write past its end is one ASan sees. */
 #define NUM_BUFS 8u
 #define BUF_SIZE 512u
-
-struct prog {
-	const uint8_t *p;
-	size_t n;
-};
-
-static int take(struct prog *pr, void *out, size_t len)
-{
-	if (pr->n < len)
-		return -1;
-	memcpy(out, pr->p, len);
-	pr->p += len;
-	pr->n -= len;
-	return 0;
-}
-
-static uint32_t get_u32(struct prog *pr, int *err)
-{
-	uint8_t b[4] = { 0 };
-
-	*err |= take(pr, b, 4);
-	return b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
-	       (uint32_t)b[3] << 24;
-}
-
-static uint16_t get_u16(struct prog *pr, int *err)
-{
-	uint8_t b[2] = { 0 };
-
-	*err |= take(pr, b, 2);
-	return (uint16_t)(b[0] | b[1] << 8);
-}
-
-static uint8_t get_u8(struct prog *pr, int *err)
-{
-	uint8_t b = 0;
-
-	*err |= take(pr, &b, 1);
-	return b;
-}
-
-/* Stores into the shared ring, little endian (VERSION_1 is negotiated). */
-static void st16(volatile uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void st32(volatile uint8_t *p, uint32_t v)
-{
-	st16(p, (uint16_t)v);
-	st16(p + 2, (uint16_t)(v >> 16));
-}
-
-static void st64(volatile uint8_t *p, uint64_t v)
-{
-	st32(p, (uint32_t)v);
-	st32(p + 4, (uint32_t)(v >> 32));
-}
 
 static int sink(struct rpmsg_endpoint *ept, void *data, size_t len,
 		void *priv, uint32_t src)
@@ -121,13 +64,6 @@ static const struct rpmsg_driver drv = {
 	.name = "fuzz", .id_table = ids, .callback = sink,
 };
 
-/* The driver's side of one of the remote's rings. */
-struct ring {
-	volatile uint8_t *desc, *avail;
-	uint16_t num;
-	uint16_t avail_idx;
-};
-
 struct hostile {
 	struct rpmsg_inproc *link;
 	struct rpmsg_virtio_device *remote;
@@ -135,75 +71,49 @@ struct hostile {
 	uint8_t *region;
 	size_t region_size;
 	uint64_t region_da;
-	struct ring vq[2];
+	struct fuzz_ring vq[2];
 	size_t pool_off;
 };
 
-static void write_desc(struct ring *r, uint16_t idx, uint64_t addr,
-		       uint32_t len, uint16_t flags, uint16_t next)
-{
-	volatile uint8_t *d = r->desc + 16u * (idx % r->num);
-
-	st64(d, addr);
-	st32(d + 8, len);
-	st16(d + 12, flags);
-	st16(d + 14, next);
-}
-
-static void push(struct ring *r, uint16_t head)
-{
-	st16(r->avail + 4 + 2u * (r->avail_idx % r->num), head);
-	r->avail_idx++;
-	st16(r->avail + 2, r->avail_idx);
-}
-
-static void write_region(struct hostile *h, uint32_t off, const uint8_t *src,
-			 size_t n)
-{
-	off %= h->region_size;
-	if (n > h->region_size - off)
-		n = h->region_size - off;
-	memcpy(h->region + off, src, n);
-}
-
-static void run(struct hostile *h, struct prog *pr)
+static void run(struct hostile *h, struct fuzz_prog *pr)
 {
 	uint8_t op, buf[BUF_SIZE];
 	uint32_t a, b, src, dst;
 	unsigned int q;
-	struct ring *r;
+	struct fuzz_ring *r;
 	uint16_t slot;
 	int err = 0;
 	uint8_t n, i;
 
 	while (!err && pr->n) {
-		op = get_u8(pr, &err);
+		op = fuzz_u8(pr, &err);
 		q = op & 0x40 ? 0 : 1;
 		r = &h->vq[q];
 		switch (op & 0x3f) {
 		case 0:
-			slot = get_u8(pr, &err);
-			a = get_u32(pr, &err);
-			b = get_u32(pr, &err);
-			n = get_u8(pr, &err);
-			i = get_u8(pr, &err);
-			write_desc(r, slot,
-				   op & 0x80 ? a : h->region_da + a, b, n, i);
+			slot = fuzz_u8(pr, &err);
+			a = fuzz_u32(pr, &err);
+			b = fuzz_u32(pr, &err);
+			n = fuzz_u8(pr, &err);
+			i = fuzz_u8(pr, &err);
+			fuzz_ring_desc(r, slot,
+				       op & 0x80 ? a : h->region_da + a, b, n,
+				       i);
 			break;
 		case 1:
-			n = get_u8(pr, &err);
+			n = fuzz_u8(pr, &err);
 			for (i = 0; i < n && !err; i++)
-				push(r, get_u16(pr, &err));
+				fuzz_ring_push(r, fuzz_u16(pr, &err));
 			break;
 		case 2:
-			r->avail_idx = get_u16(pr, &err);
-			st16(r->avail + 2, r->avail_idx);
+			fuzz_ring_set_idx(r, fuzz_u16(pr, &err));
 			break;
 		case 3:
-			a = get_u32(pr, &err);
-			n = get_u8(pr, &err);
-			if (!err && !take(pr, buf, n))
-				write_region(h, a, buf, n);
+			a = fuzz_u32(pr, &err);
+			n = fuzz_u8(pr, &err);
+			if (!err && !fuzz_take(pr, buf, n))
+				fuzz_write_region(h->region, h->region_size,
+						  a, buf, n);
 			break;
 		case 4:
 			rpmsg_virtio_notified(h->remote, q);
@@ -212,29 +122,30 @@ static void run(struct hostile *h, struct prog *pr)
 			rpmsg_inproc_pump(h->link);
 			break;
 		case 6:
-			st16(r->avail, get_u16(pr, &err));
-			st16(r->avail + 4 + 2u * r->num, get_u16(pr, &err));
+			fuzz_st16(r->avail, fuzz_u16(pr, &err));
+			fuzz_st16(r->avail + 4 + 2u * r->num, fuzz_u16(pr, &err));
 			break;
 		case 7:
-			slot = get_u8(pr, &err) % NUM_BUFS;
-			src = get_u32(pr, &err);
-			dst = get_u32(pr, &err);
-			n = get_u8(pr, &err);
-			if (err || take(pr, buf + 16, n))
+			slot = fuzz_u8(pr, &err) % NUM_BUFS;
+			src = fuzz_u32(pr, &err);
+			dst = fuzz_u32(pr, &err);
+			n = fuzz_u8(pr, &err);
+			if (err || fuzz_take(pr, buf + 16, n))
 				break;
 			memset(buf, 0, 16);
 			memcpy(buf, &src, 4);
 			memcpy(buf + 4, &dst, 4);
 			buf[12] = n;
 			a = (uint32_t)(h->pool_off + slot * BUF_SIZE);
-			write_region(h, a, buf, 16u + n);
-			write_desc(&h->vq[1], slot, h->region_da + a, 16u + n, 0,
-				   0);
-			push(&h->vq[1], slot);
+			fuzz_write_region(h->region, h->region_size, a, buf,
+					  16u + n);
+			fuzz_ring_desc(&h->vq[1], slot, h->region_da + a,
+				       16u + n, 0, 0);
+			fuzz_ring_push(&h->vq[1], slot);
 			rpmsg_virtio_notified(h->remote, 1);
 			break;
 		case 8:
-			n = get_u8(pr, &err);
+			n = fuzz_u8(pr, &err);
 			memset(buf, 0x5a, n);
 			(void)rpmsg_trysend(h->sender, buf, n);
 			break;
@@ -245,7 +156,7 @@ static void run(struct hostile *h, struct prog *pr)
 	rpmsg_virtio_notified(h->remote, 1);
 }
 
-static void ring_at(struct ring *r, const struct rpmsg_virtqueue *vq)
+static void ring_at(struct fuzz_ring *r, const struct rpmsg_virtqueue *vq)
 {
 	r->num = vq->num;
 	r->desc = vq->ring;
@@ -263,7 +174,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.host_features = RPMSG_VIRTIO_SUPPORTED_FEATURES,
 		.remote_features = RPMSG_VIRTIO_SUPPORTED_FEATURES,
 	};
-	struct prog pr = { data, size };
+	struct fuzz_prog pr = { data, size };
 	struct rpmsg_endpoint rept, sept;
 	struct hostile h;
 
