@@ -26,56 +26,20 @@ import signal
 import socket
 import struct
 import subprocess
-import sys
 import tempfile
 import time
 
+from hostile_common import fail, fd_count, listening, rss_kb, wait_until
+
 RSS_SLACK_KB = 4096  # allowed growth of the server's resident size
-
-
-def fail(msg, log=None):
-    print("FAIL: " + msg, file=sys.stderr)
-    if log:
-        with open(log, errors="replace") as f:
-            sys.stderr.write(f.read()[-4000:])
-    sys.exit(1)
-
-
-def fd_count(pid):
-    return len(os.listdir("/proc/%d/fd" % pid))
-
-
-def rss_kb(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return -1
-
-
-def listening(addr):
-    """Whether a socket listens at @addr (/proc/net/unix: flag
-    __SO_ACCEPTCON; an abstract name shows as @name)."""
-    want = "@" + addr[1:] if addr.startswith("\0") else addr
-    with open("/proc/net/unix") as f:
-        next(f)
-        for line in f:
-            parts = line.split()
-            if (len(parts) >= 8 and parts[7] == want and
-                    int(parts[3], 16) & 0x10000):
-                return True
-    return False
 
 
 def settled(srv, addr, log):
     """The server's descriptors and resident size once it waits for its
     next host on a new link (the old one destroyed, the new one created
     whole: it listens last)."""
-    deadline = time.monotonic() + 20
-    while not listening(addr):
-        if time.monotonic() > deadline or srv.poll() is not None:
-            fail("the server does not listen again", log)
-        time.sleep(0.001)  # polled, bounded: nothing to wait on
+    wait_until(lambda: listening(addr), 20, srv,
+               "the server does not listen again", log)
     return fd_count(srv.pid), rss_kb(srv.pid)
 
 
