@@ -53,7 +53,7 @@
 #include <unistd.h>
 
 #include <rpmsg/rpmsg.h>
-#include <rpmsg/rpmsg_inproc.h>
+#include <rpmsg/rpmsg_link.h>
 #include <rpmsg/rpmsg_shm.h>
 #include <rpmsg/rpmsg_virtio.h>
 
@@ -102,8 +102,7 @@ static struct {
 	bool draining;		 /* main waits for arrivals */
 	bool finished;		 /* the watchdog may stop */
 	struct timespec deadline;
-	struct rpmsg_inproc *link;     /* in-process mode */
-	struct rpmsg_shm *shm;	       /* --shm: this process's side */
+	struct rpmsg_link *link;       /* both roles, or --shm: this side */
 	int side;		       /* --shm: HOST (parent) or REMOTE */
 	bool use_shm;
 	unsigned int bufs;	       /* pool size, both ways (0: default) */
@@ -401,9 +400,9 @@ static void *watchdog_main(void *arg)
 static struct rpmsg_device *dev_of(int side)
 {
 	if (g.use_shm)
-		return side == g.side ? rpmsg_shm_bus(g.shm) : NULL;
-	return side == HOST ? rpmsg_inproc_host(g.link)
-			    : rpmsg_inproc_remote(g.link);
+		return side == g.side ? rpmsg_link_bus(g.link) : NULL;
+	return side == HOST ? rpmsg_link_bus(g.link)
+			    : rpmsg_link_peer_bus(g.link);
 }
 
 static void usage(const char *prog)
@@ -439,50 +438,31 @@ static bool parse_u64(const char *s, uint64_t *out)
 	return true;
 }
 
-static int setup_inproc(void)
+/* In-process: both roles here (this side is the host); --shm: g.side
+ * over the carveout @name. */
+static int setup_link(const char *name, uint32_t timeout_ms)
 {
-	struct rpmsg_inproc_config cfg = {
-		.host_features = RPMSG_VIRTIO_SUPPORTED_FEATURES,
-		.remote_features = RPMSG_VIRTIO_SUPPORTED_FEATURES,
-		.num_bufs = g.bufs,
-		.threaded = true,
-	};
-	int rc;
-
-	rc = rpmsg_inproc_create(&g.link, &cfg);
-	if (rc) {
-		fprintf(stderr, "soak: rpmsg_inproc_create: %d\n", rc);
-		return rc;
-	}
-	rc = rpmsg_inproc_start(g.link);
-	if (rc)
-		fprintf(stderr, "soak: rpmsg_inproc_start: %d\n", rc);
-	return rc;
-}
-
-static int setup_shm(const char *name, uint32_t timeout_ms)
-{
-	struct rpmsg_shm_config cfg = {
+	struct rpmsg_link_desc d = {
+		.transport = g.use_shm ? RPMSG_LINK_SHM : RPMSG_LINK_INPROC,
+		.role = g.use_shm && g.side == REMOTE ? RPMSG_VIRTIO_REMOTE
+						      : RPMSG_VIRTIO_HOST,
 		.name = name,
-		.timeout_ms = timeout_ms,
+		.num_bufs = g.bufs,
 		.vring_num = g.bufs / 2,
+		.connect_timeout_ms = timeout_ms,
 	};
+	const char *who = d.role == RPMSG_VIRTIO_HOST ? "host" : "remote";
 	int rc;
 
-	if (g.side == REMOTE)
-		rc = rpmsg_shm_remote_create(&g.shm, &cfg);
-	else
-		rc = rpmsg_shm_host_create(&g.shm, &cfg);
+	rc = rpmsg_link_create(&g.link, &d);
 	if (rc) {
-		fprintf(stderr, "soak: %s create: %d\n",
-			g.side == HOST ? "host" : "remote", rc);
-		g.shm = NULL;
+		fprintf(stderr, "soak: %s create: %d\n", who, rc);
+		g.link = NULL;
 		return rc;
 	}
-	rc = rpmsg_shm_start(g.shm, timeout_ms);
+	rc = rpmsg_link_start(g.link, timeout_ms);
 	if (rc)
-		fprintf(stderr, "soak: %s start: %d\n",
-			g.side == HOST ? "host" : "remote", rc);
+		fprintf(stderr, "soak: %s start: %d\n", who, rc);
 	return rc;
 }
 
@@ -570,12 +550,8 @@ static void teardown(void)
 		free(s->seen);
 		s->seen = NULL;
 	}
-	if (g.link)
-		rpmsg_inproc_destroy(g.link);
+	rpmsg_link_destroy(g.link);
 	g.link = NULL;
-	if (g.shm)
-		rpmsg_shm_destroy(g.shm);
-	g.shm = NULL;
 }
 
 /* Lock held. Has every message sent arrived (well or badly)? */
@@ -751,16 +727,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	if (g.use_shm) {
-		uint32_t ms = timeout * 1000 < RPMSG_TIMEOUT_DEFAULT ?
-				      (uint32_t)(timeout * 1000) :
-				      RPMSG_TIMEOUT_FOREVER;
-
-		if (setup_shm(name, ms))
-			goto out;
-	} else if (setup_inproc()) {
+	if (setup_link(g.use_shm ? name : NULL,
+		       timeout * 1000 < RPMSG_TIMEOUT_DEFAULT
+			       ? (uint32_t)(timeout * 1000)
+			       : RPMSG_TIMEOUT_FOREVER))
 		goto out;
-	}
 	if (setup_streams((unsigned int)senders, messages))
 		goto out;
 	if (g.use_shm && !meet_peer()) {

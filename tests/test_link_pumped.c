@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * A host and a remote against each other in one thread: the in-process
- * transport in pumped mode, doorbells delivered by rpmsg_inproc_pump().
+ * A host and a remote against each other in one thread: an own-loop
+ * in-process struct rpmsg_link, doorbells delivered by
+ * rpmsg_link_service().
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,7 +14,7 @@
 #include <string.h>
 
 #include <rpmsg/rpmsg.h>
-#include <rpmsg/rpmsg_inproc.h>
+#include <rpmsg/rpmsg_link.h>
 #include <rpmsg/rpmsg_port_noos.h>
 #include <rpmsg/rpmsg_virtio.h>
 
@@ -25,44 +26,50 @@
 #define MTU 496u
 #define MAX_HELD 64
 
-/* The link under test, destroyed by the teardown even after a failure. */
-static struct rpmsg_inproc *lnk;
+/* The link under test, destroyed by the teardown even after a failure:
+ * an own-loop in-process struct rpmsg_link whose role is the host. */
+static struct rpmsg_link *lnk;
 static struct rpmsg_device *host;
 static struct rpmsg_device *remote;
 /* Endpoints outlive a failed test, until the teardown unbinds them. */
 static struct rpmsg_endpoint ep[4];
 
-static struct rpmsg_inproc *link_new(unsigned int num_bufs,
-				     unsigned int buf_size,
-				     unsigned int vring_num, uint64_t hf,
-				     uint64_t rf)
+#define HOST_VDEV() rpmsg_link_vdev(lnk)
+#define REMOTE_VDEV() rpmsg_link_peer_vdev(lnk)
+
+/* @hf: features the host wants, @rf: those the remote offers (neither
+ * may be 0, which a link description reads as "the default"). */
+static void link_new(unsigned int num_bufs, unsigned int buf_size,
+		     unsigned int vring_num, uint64_t hf, uint64_t rf)
 {
-	struct rpmsg_inproc_config cfg = {
+	struct rpmsg_link_desc d = {
+		.transport = RPMSG_LINK_INPROC,
+		.role = RPMSG_VIRTIO_HOST,
+		.features = hf,
+		.peer_features = rf,
 		.num_bufs = num_bufs,
 		.buf_size = buf_size,
 		.vring_num = vring_num,
-		.host_features = hf,
-		.remote_features = rf,
-		.threaded = false,
+		.own_loop = true,
 	};
 
 	assert_null(lnk);
-	assert_int_equal(rpmsg_inproc_create(&lnk, &cfg), 0);
-	host = rpmsg_inproc_host(lnk);
-	remote = rpmsg_inproc_remote(lnk);
-	return lnk;
+	assert_true(hf && rf);
+	assert_int_equal(rpmsg_link_create(&lnk, &d), 0);
+	host = rpmsg_link_bus(lnk);
+	remote = rpmsg_link_peer_bus(lnk);
 }
 
 static void link_up(unsigned int num_bufs, unsigned int buf_size,
 		    unsigned int vring_num, uint64_t hf, uint64_t rf)
 {
 	link_new(num_bufs, buf_size, vring_num, hf, rf);
-	assert_int_equal(rpmsg_inproc_start(lnk), 0);
+	assert_int_equal(rpmsg_link_start(lnk, 0), 0);
 }
 
 static void pump(void)
 {
-	assert_true(rpmsg_inproc_pump(lnk) >= 0);
+	assert_true(rpmsg_link_service(lnk) >= 0);
 }
 
 static struct rpmsg_stats stats(struct rpmsg_device *d)
@@ -244,7 +251,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	rpmsg_inproc_destroy(lnk);
+	rpmsg_link_destroy(lnk);
 	lnk = NULL;
 	return 0;
 }
@@ -265,7 +272,7 @@ static bool has_ept(struct rpmsg_device *d, uint32_t addr)
 static uint8_t *find_unique(const void *pat, size_t len)
 {
 	size_t size, i;
-	uint8_t *region = rpmsg_inproc_region(lnk, &size);
+	uint8_t *region = rpmsg_link_region(lnk, &size);
 	uint8_t *hit = NULL;
 
 	assert_non_null(region);
@@ -391,22 +398,20 @@ static void test_tx_ready_event(void **state)
 static void test_start(void **state)
 {
 	(void)state;
-	assert_int_equal(rpmsg_inproc_create(&lnk, NULL), 0);
-	host = rpmsg_inproc_host(lnk);
-	remote = rpmsg_inproc_remote(lnk);
+	link_new(0, 0, 0, F_ALL, F_ALL);
 	assert_false(has_ept(host, RPMSG_NS_ADDR));
-	assert_int_equal(rpmsg_inproc_start(lnk), 0);
-	assert_int_equal(rpmsg_virtio_features(rpmsg_inproc_host_vdev(lnk)),
+	assert_int_equal(rpmsg_link_start(lnk, 0), 0);
+	assert_int_equal(rpmsg_virtio_features(HOST_VDEV()),
 			 F_ALL);
-	assert_int_equal(rpmsg_virtio_features(rpmsg_inproc_remote_vdev(lnk)),
+	assert_int_equal(rpmsg_virtio_features(REMOTE_VDEV()),
 			 F_ALL);
 	assert_true(has_ept(host, RPMSG_NS_ADDR));
 	assert_true(has_ept(remote, RPMSG_NS_ADDR));
-	assert_int_equal(rpmsg_virtio_start(rpmsg_inproc_host_vdev(lnk), 0),
+	assert_int_equal(rpmsg_virtio_start(HOST_VDEV(), 0),
 			 -EALREADY);
-	assert_int_equal(rpmsg_virtio_start(rpmsg_inproc_remote_vdev(lnk), 0),
+	assert_int_equal(rpmsg_virtio_start(REMOTE_VDEV(), 0),
 			 -EALREADY);
-	assert_int_equal(rpmsg_inproc_pump(lnk), 0);
+	assert_int_equal(rpmsg_link_service(lnk), 0);
 	assert_int_equal(stats(host).bad, 0);
 	assert_int_equal(stats(remote).bad, 0);
 }
@@ -425,7 +430,7 @@ static void test_ns_remote_to_host(void **state)
 	assert_int_equal(rlog.probed, 1);
 	assert_int_equal(rpmsg_list_channels(host, NULL, 0), 0);
 
-	assert_int_equal(rpmsg_inproc_start(lnk), 0);
+	assert_int_equal(rpmsg_link_start(lnk, 0), 0);
 	pump();
 	hch = rpmsg_find_channel(host, "svc-r", 0x500);
 	assert_non_null(hch);
@@ -592,8 +597,9 @@ static void test_echo_no_event_idx(void **state)
 static void test_echo_no_features(void **state)
 {
 	(void)state;
-	echo_all_sizes(0, F_ALL);
-	assert_int_equal(rpmsg_virtio_features(rpmsg_inproc_remote_vdev(lnk)),
+	/* Nothing in common: no feature is negotiated. */
+	echo_all_sizes(F_EVENT_IDX, F_ALL & ~F_EVENT_IDX);
+	assert_int_equal(rpmsg_virtio_features(REMOTE_VDEV()),
 			 0);
 }
 
@@ -660,7 +666,7 @@ static void test_mtu_large_buffers(void **state)
 static uint8_t *pool_start(unsigned int num_bufs, unsigned int buf_size)
 {
 	size_t size;
-	uint8_t *region = rpmsg_inproc_region(lnk, &size);
+	uint8_t *region = rpmsg_link_region(lnk, &size);
 
 	return region + size - (size_t)num_bufs * buf_size;
 }
@@ -678,10 +684,10 @@ static void test_wire_format(void **state)
 	(void)state;
 	link_new(0, 0, 0, F_ALL, F_ALL);
 	/* Dirty every byte so that zero fields are really written. */
-	p = rpmsg_inproc_region(lnk, &size);
+	p = rpmsg_link_region(lnk, &size);
 	memset(p, 0xa5, size);
-	assert_int_equal(rpmsg_inproc_start(lnk), 0);
-	assert_true(rpmsg_virtio_features(rpmsg_inproc_host_vdev(lnk)) &
+	assert_int_equal(rpmsg_link_start(lnk, 0), 0);
+	assert_true(rpmsg_virtio_features(HOST_VDEV()) &
 		    F_V1);
 	pool = pool_start(512, 512);
 	assert_int_equal(rpmsg_create_ept(h, host, "h", 0x0a0b0c0d,
@@ -743,10 +749,10 @@ static void test_legacy_native_order(void **state)
 	assert_int_equal(rpmsg_create_channel(remote, "svc-r", 0x0a0b0c0d,
 					      RPMSG_ADDR_ANY, NULL), 0);
 	assert_int_equal(rpmsg_register_driver(host, &host_drv), 0);
-	assert_int_equal(rpmsg_inproc_start(lnk), 0);
-	assert_int_equal(rpmsg_virtio_features(rpmsg_inproc_host_vdev(lnk)),
+	assert_int_equal(rpmsg_link_start(lnk, 0), 0);
+	assert_int_equal(rpmsg_virtio_features(HOST_VDEV()),
 			 F_ALL & ~F_V1);
-	assert_int_equal(rpmsg_virtio_features(rpmsg_inproc_remote_vdev(lnk)),
+	assert_int_equal(rpmsg_virtio_features(REMOTE_VDEV()),
 			 F_ALL & ~F_V1);
 	/* The name service works in native order. */
 	hch = rpmsg_find_channel(host, "svc-r", 0x0a0b0c0d);
@@ -1130,7 +1136,7 @@ static void test_corrupt_len_from_host(void **state)
 static uint8_t *vring_at(unsigned int vq, unsigned int num)
 {
 	size_t size = rpmsg_vring_size(num, 4096);
-	uint8_t *region = rpmsg_inproc_region(lnk, NULL);
+	uint8_t *region = rpmsg_link_region(lnk, NULL);
 
 	size = (size + 4095) & ~(size_t)4095;
 	return region + vq * size;
@@ -1245,9 +1251,9 @@ static void check_no_ns(void)
 	struct rpmsg_endpoint *h = &ep[0], *r = &ep[1];
 	struct rec rrec = { 0 };
 
-	assert_int_equal(rpmsg_virtio_features(rpmsg_inproc_host_vdev(lnk)) &
+	assert_int_equal(rpmsg_virtio_features(HOST_VDEV()) &
 				 F_NS, 0);
-	assert_int_equal(rpmsg_virtio_features(rpmsg_inproc_remote_vdev(lnk)) &
+	assert_int_equal(rpmsg_virtio_features(REMOTE_VDEV()) &
 				 F_NS, 0);
 	assert_false(has_ept(host, RPMSG_NS_ADDR));
 	assert_false(has_ept(remote, RPMSG_NS_ADDR));
@@ -1295,8 +1301,8 @@ static void test_remote_before_host(void **state)
 
 	(void)state;
 	link_new(0, 0, 0, F_ALL, F_ALL);
-	hv = rpmsg_inproc_host_vdev(lnk);
-	rv = rpmsg_inproc_remote_vdev(lnk);
+	hv = HOST_VDEV();
+	rv = REMOTE_VDEV();
 	assert_int_equal(rpmsg_create_ept(h, host, "h", 0x470,
 					  RPMSG_ADDR_ANY, rec_cb, &hrec), 0);
 	assert_int_equal(rpmsg_create_ept(r, remote, "r", 0x471, 0x470,
@@ -1471,12 +1477,12 @@ static void test_host_stop(void **state)
 
 	(void)state;
 	link_new(0, 0, 0, F_ALL, F_ALL);
-	hv = rpmsg_inproc_host_vdev(lnk);
+	hv = HOST_VDEV();
 	assert_int_equal(rpmsg_register_driver(remote, &remote_drv), 0);
 	assert_int_equal(rpmsg_create_channel(remote, "svc-r", 0x500,
 					      RPMSG_ADDR_ANY, NULL), 0);
 	assert_int_equal(rpmsg_register_driver(host, &host_drv), 0);
-	assert_int_equal(rpmsg_inproc_start(lnk), 0);
+	assert_int_equal(rpmsg_link_start(lnk, 0), 0);
 	assert_int_equal(hlog.probed, 1);
 	assert_int_equal(rpmsg_create_ept(h, host, "h", 0x480, 0x481, rec_cb,
 					  NULL), 0);
@@ -1521,8 +1527,8 @@ static void rx_notify_case(uint64_t features)
 	unsigned int i;
 
 	link_up(0, 0, 0, features, features);
-	hv = rpmsg_inproc_host_vdev(lnk);
-	rv = rpmsg_inproc_remote_vdev(lnk);
+	hv = HOST_VDEV();
+	rv = REMOTE_VDEV();
 	assert_int_equal(rpmsg_create_ept(h, host, "h", 0x410, 0x411, rec_cb,
 					  &hrec), 0);
 	assert_int_equal(rpmsg_create_ept(r, remote, "r", 0x411, 0x410,
@@ -1535,7 +1541,7 @@ static void rx_notify_case(uint64_t features)
 	 * them. */
 	for (i = 0; i < 3; i++)
 		assert_int_equal(rpmsg_send(h, "abc", 3), 0);
-	assert_int_equal(rpmsg_inproc_pump(lnk), 0);
+	assert_int_equal(rpmsg_link_service(lnk), 0);
 	assert_int_equal(rrec.count, 0);
 	assert_int_equal(rpmsg_virtio_rx_notify(rv, true), 1);
 	assert_int_equal(rpmsg_virtio_poll(rv), 3);
@@ -1550,7 +1556,7 @@ static void rx_notify_case(uint64_t features)
 	/* Remote -> host, the same. */
 	for (i = 0; i < 2; i++)
 		assert_int_equal(rpmsg_send(r, "xy", 2), 0);
-	assert_int_equal(rpmsg_inproc_pump(lnk), 0);
+	assert_int_equal(rpmsg_link_service(lnk), 0);
 	assert_int_equal(hrec.count, 0);
 	assert_int_equal(rpmsg_virtio_rx_notify(hv, true), 1);
 	assert_int_equal(rpmsg_virtio_poll(hv), 2);
@@ -1578,9 +1584,9 @@ static void test_rx_notify_not_started(void **state)
 	(void)state;
 	assert_int_equal(rpmsg_virtio_rx_notify(NULL, false), -EINVAL);
 	link_new(0, 0, 0, F_ALL, F_ALL);
-	assert_int_equal(rpmsg_virtio_rx_notify(rpmsg_inproc_host_vdev(lnk),
+	assert_int_equal(rpmsg_virtio_rx_notify(HOST_VDEV(),
 						false), -EINVAL);
-	assert_int_equal(rpmsg_virtio_rx_notify(rpmsg_inproc_remote_vdev(lnk),
+	assert_int_equal(rpmsg_virtio_rx_notify(REMOTE_VDEV(),
 						true), -EINVAL);
 }
 

@@ -62,6 +62,8 @@ enum rpmsg_link_transport {
  * @peer: RPMSG_PEER_* behaviours of the other side (0: Linux-like);
  *        unused for inproc
  * @features: remote: offered; host: wanted (0: the transport's default)
+ * @peer_features: RPMSG_LINK_INPROC: those of the other role (0: the
+ *                 same as @features); unused otherwise
  * @num_bufs: buffers in the host's pool (0: the transport's default;
  *            unused for shm, whose pool follows @vring_num)
  * @buf_size: bytes per buffer, header included (0: 512)
@@ -79,6 +81,7 @@ struct rpmsg_link_desc {
 	const char *name;
 	uint32_t peer;
 	uint64_t features;
+	uint64_t peer_features;
 	unsigned int num_bufs;
 	unsigned int buf_size;
 	unsigned int vring_num;
@@ -157,6 +160,18 @@ struct rpmsg_virtio_device *rpmsg_link_vdev(struct rpmsg_link *link);
  * Return: the peer's device for RPMSG_LINK_INPROC, NULL otherwise.
  */
 struct rpmsg_virtio_device *rpmsg_link_peer_vdev(struct rpmsg_link *link);
+
+/**
+ * rpmsg_link_region() - the memory the rings and buffers live in
+ * @link: the link
+ * @size: if not NULL, set to its size in bytes
+ *
+ * For tests that inspect or damage what the peer reads: the heap region
+ * of an inproc link, the mapped carveout of a shm link.
+ *
+ * Return: its start, or NULL (NULL @link, vhost-user).
+ */
+void *rpmsg_link_region(struct rpmsg_link *link, size_t *size);
 
 /**
  * rpmsg_link_service() - own-loop: deliver what is pending, no blocking

@@ -31,14 +31,15 @@ static bool is_host(const struct rpmsg_link *l)
 static int create_inproc(struct rpmsg_link *l)
 {
 	const struct rpmsg_link_desc *d = &l->desc;
-	uint64_t features = d->features ? d->features
-					: RPMSG_VIRTIO_SUPPORTED_FEATURES;
+	uint64_t mine = d->features ? d->features
+				    : RPMSG_VIRTIO_SUPPORTED_FEATURES;
+	uint64_t peer = d->peer_features ? d->peer_features : mine;
 	struct rpmsg_inproc_config cfg = {
 		.num_bufs = d->num_bufs,
 		.buf_size = d->buf_size,
 		.vring_num = d->vring_num,
-		.host_features = features,
-		.remote_features = features,
+		.host_features = is_host(l) ? mine : peer,
+		.remote_features = is_host(l) ? peer : mine,
 		.threaded = !d->own_loop,
 	};
 
@@ -189,6 +190,15 @@ struct rpmsg_virtio_device *rpmsg_link_peer_vdev(struct rpmsg_link *link)
 		return NULL;
 	return is_host(link) ? rpmsg_inproc_remote_vdev(link->inproc)
 			     : rpmsg_inproc_host_vdev(link->inproc);
+}
+
+void *rpmsg_link_region(struct rpmsg_link *link, size_t *size)
+{
+	if (!link || (!link->inproc && !link->shm))
+		return NULL;
+	if (link->inproc)
+		return rpmsg_inproc_region(link->inproc, size);
+	return rpmsg_shm_region(link->shm, size);
 }
 
 int rpmsg_link_service(struct rpmsg_link *link)
