@@ -3,21 +3,42 @@
  * Example firmware of the minimal remote profile (include/rpmsg/rpmsg_mini.h)
  * on a Cortex-M: one device, one endpoint at a fixed address announced as
  * "rpmsg-client-sample", every message echoed to its sender. No OS, no
- * heap, no clock: a polled main loop.
+ * heap, no clock: a polled main loop, or, built with FW_IRQ=1, the
+ * mailbox interrupt (external IRQ FW_MAILBOX_IRQ) does all the work and
+ * the main loop sleeps in WFI.
  *
  * The resource table and vrings are laid out as in firmware/main.c (same
  * linker script and rsc_table.h); the doorbell to the host is a stub
- * register, to be replaced by the board's mailbox or IPI.
+ * register, to be replaced by the board's mailbox or IPI (with FW_IRQ=1,
+ * the board's fw_ring_host()).
+ *
+ * FW_PEER_LITE=1: the host is an RPMsg-Lite master, which writes no
+ * status byte and negotiates nothing. The link comes up at its first
+ * doorbell (its "master ready" kick), with the name service on.
  */
 #include <stdint.h>
 
 #include <rpmsg/rpmsg.h>
+#include <rpmsg/rpmsg_errno.h>
 #include <rpmsg/rpmsg_mini.h>
 #include <rpmsg/rpmsg_virtio.h>
 
 #include "rsc_table.h"
 
 #define FW_EPT_ADDR 0x400u
+
+#ifndef FW_IRQ
+#define FW_IRQ 0
+#endif
+#ifndef FW_PEER_LITE
+#define FW_PEER_LITE 0
+#endif
+#ifndef FW_MAILBOX_IRQ
+#define FW_MAILBOX_IRQ 0u
+#endif
+#if FW_PEER_LITE && !FW_IRQ
+#error "FW_PEER_LITE=1 takes the link up from the doorbell: needs FW_IRQ=1"
+#endif
 
 __attribute__((section(".resource_table"), used, aligned(8)))
 struct fw_resource_table resource_table = {
@@ -40,6 +61,22 @@ struct fw_resource_table resource_table = {
 __attribute__((section(".rpmsg_shm"), aligned(16)))
 static uint8_t vrings[2][FW_VRING_BYTES];
 
+#if FW_PEER_LITE
+/* Set by the first doorbell: the master is ready. */
+static volatile uint8_t link_up;
+
+static uint8_t link_get_status(void *ctx)
+{
+	(void)ctx;
+	return link_up ? RPMSG_VIRTIO_STATUS_DRIVER_OK : 0;
+}
+
+static uint64_t link_get_driver_features(void *ctx)
+{
+	(void)ctx;
+	return 1u << RPMSG_VIRTIO_RPMSG_F_NS;
+}
+#else
 static uint8_t link_get_status(void *ctx)
 {
 	struct fw_resource_table *t = ctx;
@@ -53,14 +90,27 @@ static uint64_t link_get_driver_features(void *ctx)
 
 	return __atomic_load_n(&t->vdev.gfeatures, __ATOMIC_ACQUIRE);
 }
+#endif
 
 /* Stub mailbox: a real port writes the doorbell register of the host. */
 static volatile uint32_t doorbell_reg;
 
+#if FW_IRQ
+/* The board's doorbell to the host (weak here: the stub). */
+void fw_ring_host(unsigned int vq);
+__attribute__((weak)) void fw_ring_host(unsigned int vq)
+{
+	doorbell_reg = 1u << vq;
+}
+#define FW_RING_HOST(vq) fw_ring_host(vq)
+#else
+#define FW_RING_HOST(vq) (doorbell_reg = 1u << (vq))
+#endif
+
 static void link_notify(void *ctx, unsigned int vq)
 {
 	(void)ctx;
-	doorbell_reg = 1u << vq;
+	FW_RING_HOST(vq);
 }
 
 static const struct rpmsg_virtio_link_ops link_ops = {
@@ -89,11 +139,46 @@ void SysTick_Handler(void)
 {
 }
 
+#if FW_IRQ
+/* The board reports the stop (weak here: spin). */
+void fw_halt(void);
+__attribute__((weak)) void fw_halt(void)
+{
+	for (;;)
+		;
+}
+#define halt fw_halt
+
+/*
+ * The host rang (the board cleared its mailbox first, so a ring while
+ * this runs raises the interrupt again). Everything happens here, in one
+ * context: each poll takes the host's messages and the echo callback
+ * sends from inside it. Poll again while it delivered, so that a poll
+ * that stops early leaves nothing behind without a doorbell to come.
+ */
+void Mailbox_IRQHandler(void);
+void Mailbox_IRQHandler(void)
+{
+	int rc;
+
+#if FW_PEER_LITE
+	link_up = 1;
+#endif
+	while ((rc = rpmsg_mini_poll(&dev)) > 0)
+		;
+	/* -EAGAIN: the announcement found no buffer, retried on the
+	 * host's next doorbell (it gives receive buffers back with one);
+	 * anything else: the host broke a ring. */
+	if (rc < 0 && rc != -EAGAIN)
+		halt();
+}
+#else
 static void halt(void)
 {
 	for (;;)
 		;
 }
+#endif
 
 int main(void);
 int main(void)
@@ -111,9 +196,17 @@ int main(void)
 
 	if (rpmsg_mini_init(&dev, &cfg) || rpmsg_mini_add_ept(&dev, &echo_ept))
 		halt();
+#if FW_IRQ
+	/* The device is ready: let the mailbox in, then sleep. A doorbell
+	 * that rang before is still pending and is taken now. */
+	*(volatile uint32_t *)0xE000E100u = 1u << FW_MAILBOX_IRQ; /* ISER */
+	for (;;)
+		__asm__ volatile("wfi" ::: "memory");
+#else
 	for (;;) {
 		/* -EAGAIN: an announcement waits for a buffer; -EPROTO: the
 		 * host broke a ring and must reset the device. */
 		(void)rpmsg_mini_poll(&dev);
 	}
+#endif
 }

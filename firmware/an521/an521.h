@@ -20,6 +20,7 @@
 #ifndef FIRMWARE_AN521_H
 #define FIRMWARE_AN521_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define AN521_REG(a) (*(volatile uint32_t *)(a))
@@ -69,6 +70,54 @@ struct an521_counts {
 #define AN521_CORE1_COUNTS                                                   \
 	((volatile struct an521_counts *)(AN521_SHM_DA + AN521_SHM_SIZE -      \
 					  sizeof(struct an521_counts)))
+
+/* --- core 0, the host side (an521_core0.c) ----------------------------- */
+
+/* What each core 0 program (an521_host.c, an521_lite.c) provides: its
+ * main, called after .bss is cleared and SysTick started, and its MHU
+ * doorbell handler, called with the bits core 1 set (already cleared). */
+void an521_core0_main(void);
+void an521_core0_doorbell(uint32_t bits);
+
+/* Milliseconds of SysTick since reset (virtual time under -icount). */
+extern volatile uint32_t an521_ms;
+
+/* Doorbells core 0 rang towards core 1 and MHU interrupts it took. */
+extern volatile uint32_t an521_core0_rings, an521_core0_irqs;
+
+/* Ring core 1's doorbell for virtqueue @vq (bit vq of CPU1INTR). */
+void an521_ring_core1(unsigned int vq);
+
+/* Print "an521: FAIL: @why" and the doorbell counts, exit with status 1. */
+__attribute__((noreturn)) void an521_fail(const char *why);
+
+/* Sleep in WFI (interrupts masked around the test, so a doorbell cannot
+ * slip between the test and the sleep) until @done(@arg) is true; fail
+ * with @what after AN521_STALL_MS without it. */
+#define AN521_STALL_MS 3000u
+void an521_wait(int (*done)(const void *arg), const void *arg,
+		const char *what);
+
+/* Sleep until *@word >= @want (an521_wait on a counter). */
+void an521_wait_count(const volatile uint32_t *word, uint32_t want,
+		      const char *what);
+
+/* Load core 1's ELF image (bytes in core 0's) through rpmsg_elf.h as
+ * remoteproc would and check that its vector table starts at its entry.
+ * With @table non-NULL, its resource table must be @size bytes: the
+ * host's copy goes to @table (checked before loading) and is written back
+ * where the image loads it; the return value is that live table. Returns
+ * NULL when @table is NULL. Fails the run on any problem. */
+void *an521_load_core1(void *table, size_t size);
+
+/* Zero core 1's counters, point INITSVTOR1 at its vectors, clear CPUWAIT. */
+void an521_release_core1(void);
+
+/* Print both cores' doorbell and interrupt counts and fail unless each
+ * core took at least one interrupt and no more than its peer rang. A ring
+ * while the previous one is still pending merges with it (the MHU bit is
+ * a level), hence "no more". */
+void an521_check_doorbells(void);
 
 /* --- semihosting (an521_semihost.c) ------------------------------------- */
 

@@ -1,14 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Builds the dual-core AN521 image (build.sh) and runs it on QEMU's
+# Builds the dual-core AN521 images (build.sh) and runs them on QEMU's
 # mps2-an521 (two Cortex-M33): the exit status is the firmware's, through
 # semihosting.
 #
-#   firmware/an521/run.sh OUT [echoes]        the exchange (default 10000)
-#   firmware/an521/run.sh OUT --lost-doorbell core 1's doorbell stops after
-#                                             50 rings: passes only if the
-#                                             host reports it and fails
+#   firmware/an521/run.sh OUT [--mini] [echoes]        the exchange
+#                                                      (default 10000)
+#   firmware/an521/run.sh OUT [--mini] --lost-doorbell core 1's doorbell
+#                                  stops after 50 rings: passes only if
+#                                  core 0 reports it and fails
+#
+# --mini: the MCU-only configuration (the minimal remote on core 1, an
+# RPMsg-Lite-like master on core 0); else a librpmsg host and the example
+# remote.
 #
 # QEMU runs with -icount (virtual time = instructions executed), so the
 # host's stall limit, the one timed thing in the firmware, never depends on
@@ -17,7 +22,14 @@
 set -eu
 DIR=$(cd "$(dirname "$0")" && pwd)
 OUT=$1
-MODE=${2:-10000}
+shift
+MINI=
+if [ "${1:-}" = --mini ]; then
+	MINI=--mini
+	OUT=$OUT/mini
+	shift
+fi
+MODE=${1:-10000}
 for tool in qemu-system-arm arm-none-eabi-gcc; do
 	command -v "$tool" >/dev/null 2>&1 || {
 		echo "SKIP: $tool not installed (scripts/deps.sh installs it)"
@@ -34,7 +46,7 @@ run() {
 }
 
 if [ "$MODE" = --lost-doorbell ]; then
-	"$DIR/build.sh" "$OUT/lost" -DAN521_ECHOES=1000u \
+	"$DIR/build.sh" "$OUT/lost" ${MINI:+"$MINI"} -DAN521_ECHOES=1000u \
 		-DAN521_DOORBELL_DIES_AFTER=50u
 	if run "$OUT/lost/an521.elf" >"$OUT/lost/log" 2>&1; then
 		cat "$OUT/lost/log"
@@ -50,5 +62,5 @@ if [ "$MODE" = --lost-doorbell ]; then
 	exit 0
 fi
 
-"$DIR/build.sh" "$OUT/echo" "-DAN521_ECHOES=${MODE}u"
+"$DIR/build.sh" "$OUT/echo" ${MINI:+"$MINI"} "-DAN521_ECHOES=${MODE}u"
 run "$OUT/echo/an521.elf"
