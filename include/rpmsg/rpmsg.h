@@ -181,6 +181,11 @@ struct rpmsg_channel {
  * @release_tx_buffer: give back a reserved buffer unsent
  * @release_rx_buffer: give back an rx buffer held past its callback (may
  *                     be NULL with RPMSG_CFG_ZERO_COPY 0: none is held)
+ * @send: optional; send @len bytes copied from @data from @src to @dst,
+ *        waiting up to @timeout_ms for a buffer, in one call (what
+ *        get_tx_buffer, a copy and send_nocopy do in three). NULL, or
+ *        RPMSG_CFG_CONCURRENT 0 (no lock to save): the bus makes those
+ *        three calls
  *
  * Called without the device lock held.
  */
@@ -192,6 +197,8 @@ struct rpmsg_transport_ops {
 			   uint32_t dst, void *payload, size_t len);
 	int (*release_tx_buffer)(struct rpmsg_device *dev, void *payload);
 	int (*release_rx_buffer)(struct rpmsg_device *dev, void *payload);
+	int (*send)(struct rpmsg_device *dev, uint32_t src, uint32_t dst,
+		    const void *data, size_t len, uint32_t timeout_ms);
 };
 
 /**

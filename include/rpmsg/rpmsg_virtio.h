@@ -230,7 +230,8 @@ struct rpmsg_virtio_device {
 	unsigned int tx_fresh;	  /* host: tx buffers handed out so far */
 	unsigned int tx_released; /* host: handed-out buffers given back */
 	unsigned int tx_sleepers; /* senders waiting for a buffer */
-	uint16_t last_tx_id;	  /* remote: descriptor of the last tx buffer */
+	uint16_t last_tx_id;	  /* the last tx buffer taken: remote its
+				   * descriptor, host its buf_state index */
 	uint16_t tx_spare;	  /* remote: released tx buffers kept, a list */
 	bool tx_notify;		  /* remote: buffers given back, ring the host */
 	bool rx_busy;		  /* one thread is delivering messages */

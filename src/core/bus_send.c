@@ -65,6 +65,13 @@ int rpmsg_send_offchannel_timeout(struct rpmsg_endpoint *ept, uint32_t src,
 		return -EMSGSIZE;
 	if (dev_dead(dev))
 		return -EPIPE;
+#if RPMSG_CFG_CONCURRENT
+	/* One call, one lock section in the transport; in one context
+	 * (no lock to save) the three calls below, for size. */
+	if (dev->ops->send)
+		return dev->ops->send(dev, src, dst, data, len,
+				      resolve_timeout(ept, timeout_ms));
+#endif
 	rc = dev->ops->get_tx_buffer(dev, &buf, &size,
 				     resolve_timeout(ept, timeout_ms));
 	if (rc)

@@ -191,24 +191,28 @@ static int tx_wait(struct rpmsg_virtio_device *vdev, uint64_t deadline)
 	return rc;
 }
 
-int rpmsg_virtio_get_tx_buffer(struct rpmsg_device *dev, void **payload,
-			       uint32_t *size, uint32_t timeout_ms)
+/*
+ * A tx buffer, waiting up to @timeout_ms for one; called and returns with
+ * the lock held (dropped only while waiting). Leaves vdev->tx_notify set
+ * when the role gave malformed buffers back on the way and the peer wants
+ * to hear of it (tx_notified()).
+ */
+static uint8_t *tx_reserve(struct rpmsg_virtio_device *vdev,
+			   uint32_t timeout_ms, uint32_t *cap, int *err)
 {
-	struct rpmsg_virtio_device *vdev = to_vdev(dev);
 	const struct rpmsg_virtio_role_ops *role = rpmsg_virtio_role_of(vdev);
+	struct rpmsg_device *dev = &vdev->bus;
 	uint64_t deadline = 0;
-	bool notify, last = false;
-	uint8_t *buf;
-	uint32_t cap;
+	bool last = false;
+	uint8_t *buf = NULL;
 	int rc;
 
-	rpmsg_bus_lock(dev);
 	for (;;) {
 		if (dev->dead || !vdev->started) {
 			rc = -EPIPE;
 			break;
 		}
-		buf = role->take_tx(vdev, &cap, &rc);
+		buf = role->take_tx(vdev, cap, &rc);
 		if (buf || rc)
 			break;
 		if (last) {
@@ -239,8 +243,31 @@ int rpmsg_virtio_get_tx_buffer(struct rpmsg_device *dev, void **payload,
 		else if (rc)
 			break;
 	}
-	notify = vdev->tx_notify;
+	*err = rc;
+	return buf;
+}
+
+/* Whether tx_reserve() left a doorbell to ring, cleared; lock held. */
+static bool tx_notified(struct rpmsg_virtio_device *vdev)
+{
+	bool notify = vdev->tx_notify;
+
 	vdev->tx_notify = false;
+	return notify;
+}
+
+int rpmsg_virtio_get_tx_buffer(struct rpmsg_device *dev, void **payload,
+			       uint32_t *size, uint32_t timeout_ms)
+{
+	struct rpmsg_virtio_device *vdev = to_vdev(dev);
+	uint8_t *buf;
+	uint32_t cap;
+	bool notify;
+	int rc;
+
+	rpmsg_bus_lock(dev);
+	buf = tx_reserve(vdev, timeout_ms, &cap, &rc);
+	notify = tx_notified(vdev);
 	rpmsg_bus_unlock(dev);
 	if (notify)
 		vdev->cfg.link->notify(vdev->cfg.link_ctx, vdev->svq_index);
@@ -250,6 +277,48 @@ int rpmsg_virtio_get_tx_buffer(struct rpmsg_device *dev, void **payload,
 	*size = cap - RPMSG_HDR_SIZE;
 	return 0;
 }
+
+/*
+ * The copy send in one lock section: the buffer is taken, its header and
+ * payload written and the buffer put on the ring with the doorbell
+ * decided, where rpmsg_get_tx_buffer() and rpmsg_send_nocopy() take the
+ * lock twice. The copy (at most one buffer, the MTU) runs under the lock:
+ * shorter than a second lock round trip for the sizes rpmsg carries, and
+ * the zero-copy calls remain for a sender that wants to fill a buffer
+ * with the lock free.
+ */
+#if RPMSG_VIRTIO_ONE_CALL_SEND
+int rpmsg_virtio_send(struct rpmsg_device *dev, uint32_t src, uint32_t dst,
+		      const void *data, size_t len, uint32_t timeout_ms)
+{
+	struct rpmsg_virtio_device *vdev = to_vdev(dev);
+	const struct rpmsg_virtio_role_ops *role = rpmsg_virtio_role_of(vdev);
+	bool notify, kick = false;
+	uint8_t *buf;
+	uint32_t cap;
+	int rc;
+
+	rpmsg_bus_lock(dev);
+	buf = tx_reserve(vdev, timeout_ms, &cap, &rc);
+	if (!rc && len > cap - RPMSG_HDR_SIZE) {
+		/* A buffer smaller than the MTU (a peer's short post):
+		 * kept unsent, as rpmsg_release_tx_buffer() would. */
+		role->untake_tx(vdev, vdev->last_tx_id);
+		rc = -EMSGSIZE;
+	}
+	if (!rc) {
+		if (len)
+			memcpy(buf + RPMSG_HDR_SIZE, data, len);
+		rpmsg_virtio_seal(vdev, buf, src, dst, len);
+		rc = role->post_tx(vdev, buf, vdev->last_tx_id, len, &kick);
+	}
+	notify = tx_notified(vdev);
+	rpmsg_bus_unlock(dev);
+	if (notify || kick)
+		vdev->cfg.link->notify(vdev->cfg.link_ctx, vdev->svq_index);
+	return rc;
+}
+#endif /* RPMSG_VIRTIO_ONE_CALL_SEND */
 
 int rpmsg_virtio_deliver(struct rpmsg_virtio_device *vdev, void *buf,
 			 uint32_t avail)

@@ -100,6 +100,7 @@ static uint8_t *host_take_tx(struct rpmsg_virtio_device *vdev, uint32_t *cap,
 			if (vdev->cfg.buf_state[i] == BUF_IDLE) {
 				vdev->tx_released--;
 				vdev->cfg.buf_state[i] = BUF_RESERVED;
+				vdev->last_tx_id = (uint16_t)i;
 				return tx_at(vdev, i);
 			}
 		}
@@ -107,6 +108,7 @@ static uint8_t *host_take_tx(struct rpmsg_virtio_device *vdev, uint32_t *cap,
 	if (vdev->tx_fresh < vdev->cfg.tx_num_bufs) {
 		i = num_rx(vdev) + vdev->tx_fresh++;
 		vdev->cfg.buf_state[i] = BUF_RESERVED;
+		vdev->last_tx_id = (uint16_t)i;
 		return tx_at(vdev, i);
 	}
 	for (;;) {
@@ -125,6 +127,7 @@ static uint8_t *host_take_tx(struct rpmsg_virtio_device *vdev, uint32_t *cap,
 		/* A bad length on a tx buffer is harmless: we reuse it. */
 		idx = tx_index_of(vdev, (uint8_t *)buf + RPMSG_HDR_SIZE);
 		vdev->cfg.buf_state[idx] = BUF_RESERVED;
+		vdev->last_tx_id = (uint16_t)idx;
 		return buf;
 	}
 }
@@ -139,12 +142,39 @@ static long tx_index(struct rpmsg_virtio_device *vdev, const void *payload)
 	return idx;
 }
 
+/* Tx buffer @tok back to the pool unsent. Lock held. */
+static void host_untake_tx(struct rpmsg_virtio_device *vdev, long tok)
+{
+	vdev->cfg.buf_state[tok] = BUF_IDLE;
+	vdev->tx_released++;
+	/* A sender may be waiting for exactly this buffer. */
+	if (vdev->tx_sleepers)
+		rpmsg_bus_wake(&vdev->bus);
+}
+
+static int host_post_tx(struct rpmsg_virtio_device *vdev, uint8_t *buf,
+			long tok, size_t len, bool *kick)
+{
+	int rc = rpmsg_vq_add_buf(&vdev->svq, buf,
+				  (uint32_t)(RPMSG_HDR_SIZE + len), false);
+
+	if (rc) {
+		/* Not sent (broken ring): the buffer returns to the pool. */
+		host_untake_tx(vdev, tok);
+		return rc;
+	}
+	vdev->cfg.buf_state[tok] = BUF_POSTED;
+	vdev->bus.stats.tx++;
+	*kick = rpmsg_vq_kick_prepare(&vdev->svq);
+	return 0;
+}
+
 static int host_send_nocopy(struct rpmsg_device *dev, uint32_t src,
 			    uint32_t dst, void *payload, size_t len)
 {
 	struct rpmsg_virtio_device *vdev = to_vdev(dev);
-	uint8_t *buf = (uint8_t *)payload - RPMSG_HDR_SIZE;
 	bool kick = false;
+	uint8_t *buf;
 	long idx;
 	int rc;
 
@@ -158,24 +188,13 @@ static int host_send_nocopy(struct rpmsg_device *dev, uint32_t src,
 	}
 	if (dev->dead) {
 		/* The buffer goes back to the pool, not to a dead peer. */
-		vdev->cfg.buf_state[idx] = BUF_IDLE;
-		vdev->tx_released++;
+		host_untake_tx(vdev, idx);
 		rpmsg_bus_unlock(dev);
 		return -EPIPE;
 	}
-	rpmsg_virtio_write_hdr(vdev, buf, src, dst, len);
-	rpmsg_mem_clean_fast(vdev->cfg.mem, buf, RPMSG_HDR_SIZE + len);
-	rc = rpmsg_vq_add_buf(&vdev->svq, buf,
-			      (uint32_t)(RPMSG_HDR_SIZE + len), false);
-	if (!rc) {
-		vdev->cfg.buf_state[idx] = BUF_POSTED;
-		dev->stats.tx++;
-		kick = rpmsg_vq_kick_prepare(&vdev->svq);
-	} else {
-		/* Not sent (broken ring): the buffer returns to the pool. */
-		vdev->cfg.buf_state[idx] = BUF_IDLE;
-		vdev->tx_released++;
-	}
+	buf = (uint8_t *)payload - RPMSG_HDR_SIZE;
+	rpmsg_virtio_seal(vdev, buf, src, dst, len);
+	rc = host_post_tx(vdev, buf, idx, len, &kick);
 	rpmsg_bus_unlock(dev);
 	if (kick)
 		vdev->cfg.link->notify(vdev->cfg.link_ctx, vdev->svq_index);
@@ -189,13 +208,8 @@ static int host_release_tx(struct rpmsg_device *dev, void *payload)
 
 	rpmsg_bus_lock(dev);
 	idx = tx_index(vdev, payload);
-	if (idx >= 0) {
-		vdev->cfg.buf_state[idx] = BUF_IDLE;
-		vdev->tx_released++;
-		/* A sender may be waiting for exactly this buffer. */
-		if (vdev->tx_sleepers)
-			rpmsg_bus_wake(dev);
-	}
+	if (idx >= 0)
+		host_untake_tx(vdev, idx);
 	rpmsg_bus_unlock(dev);
 	rpmsg_virtio_tx_ready_check(vdev);
 	return idx < 0 ? -EINVAL : 0;
@@ -346,12 +360,19 @@ const struct rpmsg_virtio_role_ops rpmsg_virtio_host_role = {
 		.get_mtu = host_mtu,
 		.get_tx_buffer = rpmsg_virtio_get_tx_buffer,
 		.send_nocopy = host_send_nocopy,
+#if RPMSG_VIRTIO_ONE_CALL_SEND
+		.send = rpmsg_virtio_send,
+#endif
 		.release_tx_buffer = host_release_tx,
 		.release_rx_buffer = host_release_rx,
 	},
 	.start = host_start,
 	.rx = host_rx,
 	.take_tx = host_take_tx,
+#if RPMSG_VIRTIO_ONE_CALL_SEND
+	.post_tx = host_post_tx,
+	.untake_tx = host_untake_tx,
+#endif
 };
 
 #endif /* RPMSG_CFG_HOST_ROLE */

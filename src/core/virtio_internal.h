@@ -39,6 +39,28 @@ uint64_t rpmsg_virtio_deadline(struct rpmsg_virtio_device *vdev,
 int rpmsg_virtio_get_tx_buffer(struct rpmsg_device *dev, void **payload,
 			       uint32_t *size, uint32_t timeout_ms);
 
+/*
+ * The one-call send (struct rpmsg_transport_ops.send): buffer, header,
+ * copy, ring and doorbell decision in one lock section. Only where there
+ * is a lock to save (RPMSG_CFG_CONCURRENT): in one context the bus's
+ * three calls take no lock, and the code stays smaller.
+ */
+#define RPMSG_VIRTIO_ONE_CALL_SEND RPMSG_CFG_CONCURRENT
+#if RPMSG_VIRTIO_ONE_CALL_SEND
+int rpmsg_virtio_send(struct rpmsg_device *dev, uint32_t src, uint32_t dst,
+		      const void *data, size_t len, uint32_t timeout_ms);
+#endif
+
+/* Write the header of tx buffer @buf and clean it with its @len bytes of
+ * payload, for the role's post_tx; lock held. */
+static inline void rpmsg_virtio_seal(struct rpmsg_virtio_device *vdev,
+				     uint8_t *buf, uint32_t src, uint32_t dst,
+				     size_t len)
+{
+	rpmsg_virtio_write_hdr(vdev, buf, src, dst, len);
+	rpmsg_mem_clean_fast(vdev->cfg.mem, buf, RPMSG_HDR_SIZE + len);
+}
+
 /* Deliver one received message; called and returns with the lock held. */
 int rpmsg_virtio_deliver(struct rpmsg_virtio_device *vdev, void *buf,
 			 uint32_t avail);
@@ -60,7 +82,15 @@ int rpmsg_virtio_attach_ring(struct rpmsg_virtio_device *vdev, unsigned int i,
  *         waiting up to @timeout_ms where the role waits for the peer
  * @rx: deliver what the peer sent; the number delivered or -EIO
  * @take_tx: a free tx buffer and its capacity, or NULL (with *@err set
- *           for a broken ring); lock held
+ *           for a broken ring); vdev->last_tx_id names it for @post_tx;
+ *           lock held
+ * @post_tx: put tx buffer @tok (from @take_tx), sealed
+ *           (rpmsg_virtio_seal()), on the ring with @len bytes after the
+ *           header; 0 or a negative errno (the buffer is then the role's
+ *           again); *@kick: the peer wants a doorbell; lock held
+ *           (RPMSG_VIRTIO_ONE_CALL_SEND only, like @untake_tx)
+ * @untake_tx: take back tx buffer @tok (from @take_tx) unsent, waking a
+ *             sender that waits for one; lock held
  */
 struct rpmsg_virtio_role_ops {
 	struct rpmsg_transport_ops bus;
@@ -68,6 +98,11 @@ struct rpmsg_virtio_role_ops {
 	int (*rx)(struct rpmsg_virtio_device *vdev);
 	uint8_t *(*take_tx)(struct rpmsg_virtio_device *vdev, uint32_t *cap,
 			    int *err);
+#if RPMSG_VIRTIO_ONE_CALL_SEND
+	int (*post_tx)(struct rpmsg_virtio_device *vdev, uint8_t *buf,
+		       long tok, size_t len, bool *kick);
+	void (*untake_tx)(struct rpmsg_virtio_device *vdev, long tok);
+#endif
 };
 
 /* The tables, named only where rpmsg_virtio_init() chooses one. */

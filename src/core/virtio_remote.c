@@ -67,10 +67,9 @@ static uint8_t *remote_take_tx(struct rpmsg_virtio_device *vdev,
 	if (vdev->tx_spare != NO_SPARE) {
 		id = vdev->tx_spare;
 		vdev->tx_spare = vdev->svq.slots[id].next_free;
-		vdev->last_tx_id = id;
 		len = vdev->svq.slots[id].len;
-		*cap = len < vdev->cfg.buf_size ? len : vdev->cfg.buf_size;
-		return rpmsg_vq_slot_buf(&vdev->svq, id);
+		buf = rpmsg_vq_slot_buf(&vdev->svq, id);
+		goto found;
 	}
 	for (;;) {
 		rc = rpmsg_vq_get_avail(&vdev->svq, &id, &buf, &len);
@@ -96,6 +95,7 @@ static uint8_t *remote_take_tx(struct rpmsg_virtio_device *vdev,
 		}
 		vdev->tx_notify |= rpmsg_vq_notify_prepare(&vdev->svq);
 	}
+found:
 	vdev->last_tx_id = id;
 	*cap = len < vdev->cfg.buf_size ? len : vdev->cfg.buf_size;
 	return buf;
@@ -112,6 +112,31 @@ static bool is_spare(const struct rpmsg_virtio_device *vdev, uint16_t id)
 		i = vdev->svq.slots[i].next_free;
 	}
 	return false;
+}
+
+static int remote_post_tx(struct rpmsg_virtio_device *vdev, uint8_t *buf,
+			  long tok, size_t len, bool *kick)
+{
+	int rc = rpmsg_vq_put_used(&vdev->svq, (uint16_t)tok,
+				   (uint32_t)(RPMSG_HDR_SIZE + len));
+
+	(void)buf;
+	if (!rc) {
+		vdev->bus.stats.tx++;
+		*kick = rpmsg_vq_notify_prepare(&vdev->svq);
+	}
+	return rc;
+}
+
+/* Keep tx descriptor @tok, taken and not sent, for the next send. Lock
+ * held. */
+static void remote_untake_tx(struct rpmsg_virtio_device *vdev, long tok)
+{
+	vdev->svq.slots[tok].next_free = vdev->tx_spare;
+	vdev->tx_spare = (uint16_t)tok;
+	/* A sender waiting for a buffer can have this one. */
+	if (vdev->tx_sleepers)
+		rpmsg_bus_wake(&vdev->bus);
 }
 
 static int remote_send_nocopy(struct rpmsg_device *dev, uint32_t src,
@@ -144,14 +169,8 @@ static int remote_send_nocopy(struct rpmsg_device *dev, uint32_t src,
 		rpmsg_bus_unlock(dev);
 		return -EPIPE;
 	}
-	rpmsg_virtio_write_hdr(vdev, buf, src, dst, len);
-	rpmsg_mem_clean_fast(vdev->cfg.mem, buf, RPMSG_HDR_SIZE + len);
-	rc = rpmsg_vq_put_used(&vdev->svq, (uint16_t)id,
-			       (uint32_t)(RPMSG_HDR_SIZE + len));
-	if (!rc) {
-		dev->stats.tx++;
-		notify = rpmsg_vq_notify_prepare(&vdev->svq);
-	}
+	rpmsg_virtio_seal(vdev, buf, src, dst, len);
+	rc = remote_post_tx(vdev, buf, id, len, &notify);
 	rpmsg_bus_unlock(dev);
 	notify_if(vdev, notify, vdev->svq_index);
 	return rc;
@@ -168,12 +187,8 @@ static int remote_release_tx(struct rpmsg_device *dev, void *payload)
 	id = find_id(&vdev->svq, (uint8_t *)payload - RPMSG_HDR_SIZE,
 		     vdev->last_tx_id);
 	if (id >= 0 && !is_spare(vdev, (uint16_t)id)) {
-		vdev->svq.slots[id].next_free = vdev->tx_spare;
-		vdev->tx_spare = (uint16_t)id;
+		remote_untake_tx(vdev, id);
 		rc = 0;
-		/* A sender waiting for a buffer can have this one. */
-		if (vdev->tx_sleepers)
-			rpmsg_bus_wake(dev);
 	}
 	rpmsg_bus_unlock(dev);
 	rpmsg_virtio_tx_ready_check(vdev);
@@ -308,6 +323,9 @@ const struct rpmsg_virtio_role_ops rpmsg_virtio_remote_role = {
 		.get_mtu = remote_mtu,
 		.get_tx_buffer = rpmsg_virtio_get_tx_buffer,
 		.send_nocopy = remote_send_nocopy,
+#if RPMSG_VIRTIO_ONE_CALL_SEND
+		.send = rpmsg_virtio_send,
+#endif
 		.release_tx_buffer = remote_release_tx,
 #if RPMSG_CFG_ZERO_COPY /* else nothing is ever held */
 		.release_rx_buffer = remote_release_rx,
@@ -316,6 +334,10 @@ const struct rpmsg_virtio_role_ops rpmsg_virtio_remote_role = {
 	.start = remote_start,
 	.rx = remote_rx,
 	.take_tx = remote_take_tx,
+#if RPMSG_VIRTIO_ONE_CALL_SEND
+	.post_tx = remote_post_tx,
+	.untake_tx = remote_untake_tx,
+#endif
 };
 
 #endif /* RPMSG_CFG_REMOTE_ROLE */
