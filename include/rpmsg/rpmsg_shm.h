@@ -160,8 +160,14 @@ int rpmsg_shm_host_create(struct rpmsg_shm **out,
  * the link and create a new one (the name is free again at once) to serve
  * the next host. After a failed start, destroy the link.
  *
- * Return: 0; -ETIMEDOUT; -EPIPE if the peer went away meanwhile; or an
- * error of rpmsg_virtio_start().
+ * A host that connected has 5 s (or what is left of @timeout_ms, if
+ * less) to set DRIVER_OK: one that connects and never gets there ends
+ * this start with -ECONNABORTED rather than keeping the remote from the
+ * next host.
+ *
+ * Return: 0; -ETIMEDOUT; -EPIPE if the peer went away meanwhile;
+ * -ECONNABORTED if it connected and stalled; or an error of
+ * rpmsg_virtio_start().
  */
 int rpmsg_shm_start(struct rpmsg_shm *link, uint32_t timeout_ms);
 

@@ -110,7 +110,13 @@ int rpmsg_vhost_user_frontend_create(struct rpmsg_vhost_user **out,
  *              connect() while no backend listens, and to wait for each
  *              reply (RPMSG_TIMEOUT_FOREVER allowed)
  *
- * Return: 0; -ETIMEDOUT; -EPIPE (the peer left during set-up); -EPROTO
+ * Backend: a frontend that connected has 60 s (or what is left of
+ * @timeout_ms, if less) to make both rings live, and 10 s for each of its
+ * messages; one that stalls ends this start with -ECONNABORTED rather
+ * than keeping the backend from the next frontend.
+ *
+ * Return: 0; -ETIMEDOUT; -EPIPE (the peer left during set-up);
+ * -ECONNABORTED (backend: the frontend stalled in set-up); -EPROTO
  * (the peer broke the protocol; the connection is closed); -EACCES
  * (frontend: the backend is a process of a user the configuration does not
  * admit); -EINVAL; another -errno.

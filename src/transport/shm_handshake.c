@@ -16,6 +16,11 @@
 #include "peer_fd.h"
 #include "shm_internal.h"
 
+/* How long a host that connected has to set DRIVER_OK, whatever the
+ * start timeout: one that connects and says nothing must not keep the
+ * remote from the next host for good. A host needs milliseconds. */
+#define HANDSHAKE_MS 5000u
+
 /* Milliseconds left for poll(): -1 for no deadline, 0 once passed. */
 static int poll_ms(uint64_t deadline)
 {
@@ -133,6 +138,7 @@ static int remote_wait_driver_ok(struct rpmsg_shm *link, uint64_t deadline)
 
 int rpmsg_shm_accept_host(struct rpmsg_shm *link, uint64_t deadline)
 {
+	uint64_t hs;
 	int rc;
 
 	/* Only an admitted host: another user connecting first is hung up
@@ -143,9 +149,15 @@ int rpmsg_shm_accept_host(struct rpmsg_shm *link, uint64_t deadline)
 	link->sock = rc;
 	/* One host per link: nobody else may connect now. */
 	rpmsg_shm_close_fd(&link->listen_fd);
+	hs = rpmsg_shm_now_ns() + (uint64_t)HANDSHAKE_MS * 1000000u;
+	if (hs > deadline)
+		hs = deadline;
 	rc = remote_send_hello(link);
 	if (!rc)
-		rc = remote_wait_driver_ok(link, deadline);
+		rc = remote_wait_driver_ok(link, hs);
+	/* The host's time ran out, not ours: it broke off its start-up. */
+	if (rc == -ETIMEDOUT && hs < deadline)
+		rc = -ECONNABORTED;
 	return rc;
 }
 

@@ -112,7 +112,8 @@ uint8_t rpmsg_shm_region_status(const struct rpmsg_shm *link);
 int rpmsg_shm_listen(struct rpmsg_shm *link);
 
 /* Remote: accept an admitted host, send it the hello with the region and
- * its doorbell ends, wait for its DRIVER_OK until @deadline. */
+ * its doorbell ends, wait for its DRIVER_OK until @deadline, at most 5 s
+ * from its connect (-ECONNABORTED when that bound ends it). */
 int rpmsg_shm_accept_host(struct rpmsg_shm *link, uint64_t deadline);
 
 /* Host: connect (retrying while nobody listens) and receive the hello. */

@@ -52,6 +52,13 @@
 #define BACKEND_MAX_NUM 1024u
 /* How long a message may take to arrive in full once it has begun. */
 #define MSG_DEADLINE_MS 5000u
+/* A frontend that connected has SETUP_DEADLINE_MS to make both rings
+ * live and SETUP_IDLE_MS for each message of it, whatever the start
+ * timeout: one that connects and says nothing, or dribbles, must not keep
+ * the backend from the next frontend for good. A guest sends its set-up
+ * messages while it boots, so the idle bound is generous. */
+#define SETUP_DEADLINE_MS 60000u
+#define SETUP_IDLE_MS 10000u
 
 /* Outcome of one message: answered (0), refused with a failure reply
  * (REFUSE) or a protocol violation that ends the connection (< 0). */
@@ -493,8 +500,16 @@ static int backend_on_socket(void *ctx)
 	return serve_one(ctx, rpmsg_vhu_deadline(MSG_DEADLINE_MS), true);
 }
 
+/* The earlier of two deadlines. */
+static uint64_t earlier(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
 static int setup(struct rpmsg_vhost_user *link, uint64_t deadline)
 {
+	uint64_t whole = earlier(deadline, rpmsg_vhu_deadline(SETUP_DEADLINE_MS));
+	uint64_t next;
 	int rc;
 
 	/* One frontend per link: nobody else may connect now. */
@@ -504,7 +519,11 @@ static int setup(struct rpmsg_vhost_user *link, uint64_t deadline)
 		unlink(link->path);
 	while (!(link->features_set && link->memory.num && ring_live(link, 0) &&
 		 ring_live(link, 1))) {
-		rc = serve_one(link, deadline, false);
+		next = earlier(whole, rpmsg_vhu_deadline(SETUP_IDLE_MS));
+		rc = serve_one(link, next, false);
+		/* The frontend's time ran out, not ours: it broke off. */
+		if (rc == -ETIMEDOUT && next < deadline)
+			rc = -ECONNABORTED;
 		if (rc)
 			return rc;
 	}
