@@ -34,6 +34,7 @@
 
 #include <rpmsg/rpmsg.h>
 #include <rpmsg/rpmsg_access.h>
+#include <rpmsg/rpmsg_mini.h>
 #include <rpmsg/rpmsg_virtio.h>
 
 #ifdef __cplusplus
@@ -153,6 +154,90 @@ bool rpmsg_vhost_user_peer_gone(struct rpmsg_vhost_user *link);
  * The backend also removes its socket file. NULL is ignored.
  */
 void rpmsg_vhost_user_destroy(struct rpmsg_vhost_user *link);
+
+/*
+ * The minimal remote profile (rpmsg_mini.h) as a vhost-user backend, for
+ * testing firmware code against a real driver (Linux in a virtual
+ * machine): one thread runs everything, as on the firmware. Each time the
+ * frontend has set both rings up and enabled them, the device is
+ * initialised on them (rpmsg_mini_init(), then the endpoints are added)
+ * and DRIVER_OK is set; whatever changes a ring, the memory or the
+ * features afterwards clears it until the rings are up again (a guest
+ * that unbinds and binds its driver gets a fresh device and a new
+ * announcement). The rings must have the legacy contiguous layout, which
+ * Linux's virtio drivers use, and the frontend's memory one region of at
+ * most 4 GiB; the event index is not offered.
+ */
+
+/**
+ * rpmsg_vhost_user_mini_create() - listen for a frontend to serve with a
+ * minimal remote
+ * @out: set to the new link
+ * @cfg: @path, @access and @vring_num (largest ring accepted, 0: 1024) as
+ *       for rpmsg_vhost_user_backend_create(); @features: offered, of
+ *       VIRTIO_RPMSG_F_NS and VIRTIO_F_VERSION_1 (0: both); the other
+ *       members are not used
+ * @m: the device, initialised by the link at each start
+ * @epts: the endpoints to add at each start (each with @addr, @cb and
+ *        @name set); they and @m must outlive the link
+ * @n_epts: how many
+ *
+ * The socket listens when this returns. Then call
+ * rpmsg_vhost_user_mini_run() until it returns -EPIPE, and
+ * rpmsg_vhost_user_destroy(). rpmsg_vhost_user_bus(),
+ * rpmsg_vhost_user_vdev() and rpmsg_vhost_user_start() do not apply
+ * (NULL, -EINVAL).
+ *
+ * Return: 0; -EINVAL for a bad @cfg, a missing @m, an endpoint without a
+ * callback or two at one address; -EADDRINUSE, -ENOMEM or another -errno
+ * as for rpmsg_vhost_user_backend_create().
+ */
+int rpmsg_vhost_user_mini_create(struct rpmsg_vhost_user **out,
+				 const struct rpmsg_vhost_user_config *cfg,
+				 struct rpmsg_mini *m,
+				 struct rpmsg_mini_ept *const *epts,
+				 unsigned int n_epts);
+
+/**
+ * rpmsg_vhost_user_mini_run() - serve one round of the frontend's events
+ * @link: a link made by rpmsg_vhost_user_mini_create()
+ * @timeout_ms: how long to wait for an event (RPMSG_TIMEOUT_FOREVER
+ *              allowed); the first call waits that long for the frontend
+ *              to connect
+ *
+ * Answers the frontend's messages, starts the device when the rings are
+ * up and, on its doorbells, runs rpmsg_mini_poll(): the endpoints'
+ * callbacks run in this call.
+ *
+ * Return: the messages delivered (0 also when only the frontend's
+ * messages or an announcement without a buffer were handled);
+ * -ETIMEDOUT when nothing happened; -EPIPE once the frontend has gone;
+ * -EPROTO when it broke the vhost-user protocol (the connection is
+ * closed, later calls return -EPIPE); -EIO when it broke a ring (the
+ * device stays down until the rings are set up again); -EINVAL.
+ */
+int rpmsg_vhost_user_mini_run(struct rpmsg_vhost_user *link,
+			      uint32_t timeout_ms);
+
+/**
+ * rpmsg_vhost_user_mini_send() - rpmsg_mini_send(), waiting for a buffer
+ * @link: a link made by rpmsg_vhost_user_mini_create()
+ * @src: our address
+ * @dst: the frontend's address
+ * @data: payload
+ * @len: its bytes
+ * @timeout_ms: how long to wait for the frontend to give a buffer back
+ *
+ * May be called from an endpoint's callback. While waiting, only the
+ * doorbell of the send queue is read: the frontend's messages wait until
+ * the next rpmsg_vhost_user_mini_run().
+ *
+ * Return: as rpmsg_mini_send(); -EAGAIN when no buffer came in time or
+ * the device is down.
+ */
+int rpmsg_vhost_user_mini_send(struct rpmsg_vhost_user *link, uint32_t src,
+			       uint32_t dst, const void *data, uint32_t len,
+			       uint32_t timeout_ms);
 
 #ifdef __cplusplus
 }

@@ -135,6 +135,35 @@ scenario_tool_tty() {
 	timeout 120 rpmsg tty --device /dev/ttyRPMSG0 --count 10000 --timeout 5000
 }
 
+# The minimal remote: its announced channel serves, goes with an unbind of
+# the virtio driver, comes back (announced again) with the bind, serves.
+mini_bench() {
+	wait_for 10 channel_listed rpmsg-echo || {
+		say "FAIL: no rpmsg-echo channel announced ($1)"
+		return 1
+	}
+	timeout 60 rpmsg bench --kernel --service rpmsg-echo --count 1000 \
+		--timeout 5000
+}
+
+scenario_mini() {
+	drv=/sys/bus/virtio/drivers/virtio_rpmsg_bus
+	mini_bench "first" || return 1
+	dev=
+	for d in "$drv"/virtio*; do
+		[ -e "$d" ] && dev=${d##*/}
+	done
+	[ -n "$dev" ] || { say "FAIL: no device bound to virtio_rpmsg_bus"; return 1; }
+	echo "$dev" >"$drv/unbind" || return 1
+	wait_for 10 channel_gone rpmsg-echo || {
+		say "FAIL: rpmsg-echo still listed after the unbind"
+		return 1
+	}
+	say "mini: channel gone after the unbind"
+	echo "$dev" >"$drv/bind" || return 1
+	mini_bench "after the bind"
+}
+
 say "start ${rpmsg_test:-none}"
 case ${rpmsg_test:-} in
 sample)	scenario_sample ;;
@@ -149,6 +178,7 @@ tty)	scenario_tty ;;
 destroy) scenario_destroy ;;
 tool)	scenario_tool ;;
 tool-tty) scenario_tool_tty ;;
+mini)	scenario_mini ;;
 # The remote destroys the channel after 100 echoes and announces it again.
 api-gone) wait_for 10 present /dev/rpmsg_ctrl0 &&
 	timeout 60 kernel_api_client gone rpmsg-echo 5000 ;;

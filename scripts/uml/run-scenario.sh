@@ -3,10 +3,12 @@
 # boots the User-Mode Linux guest against it, follows the console line by
 # line, and decides from what the kernel and the guest printed.
 #
-# Usage: scripts/uml/run-scenario.sh RPMSG_BINARY UML_DIR SCENARIO
+# Usage: scripts/uml/run-scenario.sh RPMSG_BINARY UML_DIR SCENARIO [MINI]
 #   UML_DIR   holds `linux` and `root/` (scripts/uml/setup.sh makes them)
 #   SCENARIO  boot | sample | char | sink | tty | destroy | kill |
-#             tool | tool-tty | api-gone | api-loss
+#             tool | tool-tty | api-gone | api-loss | mini
+#   MINI      the minimal remote's backend (tests/kernel/mini_remote.c),
+#             which scenario mini runs instead of the rpmsg tool
 # RPMSG_UML_DEADLINE (seconds, default 90; a scenario takes about a
 # second) bounds the whole run, whatever step it is in (reading the
 # console, waiting for the guest or the backend to exit): past it the
@@ -21,6 +23,7 @@ set -u
 BIN=$1
 UML=$2
 SCENARIO=$3
+MINI=${4:-}
 TMP=$(mktemp -d)
 DEADLINE_AT=$((SECONDS + ${RPMSG_UML_DEADLINE:-90}))
 BACKEND_PID=
@@ -106,8 +109,8 @@ start_backend() {
 	*" --timeout "*) ;;
 	*) remaining; set -- "$@" --timeout "$((LEFT * 1000))" ;;
 	esac
-	say "backend: $BIN $* --vhost-user $SOCK --once"
-	"$BIN" "$@" --vhost-user "$SOCK" --once >"$log" 2>&1 &
+	say "backend: ${BACKEND_BIN:-$BIN} $* --vhost-user $SOCK --once"
+	"${BACKEND_BIN:-$BIN}" "$@" --vhost-user "$SOCK" --once >"$log" 2>&1 &
 	BACKEND_PID=$!
 	until [ -S "$SOCK" ]; do
 		kill -0 "$BACKEND_PID" 2>/dev/null ||
@@ -362,6 +365,23 @@ api-loss)
 		fail "the guest program did not report the lost remote"
 	expect_status 0
 	say "the lost remote reported within the timeout"
+	;;
+mini)
+	[ -x "$MINI" ] || fail "no minimal remote program given"
+	BACKEND_BIN=$MINI start_backend backend
+	boot mini "$(device_arg)"
+	with_backend backend
+	end_backend
+	expect_status 0
+	n=$(grep -c '^kernel: 1000 of 1000 messages echoed intact through /dev/rpmsg[0-9]* (sizes 1..496)' \
+		"$TMP/console.log")
+	[ "$n" -eq 2 ] || fail "$n of 2 bench runs echoed 1000 messages intact"
+	console_has '^@@ mini: channel gone after the unbind$' ||
+		fail "the channel did not go with the unbind"
+	grep -qE '^mini: host gone: 4000 messages echoed, 0 not$' \
+		"$TMP/backend.log" ||
+		fail "the minimal remote did not echo exactly 4000 messages"
+	say "minimal remote: announced twice, 2 x 2000 messages intact"
 	;;
 *)
 	fail "unknown scenario"

@@ -35,6 +35,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <rpmsg/rpmsg_mini.h>
+
 #include "peer_cred.h"
 #include "vhost_user_link.h"
 
@@ -139,9 +141,17 @@ static int reply_msg(struct rpmsg_vhost_user *link, struct vhu_msg *r)
 
 /* --- the device under a live frontend --------------------------------------- */
 
-/* Stop the device once (the session goes on until the socket closes). */
+/* Stop the device once (the session goes on until the socket closes).
+ * A minimal remote (vhost_user_mini.c) loses DRIVER_OK instead, and is
+ * told at once, so that it touches neither ring until the frontend has
+ * set them up again. */
 static void halt_device(struct rpmsg_vhost_user *link)
 {
+	if (link->mini) {
+		link->status = 0;
+		(void)rpmsg_mini_poll(link->mini);
+		return;
+	}
 	rpmsg_link_service_stop_device(&link->svc);
 }
 
@@ -358,7 +368,11 @@ static int handle(struct rpmsg_vhost_user *link, struct vhu_msg *m, int *fds,
 		/* Stopping a ring stops the device; where the device got
 		 * to is where the driver may resume reading. */
 		m->p.state.num = 0;
-		if (live) {
+		if (live && link->mini) {
+			m->p.state.num =
+				link->mini->vq[m->p.state.index].last_avail;
+			halt_device(link);
+		} else if (live) {
 			const struct rpmsg_virtqueue *vq =
 				m->p.state.index == link->vdev.rvq_index
 					? &link->vdev.rvq
@@ -415,8 +429,12 @@ static int handle(struct rpmsg_vhost_user *link, struct vhu_msg *m, int *fds,
 		link->protocol = m->p.u64;
 		return 0;
 	case VHU_SET_MEM_TABLE:
-		if (live)
+		/* A minimal remote is halted and told before the old table
+		 * goes: it runs in this thread and starts afresh. */
+		if (live && !link->mini)
 			return new_table_live(link, m, fds, nfds);
+		if (live)
+			halt_device(link);
 		rc = rpmsg_vhu_memory_set(&link->memory, &m->p.mem, m->hdr.size, fds,
 				    nfds);
 		return rc == -EPROTO ? -EPROTO : rc ? REFUSE : 0;
@@ -454,9 +472,8 @@ static int handle(struct rpmsg_vhost_user *link, struct vhu_msg *m, int *fds,
 	}
 }
 
-/* Read and answer one message. 0, or < 0 when the connection must end. */
-static int serve_one(struct rpmsg_vhost_user *link, uint64_t deadline,
-		     bool live)
+int rpmsg_vhu_backend_serve(struct rpmsg_vhost_user *link, uint64_t deadline,
+			    bool live)
 {
 	int fds[VHU_MAX_FDS];
 	unsigned int nfds;
@@ -497,7 +514,23 @@ static int serve_one(struct rpmsg_vhost_user *link, uint64_t deadline,
 /* One message after start (control thread). */
 static int backend_on_socket(void *ctx)
 {
-	return serve_one(ctx, rpmsg_vhu_deadline(MSG_DEADLINE_MS), true);
+	return rpmsg_vhu_backend_serve(ctx, rpmsg_vhu_deadline(MSG_DEADLINE_MS),
+				       true);
+}
+
+bool rpmsg_vhu_backend_rings_ready(const struct rpmsg_vhost_user *link)
+{
+	return link->features_set && link->memory.num && ring_live(link, 0) &&
+	       ring_live(link, 1);
+}
+
+/* One frontend per link: nobody else may connect now. */
+static void stop_listening(struct rpmsg_vhost_user *link)
+{
+	close(link->listen_fd);
+	link->listen_fd = -1;
+	if (link->path[0] != '@')
+		unlink(link->path);
 }
 
 /* The earlier of two deadlines. */
@@ -512,15 +545,10 @@ static int setup(struct rpmsg_vhost_user *link, uint64_t deadline)
 	uint64_t next;
 	int rc;
 
-	/* One frontend per link: nobody else may connect now. */
-	close(link->listen_fd);
-	link->listen_fd = -1;
-	if (link->path[0] != '@')
-		unlink(link->path);
-	while (!(link->features_set && link->memory.num && ring_live(link, 0) &&
-		 ring_live(link, 1))) {
+	stop_listening(link);
+	while (!rpmsg_vhu_backend_rings_ready(link)) {
 		next = earlier(whole, rpmsg_vhu_deadline(SETUP_IDLE_MS));
-		rc = serve_one(link, next, false);
+		rc = rpmsg_vhu_backend_serve(link, next, false);
 		/* The frontend's time ran out, not ours: it broke off. */
 		if (rc == -ETIMEDOUT && next < deadline)
 			rc = -ECONNABORTED;
@@ -560,6 +588,15 @@ int rpmsg_vhu_backend_adopt(struct rpmsg_vhost_user *link, int sock,
 	return rc;
 }
 
+int rpmsg_vhu_backend_accept(struct rpmsg_vhost_user *link, uint64_t deadline)
+{
+	int rc = accept_one(link, deadline);
+
+	if (!rc)
+		stop_listening(link);
+	return rc;
+}
+
 /* Serve frontend messages until both rings are live. */
 static int backend_start(struct rpmsg_vhost_user *link, uint64_t deadline)
 {
@@ -586,6 +623,30 @@ static const struct rpmsg_vhu_side_ops backend_side = {
 
 /* --- public ----------------------------------------------------------------- */
 
+struct rpmsg_vhost_user *rpmsg_vhu_backend_alloc(const struct rpmsg_vhost_user_config *cfg,
+					  int *rc)
+{
+	struct rpmsg_vhost_user *link;
+
+	link = rpmsg_vhu_link_alloc(cfg, RPMSG_VIRTIO_REMOTE, &backend_side, rc);
+	if (!link)
+		return NULL;
+	if (link->cfg.buf_size <= RPMSG_HDR_SIZE ||
+	    link->cfg.buf_size > 0xFFFFu + RPMSG_HDR_SIZE ||
+	    link->cfg.vring_num > RPMSG_VRING_MAX_NUM) {
+		rpmsg_vhost_user_destroy(link);
+		*rc = -EINVAL;
+		return NULL;
+	}
+	link->offered = link->cfg.features | (1ull << VHU_F_PROTOCOL_FEATURES);
+	return link;
+}
+
+int rpmsg_vhu_backend_listen(struct rpmsg_vhost_user *link)
+{
+	return listen_on(link);
+}
+
 int rpmsg_vhost_user_backend_create(struct rpmsg_vhost_user **out,
 				    const struct rpmsg_vhost_user_config *cfg)
 {
@@ -596,16 +657,9 @@ int rpmsg_vhost_user_backend_create(struct rpmsg_vhost_user **out,
 	if (!out)
 		return -EINVAL;
 	*out = NULL;
-	link = rpmsg_vhu_link_alloc(cfg, RPMSG_VIRTIO_REMOTE, &backend_side, &rc);
+	link = rpmsg_vhu_backend_alloc(cfg, &rc);
 	if (!link)
 		return rc;
-	if (link->cfg.buf_size <= RPMSG_HDR_SIZE ||
-	    link->cfg.buf_size > 0xFFFFu + RPMSG_HDR_SIZE ||
-	    link->cfg.vring_num > RPMSG_VRING_MAX_NUM) {
-		rpmsg_vhost_user_destroy(link);
-		return -EINVAL;
-	}
-	link->offered = link->cfg.features | (1ull << VHU_F_PROTOCOL_FEATURES);
 	memset(&vc, 0, sizeof(vc));
 	vc.role = RPMSG_VIRTIO_REMOTE;
 	vc.link = &backend_link_ops;

@@ -31,6 +31,8 @@ struct vhu_ring_state {
 };
 
 struct rpmsg_vhost_user;
+struct rpmsg_mini;
+struct rpmsg_mini_ept;
 
 /**
  * struct rpmsg_vhu_side_ops - what differs between the two sides, handed
@@ -89,6 +91,11 @@ struct rpmsg_vhost_user {
 	bool rings_sent;
 	/* both */
 	struct rpmsg_vq_slot *slots[2];
+	/* backend serving a minimal remote (vhost_user_mini.c) instead of
+	 * vdev: its device, the endpoints it is given at each start */
+	struct rpmsg_mini *mini;
+	struct rpmsg_mini_ept *const *mini_epts;
+	unsigned int mini_n_epts;
 };
 
 /* Allocate a link of @role served by @side with every fd at -1 and its
@@ -116,6 +123,23 @@ int rpmsg_vhu_start_threads(struct rpmsg_vhost_user *link);
 int rpmsg_vhu_request(struct rpmsg_vhost_user *link, struct vhu_msg *msg,
 		const int *fds, unsigned int nfds, uint64_t *reply,
 		uint64_t deadline);
+
+/* Backend, in parts (the minimal remote's single-threaded service uses
+ * them, vhost_user_backend.c's own set-up too):
+ * alloc: a link with the backend's side and offered features, no device;
+ * listen: the socket, replacing a stale one;
+ * accept: one admitted frontend, then nobody else (socket file removed);
+ * serve: read and answer one message (@live: a device runs on the rings,
+ *        what would change them halts it); 0 or < 0 when the connection
+ *        must end;
+ * rings_ready: features, memory and both rings set up and enabled. */
+struct rpmsg_vhost_user *rpmsg_vhu_backend_alloc(const struct rpmsg_vhost_user_config *cfg,
+					  int *rc);
+int rpmsg_vhu_backend_listen(struct rpmsg_vhost_user *link);
+int rpmsg_vhu_backend_accept(struct rpmsg_vhost_user *link, uint64_t deadline);
+int rpmsg_vhu_backend_serve(struct rpmsg_vhost_user *link, uint64_t deadline,
+			    bool live);
+bool rpmsg_vhu_backend_rings_ready(const struct rpmsg_vhost_user *link);
 
 /* Backend: serve an already connected frontend on @sock (the link owns
  * it from now on) as rpmsg_vhost_user_start() serves an accepted one; for
