@@ -30,7 +30,7 @@ fi
 
 # --- the table, the code and DESIGN.md name the same ids ----------------
 ids_table=$(grep -v '^#' "$table" | grep -v '^$' | cut -f1)
-ids_code=$(grep -rhoE '/\* check: [A-Z0-9 -]+ \*/' "$root/src/core" |
+ids_code=$(grep -rhoE '/\* check: [A-Z0-9 -]+ \*/' "$root/src/core" "$root/src/mini" |
 	sed -E 's#/\* check: (.*) \*/#\1#' | tr ' ' '\n' | grep -v '^$')
 ids_doc=$(sed -n '/^| read from the peer/,/^$/p' "$root/docs/DESIGN.md" |
 	grep -oE '`[A-Z][A-Z0-9]*(-[A-Z0-9]+)+`' | tr -d '`')

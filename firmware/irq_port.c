@@ -9,6 +9,7 @@
 
 #define NVIC_ISER (*(volatile uint32_t *)0xE000E100u)
 #define NVIC_ICER (*(volatile uint32_t *)0xE000E180u)
+#define NVIC_ISPR (*(volatile uint32_t *)0xE000E200u)
 
 static void irq_mask(void *arg)
 {
@@ -38,6 +39,11 @@ void fw_irq_sleep(void *arg, const struct rpmsg_noos_irq *n, uint32_t seen)
 	if (!rpmsg_noos_irq_woken(n, seen))
 		__asm__ volatile("wfi" ::: "memory");
 	__asm__ volatile("cpsie i" ::: "memory");
+}
+
+void fw_irq_repend(void)
+{
+	NVIC_ISPR = 1u << FW_MAILBOX_IRQ;
 }
 
 void fw_irq_idle(void)

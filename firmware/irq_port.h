@@ -24,5 +24,8 @@ void fw_irq_sleep(void *arg, const struct rpmsg_noos_irq *n, uint32_t seen);
 
 /* The main loop's idle: sleep until the next interrupt. */
 void fw_irq_idle(void);
+/* Make the mailbox interrupt pending again (taken once the handler
+ * returns, after any higher-priority one). */
+void fw_irq_repend(void);
 
 #endif /* FW_IRQ_PORT_H */

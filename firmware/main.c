@@ -191,6 +191,10 @@ void Mailbox_IRQHandler(void)
 	if (rpmsg_virtio_notified(&vdev, 0) < 0 ||
 	    rpmsg_virtio_notified(&vdev, 1) < 0)
 		halt(); /* the host broke a ring */
+	/* A call does at most one ring's worth: the rest in the next entry
+	 * to the handler, so a host that keeps posting cannot hold it. */
+	if (rpmsg_virtio_rx_pending(&vdev) == 1)
+		fw_irq_repend();
 }
 #endif
 

@@ -138,6 +138,13 @@ static void *irq_main(void *arg)
 			if (rc < 0 && !irq->error)
 				irq->error = rc;
 		}
+		/* A call that stopped at its bound: ring again. */
+		if (rpmsg_virtio_rx_pending(irq->vdev) == 1) {
+			__atomic_fetch_or(&irq->pending,
+					  1u << irq->vdev->rvq_index,
+					  __ATOMIC_ACQ_REL);
+			sem_post(&irq->rung);
+		}
 	}
 	return NULL;
 }

@@ -999,6 +999,82 @@ static struct host_model *openamp_up(void)
 	return m;
 }
 
+/* --- a host that keeps posting ------------------------------------------- */
+
+#define FLOOD_ADDR 0x777u
+
+/* Each message delivered makes the host post the next one at once, as a
+ * host on another core that never pauses would: the rx loop must still
+ * return after one ring's worth, in order, nothing lost. */
+static struct {
+	struct host_model *m;
+	struct rpmsg_endpoint ept;
+	unsigned int seen, posted, total;
+	bool out_of_order;
+} flood;
+
+static void flood_post(void)
+{
+	uint32_t seq = flood.posted;
+	bool sent = false;
+
+	assert_true(host_send(flood.m, FLOOD_ADDR, &seq, sizeof(seq), &sent));
+	assert_true(sent);
+	flood.posted++;
+}
+
+static int flood_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
+		    void *priv, uint32_t src)
+{
+	uint32_t seq;
+
+	(void)ept;
+	(void)priv;
+	(void)src;
+	memcpy(&seq, data, sizeof(seq));
+	if (len != sizeof(seq) || seq != flood.seen)
+		flood.out_of_order = true;
+	flood.seen++;
+	if (flood.posted < flood.total)
+		flood_post();
+	return 0;
+}
+
+static void test_host_keeps_posting(void **state)
+{
+	struct sim *s;
+	unsigned int calls = 0;
+	int rc;
+
+	(void)state;
+	memset(&flood, 0, sizeof(flood));
+	flood.m = openamp_up();
+	s = fx.s;
+	flood.total = 3u * s->num + 5u;
+	assert_int_equal(rpmsg_create_ept(&flood.ept, &s->vdev.bus, "flood",
+					  FLOOD_ADDR, RPMSG_ADDR_ANY, flood_cb,
+					  NULL),
+			 0);
+	flood_post();
+	/* Each call takes exactly one ring's worth while more is posted. */
+	while (flood.seen < flood.total) {
+		assert_true(++calls <= 8u);
+		rc = rpmsg_virtio_notified(&s->vdev, 1);
+		if (flood.seen < flood.total) {
+			assert_int_equal(rc, (int)s->num);
+			assert_int_equal(rpmsg_virtio_rx_pending(&s->vdev), 1);
+		}
+	}
+	assert_int_equal(calls, 4);
+	assert_int_equal(flood.seen, flood.total);
+	assert_false(flood.out_of_order);
+	assert_int_equal(rpmsg_virtio_rx_pending(&s->vdev), 0);
+	assert_int_equal(rpmsg_virtio_notified(&s->vdev, 1), 0);
+	assert_int_equal(rpmsg_virtio_rx_pending(NULL), -EINVAL);
+	rpmsg_destroy_ept(&flood.ept);
+}
+
+
 /* A held rx buffer goes back only on release, with its descriptor's
  * length; the host offering the held descriptor again is refused. */
 static void test_held_rx_buffer(void **state)
@@ -1285,6 +1361,45 @@ static void test_mini_lite_master(void **state)
 	}
 }
 
+static int mini_flood_cb(struct rpmsg_mini *m, struct rpmsg_mini_ept *ept,
+			 void *data, uint32_t len, uint32_t src)
+{
+	(void)m;
+	(void)ept;
+	return flood_cb(NULL, data, len, NULL, src);
+}
+
+/* The minimal remote under a host that keeps posting: num + 1 messages a
+ * call, then -EAGAIN (call again), in order, nothing lost. */
+static void test_mini_host_keeps_posting(void **state)
+{
+	unsigned int calls = 0, before;
+	int rc;
+
+	(void)state;
+	memset(&flood, 0, sizeof(flood));
+	flood.m = mini_new(OPENAMP_HOST, 16, 16, REMOTE_ADDR);
+	mini_ept.cb = mini_flood_cb;
+	mini_ept.addr = FLOOD_ADDR;
+	assert_int_equal(rpmsg_mini_poll(&mini), 0);
+	flood.total = 3u * 16u + 5u;
+	flood_post();
+	while (flood.seen < flood.total) {
+		assert_true(++calls <= 8u);
+		before = flood.seen;
+		rc = rpmsg_mini_poll(&mini);
+		if (flood.seen < flood.total) {
+			assert_int_equal(rc, -EAGAIN);
+			assert_int_equal(flood.seen - before, 17);
+		} else {
+			assert_int_equal(rc, (int)(flood.seen - before));
+		}
+	}
+	assert_int_equal(calls, 4);
+	assert_false(flood.out_of_order);
+	assert_int_equal(rpmsg_mini_poll(&mini), 0);
+}
+
 /* A host that writes an avail index more than num ahead, or a head out
  * of range, breaks the ring: -EIO until it resets the device, then a
  * fresh start works. */
@@ -1410,6 +1525,10 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_mini_lite_master, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_host_keeps_posting, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_mini_host_keeps_posting,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mini_broken_ring, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_mini_garbage_descriptors,

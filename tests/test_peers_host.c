@@ -52,6 +52,7 @@ static struct {
 	struct lite_remote r;
 	struct rpmsg_endpoint ept;
 	unsigned int echoes; /* checked echoes our host received */
+	unsigned int flood_posted, flood_total; /* test_remote_keeps_posting */
 	char fail[256];
 } fx;
 
@@ -175,6 +176,17 @@ static void pump(void)
 	}
 }
 
+/* The remote writes message fx.flood_posted into our next rx buffer. */
+static void flood_post(void)
+{
+	uint8_t msg[LITE_BUF];
+	uint16_t len = sim_size(fx.flood_posted);
+
+	sim_fill(msg, len, fx.flood_posted);
+	if (lite_echo(&fx.r, msg, len))
+		fx.flood_posted++;
+}
+
 static int host_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
 		   void *priv, uint32_t src)
 {
@@ -188,6 +200,9 @@ static int host_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
 		snprintf(fx.fail, sizeof(fx.fail),
 			 "echo %u: %zu bytes from %u", fx.echoes, len, src);
 	fx.echoes++;
+	/* A remote that keeps posting: the next message at once. */
+	if (fx.flood_posted < fx.flood_total)
+		flood_post();
 	return 0;
 }
 
@@ -302,6 +317,33 @@ static void host_echo(unsigned int num, size_t align)
 	assert_true(fx.s->waits > 0);
 }
 
+/* A remote that posts the next message while our host reads the last
+ * one: each rx call still returns after one ring's worth (the rest is
+ * pending, not lost), in order. */
+static void test_remote_keeps_posting(void **state)
+{
+	unsigned int calls = 0, num = 16;
+	int rc;
+
+	(void)state;
+	host_up(num, 16, RPMSG_PEER_RPMSG_LITE, false);
+	fx.flood_total = 3u * num + 5u;
+	flood_post();
+	while (fx.echoes < fx.flood_total) {
+		assert_true(++calls <= 8u);
+		rc = rpmsg_virtio_notified(&fx.s->vdev, 0);
+		expect_no_failure();
+		if (fx.echoes < fx.flood_total) {
+			assert_int_equal(rc, (int)num);
+			assert_int_equal(rpmsg_virtio_rx_pending(&fx.s->vdev),
+					 1);
+		}
+	}
+	assert_int_equal(calls, 4);
+	assert_int_equal(fx.flood_posted, fx.flood_total);
+	assert_int_equal(rpmsg_virtio_rx_pending(&fx.s->vdev), 0);
+}
+
 static void test_echo_16(void **state)
 {
 	(void)state;
@@ -386,6 +428,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_echo_16, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_echo_256, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_remote_keeps_posting,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_silent_returns, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_returned_len_ignored, setup,

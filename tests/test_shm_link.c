@@ -863,7 +863,10 @@ static int loop_poll(struct rpmsg_shm *link, bool (*done)(void),
 		now = mono_ms();
 		if (now >= end)
 			return -ETIMEDOUT;
-		rc = poll(pfd, (nfds_t)n, (int)(end - now));
+		/* A service that stopped at its bound: again, no sleep. */
+		rc = poll(pfd, (nfds_t)n,
+			  rpmsg_virtio_rx_pending(rpmsg_shm_vdev(link)) == 1
+				  ? 0 : (int)(end - now));
 		if (rc < 0 && errno != EINTR)
 			return -errno;
 	}

@@ -223,7 +223,9 @@ struct rpmsg_device *rpmsg_layout_bus(struct rpmsg_layout_link *link);
  * Once up: delivers what arrived (callbacks run in the caller) and wakes
  * senders waiting for buffers. Call it from the main loop, after every
  * doorbell and whenever convenient: it needs no doorbell to find work.
- * A remote with a table whose host clears DRIVER_OK again (a reset) is
+ * It reads at most one ring's worth per call; before sleeping, call it
+ * again while rpmsg_virtio_rx_pending() of the link's vdev returns 1
+ * (rpmsg_layout_wait() does). A remote with a table whose host clears DRIVER_OK again (a reset) is
  * stopped: channels removed, senders failed with -EPIPE.
  *
  * Return: messages delivered (0 also while waiting for the host);

@@ -180,7 +180,9 @@ void *rpmsg_link_region(struct rpmsg_link *link, size_t *size);
  * Inproc: delivers the doorbells both sides rang until none is left.
  * Shm: drains doorbells and the control socket and delivers every
  * pending message (rpmsg_shm_service()). Callbacks run in the caller's
- * thread; call it from one thread at a time.
+ * thread; call it from one thread at a time. Each call reads at most one
+ * ring's worth: before sleeping in poll(), a caller looks at
+ * rpmsg_virtio_rx_pending(rpmsg_link_vdev(link)) and on 1 calls again.
  *
  * Return: messages delivered (0 if none); -EPIPE once the peer is gone;
  * -EIO if a ring broke (inproc); -EINVAL if @link is not an own-loop link.

@@ -162,9 +162,14 @@ int rpmsg_mini_add_ept(struct rpmsg_mini *m, struct rpmsg_mini_ept *ept);
  * gives the buffers back and rings vq 1's doorbell. A host that clears
  * DRIVER_OK takes the device down; setting it again starts afresh.
  *
+ * One call takes at most num + 1 messages (more than a host can have
+ * waiting between two calls), so a host that keeps posting cannot hold
+ * the caller: the rest is left for the next call.
+ *
  * Return: messages delivered (0 also while the host is not ready),
- * -EAGAIN if an announcement found no buffer (call again), or -EIO if
- * the host broke a ring (until it resets the device).
+ * -EAGAIN if an announcement found no buffer or the call stopped at its
+ * bound (call again before sleeping), or -EIO if the host broke a ring
+ * (until it resets the device).
  */
 int rpmsg_mini_poll(struct rpmsg_mini *m);
 

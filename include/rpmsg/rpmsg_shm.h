@@ -191,7 +191,10 @@ struct rpmsg_virtio_device *rpmsg_shm_vdev(struct rpmsg_shm *link);
  * is delivered first, then the device is stopped as by the control
  * thread: channels are removed and sends fail with -EPIPE.
  *
- * Call it from one thread at a time.
+ * Call it from one thread at a time. Like rpmsg_virtio_poll() it reads
+ * at most one ring's worth per call: a caller that sleeps in poll() next
+ * uses a timeout of 0 while rpmsg_virtio_rx_pending(rpmsg_shm_vdev(link))
+ * returns 1.
  *
  * Return: messages delivered (0 if none); -EPIPE once the peer is gone
  * (on this call and every later one); -EINVAL if @link is not a started

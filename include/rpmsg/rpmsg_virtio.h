@@ -318,6 +318,12 @@ int rpmsg_virtio_start(struct rpmsg_virtio_device *vdev, uint32_t timeout_ms);
  * sends may be the very sender waiting for it. Call it directly from the
  * interrupt or from another thread instead.
  *
+ * One call looks at no more than vring_num entries of the receive queue,
+ * so a peer that keeps posting cannot hold the caller's thread. When it
+ * stopped for that reason rpmsg_virtio_rx_pending() returns 1: call again
+ * (after whatever else the thread must do) before waiting for the next
+ * doorbell, which the peer may not ring for entries it already published.
+ *
  * Return: messages delivered, or -EIO if the peer broke a ring.
  */
 int rpmsg_virtio_notified(struct rpmsg_virtio_device *vdev, unsigned int vq);
@@ -346,6 +352,20 @@ int rpmsg_virtio_poll(struct rpmsg_virtio_device *vdev);
  * -EINVAL if @vdev is NULL or not started.
  */
 int rpmsg_virtio_rx_notify(struct rpmsg_virtio_device *vdev, bool on);
+
+/**
+ * rpmsg_virtio_rx_pending() - whether the receive queue holds unread entries
+ * @vdev: the device
+ *
+ * True after a rpmsg_virtio_notified() or rpmsg_virtio_poll() that stopped
+ * at its per-call bound, or when the peer published more since. A thread
+ * that sleeps until a doorbell asks this first and, on 1, calls
+ * rpmsg_virtio_poll() again instead of sleeping.
+ *
+ * Return: 1 if entries wait (and the device delivers), else 0; -EINVAL if
+ * @vdev is NULL or not initialised.
+ */
+int rpmsg_virtio_rx_pending(struct rpmsg_virtio_device *vdev);
 
 /**
  * rpmsg_virtio_config_changed() - the status may have changed

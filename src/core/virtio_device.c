@@ -313,6 +313,19 @@ int rpmsg_virtio_rx_notify(struct rpmsg_virtio_device *vdev, bool on)
 	return pending ? 1 : 0;
 }
 
+int rpmsg_virtio_rx_pending(struct rpmsg_virtio_device *vdev)
+{
+	bool pending;
+
+	if (!vdev || !vdev->bus.os)
+		return -EINVAL;
+	rpmsg_bus_lock(&vdev->bus);
+	pending = vdev->started && vdev->delivering &&
+		  rpmsg_vq_pending(&vdev->rvq);
+	rpmsg_bus_unlock(&vdev->bus);
+	return pending ? 1 : 0;
+}
+
 void rpmsg_virtio_config_changed(struct rpmsg_virtio_device *vdev)
 {
 	bool reset;

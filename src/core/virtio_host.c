@@ -111,7 +111,8 @@ static uint8_t *host_take_tx(struct rpmsg_virtio_device *vdev, uint32_t *cap,
 		vdev->last_tx_id = (uint16_t)i;
 		return tx_at(vdev, i);
 	}
-	for (;;) {
+	/* Bounded like the rx loop: each turn takes one used entry. */
+	for (i = vdev->svq.num; i; i--) {
 		rc = rpmsg_vq_get_used(&vdev->svq, &buf, &len);
 		if (rc == -EAGAIN)
 			return NULL;
@@ -130,6 +131,7 @@ static uint8_t *host_take_tx(struct rpmsg_virtio_device *vdev, uint32_t *cap,
 		vdev->last_tx_id = (uint16_t)idx;
 		return buf;
 	}
+	return NULL; /* only bad entries: no buffer this time */
 }
 
 /* Index of a tx buffer reserved by a sender, else -1. Lock held. */
@@ -250,6 +252,7 @@ static int host_rx(struct rpmsg_virtio_device *vdev)
 	struct rpmsg_device *dev = &vdev->bus;
 	bool posted = false, kick = false;
 	int rc = 0, delivered = 0;
+	unsigned int budget;
 	uint32_t len;
 	void *buf;
 	long idx;
@@ -266,7 +269,10 @@ static int host_rx(struct rpmsg_virtio_device *vdev)
 		return 0;
 	}
 	vdev->rx_busy = true;
-	for (;;) {
+	/* At most one ring's worth of entries per call: a peer that keeps
+	 * posting cannot keep the caller here (rpmsg_virtio_rx_pending()). */
+	/* check: HOST-RX-BUDGET */
+	for (budget = vdev->rvq.num; budget; budget--) {
 		rc = rpmsg_vq_get_used(&vdev->rvq, &buf, &len);
 		if (rc == -EAGAIN || rc == -EIO)
 			break;

@@ -58,6 +58,7 @@ static void notify_if(struct rpmsg_virtio_device *vdev, bool notify,
 static uint8_t *remote_take_tx(struct rpmsg_virtio_device *vdev,
 			       uint32_t *cap, int *err)
 {
+	unsigned int budget;
 	uint32_t len;
 	uint16_t id;
 	void *buf;
@@ -71,7 +72,10 @@ static uint8_t *remote_take_tx(struct rpmsg_virtio_device *vdev,
 		buf = rpmsg_vq_slot_buf(&vdev->svq, id);
 		goto found;
 	}
-	for (;;) {
+	/* Bounded: each turn takes one avail entry. */
+	for (budget = vdev->svq.num;; budget--) {
+		if (!budget)
+			return NULL; /* only unusable entries this time */
 		rc = rpmsg_vq_get_avail(&vdev->svq, &id, &buf, &len);
 		if (rc == -EAGAIN)
 			return NULL;
@@ -223,6 +227,7 @@ static int remote_rx(struct rpmsg_virtio_device *vdev)
 {
 	struct rpmsg_device *dev = &vdev->bus;
 	int rc = 0, delivered = 0;
+	unsigned int budget;
 	bool returned = false;
 	uint32_t len;
 	uint16_t id;
@@ -238,7 +243,9 @@ static int remote_rx(struct rpmsg_virtio_device *vdev)
 		return 0;
 	}
 	vdev->rx_busy = true;
-	for (;;) {
+	/* At most one ring's worth of entries per call, as on the host. */
+	/* check: REMOTE-RX-BUDGET */
+	for (budget = vdev->rvq.num; budget; budget--) {
 		rc = rpmsg_vq_get_avail(&vdev->rvq, &id, &buf, &len);
 		if (rc == -EAGAIN || rc == -EIO)
 			break;

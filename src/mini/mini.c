@@ -170,7 +170,7 @@ int rpmsg_mini_poll(struct rpmsg_mini *m)
 	uint16_t head;
 	uint8_t *buf;
 	uint32_t blen;
-	unsigned int q;
+	unsigned int q, budget;
 	int rc, n = 0, given = 0;
 
 	if (!m)
@@ -198,7 +198,15 @@ int rpmsg_mini_poll(struct rpmsg_mini *m)
 	}
 	if (m->state != RPMSG_MINI_UP)
 		return -EIO;
-	while ((rc = rpmsg_mini_take(m, 1, &head, &buf, &blen)) > 0) {
+	/* Bounded: a host can have num entries waiting between two calls;
+	 * taking one more means it posts while we read, and the rest is for
+	 * the next call (-EAGAIN), so it cannot hold the caller here. */
+	rc = 0;
+	/* check: MINI-RX-BUDGET */
+	for (budget = m->num + 1u; budget; budget--) {
+		rc = rpmsg_mini_take(m, 1, &head, &buf, &blen);
+		if (rc <= 0)
+			break;
 		n += mini_deliver(m, buf, blen);
 		rpmsg_mini_put(m, 1, head, buf ? blen : 0);
 		given = 1;
@@ -209,5 +217,5 @@ int rpmsg_mini_poll(struct rpmsg_mini *m)
 		m->state = RPMSG_MINI_BROKEN;
 		return -EIO;
 	}
-	return n;
+	return budget ? n : -EAGAIN;
 }

@@ -128,6 +128,9 @@ static int side_service(struct inproc_side *s)
 		if (rc < 0)
 			return rc;
 		n += rc;
+		/* Stopped at its bound: the doorbell stays rung. */
+		if (rpmsg_virtio_rx_pending(&s->vdev) == 1)
+			atomic_fetch_or(&s->pending, 1u << s->vdev.rvq_index);
 	}
 	return n;
 }

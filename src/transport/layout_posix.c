@@ -152,6 +152,10 @@ int rpmsg_layout_wait(struct rpmsg_layout_link *link,
 	pfd.fd = bell->irq_fd;
 	pfd.events = POLLIN;
 	pfd.revents = 0;
+	/* The last poll stopped at its bound: the rest without sleeping. */
+	if (rpmsg_layout_started(link) &&
+	    rpmsg_virtio_rx_pending(&link->vdev) == 1)
+		timeout_ms = 0;
 	rc = poll(&pfd, 1, timeout_ms);
 	if (rc < 0 && errno != EINTR)
 		return -errno;

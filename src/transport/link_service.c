@@ -77,7 +77,7 @@ static void *rx_main(void *arg)
 	struct rpmsg_link_service *s = arg;
 	unsigned int vq = s->vdev->rvq_index;
 	struct pollfd pfd[2];
-	bool ok;
+	bool ok, more = false;
 	int rc;
 
 	pfd[0].fd = s->rx_bell;
@@ -85,18 +85,22 @@ static void *rx_main(void *arg)
 	pfd[1].fd = s->quit_fd;
 	pfd[1].events = POLLIN;
 	for (;;) {
-		rc = poll(pfd, 2, -1);
+		/* Entries left by a call that reached its bound: look at the
+		 * quit fd, then go on without waiting for a doorbell. */
+		rc = poll(pfd, 2, more ? 0 : -1);
 		if (rc < 0 && errno == EINTR)
 			continue;
 		if (rc < 0 || pfd[1].revents)
 			return NULL;
-		if (!pfd[0].revents)
+		if (!pfd[0].revents && !more)
 			continue;
 		/* A doorbell at end of file: the peer has gone, but what it
 		 * published before is in the ring; deliver it first. */
-		ok = rpmsg_fd_bell_drain(pfd[0].fd, s->rx_kind);
+		ok = !pfd[0].revents ||
+		     rpmsg_fd_bell_drain(pfd[0].fd, s->rx_kind);
 		if (rpmsg_virtio_notified(s->vdev, vq) < 0 || !ok)
 			break; /* the peer broke a ring, or left */
+		more = rpmsg_virtio_rx_pending(s->vdev) == 1;
 	}
 	rpmsg_link_service_peer_gone(s);
 	return NULL;
