@@ -39,7 +39,8 @@ LIBRARY_RULES = {
     "src/elf": (CORE_PUBLIC, {"src/elf", "src/rsc", "src/core"}),
     "src/mini": (CORE_PUBLIC, {"src/mini", "src/core"}),
     "src/port": (CORE_PUBLIC | PORT_PUBLIC, {"src/port", "src/core"}),
-    "src/transport": (None, {"src/transport", "src/core"}),
+    # link.c reaches the Linux module for RPMSG_LINK_KERNEL
+    "src/transport": (None, {"src/transport", "src/core", "src/linux"}),
     "src/linux": (None, {"src/linux", "src/core"}),
 }
 

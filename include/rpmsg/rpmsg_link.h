@@ -16,6 +16,12 @@
  *   RPMSG_LINK_VHOST_USER  vhost-user (rpmsg_vhost_user.h): the remote is
  *                          a backend listening on a socket path, the host
  *                          a frontend connecting to one
+ *   RPMSG_LINK_KERNEL      Linux only: a remote the kernel manages, through
+ *                          its char devices (/dev/rpmsg_ctrlN, /dev/rpmsgN,
+ *                          the channels in sysfs; docs/KERNEL.md): the
+ *                          kernel's channels are announced to the bus,
+ *                          a channel a driver takes and every endpoint
+ *                          with a destination get an endpoint device
  *
  * A link either runs on threads of its own (the default: callbacks run
  * in them) or, with @own_loop, is driven by the caller: rpmsg_link_service()
@@ -45,11 +51,14 @@ extern "C" {
  *                  (rpmsg_shm.h)
  * @RPMSG_LINK_VHOST_USER: vhost-user, remote = backend, host = frontend
  *                         (rpmsg_vhost_user.h)
+ * @RPMSG_LINK_KERNEL: the kernel's rpmsg char devices (Linux only; host
+ *                     role only: the kernel is the remote's host)
  */
 enum rpmsg_link_transport {
 	RPMSG_LINK_INPROC,
 	RPMSG_LINK_SHM,
 	RPMSG_LINK_VHOST_USER,
+	RPMSG_LINK_KERNEL,
 };
 
 /**
@@ -58,9 +67,12 @@ enum rpmsg_link_transport {
  * @role: RPMSG_VIRTIO_HOST or RPMSG_VIRTIO_REMOTE: the side this process
  *        is (RPMSG_LINK_INPROC: the side rpmsg_link_bus() returns)
  * @name: RPMSG_LINK_SHM: the carveout's name; RPMSG_LINK_VHOST_USER: the
- *        socket path ("@name" for an abstract one); unused for inproc
+ *        socket path ("@name" for an abstract one); RPMSG_LINK_KERNEL:
+ *        the control device (NULL: the first /dev/rpmsg_ctrlN); unused
+ *        for inproc
  * @peer: RPMSG_PEER_* behaviours of the other side (0: Linux-like);
- *        unused for inproc
+ *        unused for inproc and kernel (so are the fields below, but
+ *        @own_loop, for the kernel)
  * @features: remote: offered; host: wanted (0: the transport's default)
  * @peer_features: RPMSG_LINK_INPROC: those of the other role (0: the
  *                 same as @features); unused otherwise
@@ -103,8 +115,10 @@ struct rpmsg_link;
  * when this returns; a shm host has mapped and checked the remote's.
  *
  * Return: 0; -EINVAL for a bad @desc (unknown transport or role, no
- * @name where one is needed, @own_loop over vhost-user); or the error of
- * the transport's create call (rpmsg_shm_host_create() and the others).
+ * @name where one is needed, @own_loop over vhost-user, the remote role
+ * over the kernel); -EOPNOTSUPP (RPMSG_LINK_KERNEL off Linux); or the
+ * error of the transport's create call (rpmsg_shm_host_create() and the
+ * others).
  */
 int rpmsg_link_create(struct rpmsg_link **out,
 		      const struct rpmsg_link_desc *desc);
@@ -118,8 +132,13 @@ int rpmsg_link_create(struct rpmsg_link **out,
  *
  * After a failed start, destroy the link. One peer per link: once it has
  * gone, destroy the link and create another for the next.
+ * Kernel: finds the control device, announces the kernel's channels to
+ * the bus (drivers registered before probe now) and gives the endpoints
+ * bound before their endpoint devices; @timeout_ms (0: 5000) bounds each
+ * later wait for a channel's device node.
  *
- * Return: 0; -EINVAL; -ETIMEDOUT; -EPIPE (the peer left meanwhile); or the
+ * Return: 0; -EINVAL; -ETIMEDOUT; -EPIPE (the peer left meanwhile);
+ * -ENODEV (kernel: no control device, rpmsg_link_why() says why); or the
  * transport's start error.
  */
 int rpmsg_link_start(struct rpmsg_link *link, uint32_t timeout_ms);
@@ -146,7 +165,7 @@ struct rpmsg_device *rpmsg_link_peer_bus(struct rpmsg_link *link);
  *
  * For rpmsg_virtio_poll() and rpmsg_virtio_rx_notify() in a busy loop.
  *
- * Return: the device, or NULL.
+ * Return: the device, or NULL (also for a kernel link: no rings here).
  */
 struct rpmsg_virtio_device *rpmsg_link_vdev(struct rpmsg_link *link);
 
@@ -174,14 +193,29 @@ struct rpmsg_virtio_device *rpmsg_link_peer_vdev(struct rpmsg_link *link);
 void *rpmsg_link_region(struct rpmsg_link *link, size_t *size);
 
 /**
+ * rpmsg_link_why() - why the link's transport last failed, as a sentence
+ * @link: the link
+ *
+ * Kernel: what is missing and what to do (no control device, a node the
+ * user may not open with its owner, group and mode, a channel that got no
+ * device node); the others: rpmsg_device_why() of rpmsg_link_bus().
+ *
+ * Return: the text, or NULL when nothing failed yet (or @link is NULL).
+ */
+const char *rpmsg_link_why(struct rpmsg_link *link);
+
+/**
  * rpmsg_link_service() - own-loop: deliver what is pending, no blocking
  * @link: a started own-loop link
  *
  * Inproc: delivers the doorbells both sides rang until none is left.
  * Shm: drains doorbells and the control socket and delivers every
- * pending message (rpmsg_shm_service()). Callbacks run in the caller's
- * thread; call it from one thread at a time. Each call reads at most one
- * ring's worth: before sleeping in poll(), a caller looks at
+ * pending message (rpmsg_shm_service()). Kernel: reads what the endpoint
+ * devices have and follows the kernel's channels coming and going
+ * (without waiting; rpmsg_link_vdev() is NULL, nothing is left pending
+ * for a next call but what its epoll descriptor shows). Callbacks run in
+ * the caller's thread; call it from one thread at a time. Each call reads
+ * at most one ring's worth: before sleeping in poll(), a caller looks at
  * rpmsg_virtio_rx_pending(rpmsg_link_vdev(link)) and on 1 calls again.
  *
  * Return: messages delivered (0 if none); -EPIPE once the peer is gone;
@@ -199,6 +233,9 @@ int rpmsg_link_service(struct rpmsg_link *link);
  * POLLHUP/POLLERR). An inproc link has no fds: its doorbells are rung
  * by the caller's own sends, so service it after each.
  *
+ * Kernel: one epoll descriptor holding the endpoint devices and the
+ * kernel's device events.
+ *
  * Return: the number of fds written (0 for inproc), or -EINVAL.
  */
 int rpmsg_link_poll_fds(struct rpmsg_link *link, int *fds, size_t max);
@@ -211,7 +248,8 @@ int rpmsg_link_poll_fds(struct rpmsg_link *link, int *fds, size_t max);
  * @link: the link
  *
  * Return: true once the peer disconnected, reset the device or broke a
- * ring (the device is stopped then: channels removed, sends fail with
+ * ring (kernel: its control device went away with the remote's virtio
+ * device) (the device is stopped then: channels removed, sends fail with
  * -EPIPE); false before, for an inproc link not stopped, and for NULL.
  */
 bool rpmsg_link_peer_gone(struct rpmsg_link *link);

@@ -185,6 +185,9 @@ api-gone) wait_for 10 present /dev/rpmsg_ctrl0 &&
 # Runs until the backend is killed: an error within the 3 s timeout.
 api-loss) wait_for 10 present /dev/rpmsg_ctrl0 &&
 	timeout 60 kernel_api_client loss 0x401 3000 ;;
+# link_echo.c on RPMSG_LINK_KERNEL: the bus API over the kernel's devices.
+link-echo) wait_for 10 present /dev/rpmsg_ctrl0 &&
+	timeout 120 link_echo /dev/rpmsg_ctrl0 10000 5000 ;;
 none)	true ;;
 *)	say "FAIL: unknown scenario '$rpmsg_test'"; false ;;
 esac

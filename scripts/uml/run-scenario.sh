@@ -6,7 +6,7 @@
 # Usage: scripts/uml/run-scenario.sh RPMSG_BINARY UML_DIR SCENARIO [MINI]
 #   UML_DIR   holds `linux` and `root/` (scripts/uml/setup.sh makes them)
 #   SCENARIO  boot | sample | char | sink | tty | destroy | kill |
-#             tool | tool-tty | api-gone | api-loss | mini
+#             tool | tool-tty | api-gone | api-loss | mini | link-echo
 #   MINI      the minimal remote's backend (tests/kernel/mini_remote.c),
 #             which scenario mini runs instead of the rpmsg tool
 # RPMSG_UML_DEADLINE (seconds, default 90; a scenario takes about a
@@ -382,6 +382,19 @@ mini)
 		"$TMP/backend.log" ||
 		fail "the minimal remote did not echo exactly 4000 messages"
 	say "minimal remote: announced twice, 2 x 2000 messages intact"
+	;;
+link-echo)
+	start_backend backend remote --timeout 60000
+	boot link-echo "$(device_arg)"
+	with_backend backend
+	end_backend
+	expect_status 0
+	console_has '^link: 10000 of 10000 messages \(sizes 1\.\.496\) echoed, 0 different, through the channel: ok' ||
+		fail "the 10000 messages through the channel did not all come back intact"
+	console_has '^link: 100 of 100 messages echoed, 0 different, through an endpoint' ||
+		fail "the 100 messages through rpmsg_create_ept()'s endpoint did not all come back"
+	console_has '^link: all echoes intact$' || fail "link_echo did not finish"
+	say "RPMSG_LINK_KERNEL: 10000 + 100 messages intact"
 	;;
 *)
 	fail "unknown scenario"

@@ -164,10 +164,10 @@ int rpmsg_kernel_create_ept(struct rpmsg_kernel *k,
 	return 0;
 }
 
-int rpmsg_kernel_open_channel(struct rpmsg_kernel *k,
-			      struct rpmsg_kernel_ept *ept,
-			      const char *service, uint32_t timeout_ms,
-			      rpmsg_kernel_rx_cb_t cb, void *priv)
+int rpmsg_k_open_channel_dev(struct rpmsg_kernel *k,
+			     struct rpmsg_kernel_ept *ept, const char *dev_name,
+			     uint32_t timeout_ms, rpmsg_kernel_rx_cb_t cb,
+			     void *priv)
 {
 	uint64_t deadline = rpmsg_k_deadline(timeout_ms);
 	struct rpmsg_kernel_channel ch;
@@ -175,18 +175,13 @@ int rpmsg_kernel_open_channel(struct rpmsg_kernel *k,
 	struct rpmsg_k_watch w;
 	int rc;
 
-	if (!k || !ept)
-		return -EINVAL;
-	rc = rpmsg_kernel_wait_channel(k, service, timeout_ms, &ch);
-	if (rc)
-		return rc;
-	rc = rpmsg_kernel_bind_chrdev(k, ch.dev_name);
+	rc = rpmsg_kernel_bind_chrdev(k, dev_name);
 	if (rc)
 		return rc;
 	/* The driver makes the node in its probe; a channel it binds by
 	 * itself may be seen before that. */
 	rpmsg_k_path(sub, sizeof(sub), "%s/bus/rpmsg/devices/%s/rpmsg", k->sysfs,
-		 ch.dev_name);
+		 dev_name);
 	{
 		const char *dirs[3] = { sub, k->dev, NULL };
 
@@ -194,7 +189,7 @@ int rpmsg_kernel_open_channel(struct rpmsg_kernel *k,
 			w.uevent = w.inotify = -1;
 	}
 	for (;;) {
-		rc = rpmsg_k_read_channel(k, ch.dev_name, &ch);
+		rc = rpmsg_k_read_channel(k, dev_name, &ch);
 		if (rc || (*ch.node && !strcmp(ch.driver, "rpmsg_chrdev")))
 			break;
 		rc = rpmsg_k_watch_wait(&w, deadline);
@@ -202,7 +197,7 @@ int rpmsg_kernel_open_channel(struct rpmsg_kernel *k,
 			rc = rc ? rc :
 				  rpmsg_k_fail(k, -ETIMEDOUT,
 					       "channel %s got no endpoint "
-					       "device within %u ms", ch.dev_name,
+					       "device within %u ms", dev_name,
 					       (unsigned int)timeout_ms);
 			break;
 		}
@@ -210,19 +205,36 @@ int rpmsg_kernel_open_channel(struct rpmsg_kernel *k,
 	rpmsg_k_watch_close(&w);
 	if (rc == -ENOENT)
 		return rpmsg_k_fail(k, -EPIPE, "channel %s went away",
-				    ch.dev_name);
+				    dev_name);
 	if (rc)
 		return rc;
 	rc = rpmsg_kernel_open_ept(k, ept, ch.node, cb, priv);
 	if (rc)
 		return rc;
 	/* The local address is the one the driver's probe bound. */
-	if (rpmsg_k_read_channel(k, ch.dev_name, &ch) == 0)
+	if (rpmsg_k_read_channel(k, dev_name, &ch) == 0)
 		ept->src = ch.src;
 	ept->dst = ch.dst;
 	ept->timeout_ms = timeout_ms;
 	rpmsg_k_copy(ept->name, sizeof(ept->name), ch.name);
 	return 0;
+}
+
+int rpmsg_kernel_open_channel(struct rpmsg_kernel *k,
+			      struct rpmsg_kernel_ept *ept,
+			      const char *service, uint32_t timeout_ms,
+			      rpmsg_kernel_rx_cb_t cb, void *priv)
+{
+	struct rpmsg_kernel_channel ch;
+	int rc;
+
+	if (!k || !ept)
+		return -EINVAL;
+	rc = rpmsg_kernel_wait_channel(k, service, timeout_ms, &ch);
+	if (rc)
+		return rc;
+	return rpmsg_k_open_channel_dev(k, ept, ch.dev_name, timeout_ms, cb,
+					priv);
 }
 
 int rpmsg_kernel_destroy_ept(struct rpmsg_kernel_ept *ept)

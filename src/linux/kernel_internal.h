@@ -73,6 +73,14 @@ int rpmsg_k_first_ctrl(struct rpmsg_kernel *k, char *path, size_t size);
 int rpmsg_k_read_channel(struct rpmsg_kernel *k, const char *dev_name,
 			 struct rpmsg_kernel_channel *out);
 
+/* kernel_ept.c: gives channel @dev_name to rpmsg_char (if nothing serves
+ * it), waits up to @timeout_ms for its /dev/rpmsgN and opens it: 0, or
+ * the errors of rpmsg_kernel_open_channel(). */
+int rpmsg_k_open_channel_dev(struct rpmsg_kernel *k,
+			     struct rpmsg_kernel_ept *ept, const char *dev_name,
+			     uint32_t timeout_ms, rpmsg_kernel_rx_cb_t cb,
+			     void *priv);
+
 /* kernel_watch.c: what wakes a wait for a device to come or go. */
 struct rpmsg_k_watch {
 	int uevent; /* netlink uevent socket, -1 if not available */

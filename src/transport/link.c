@@ -14,12 +14,20 @@
 #include <rpmsg/rpmsg_shm.h>
 #include <rpmsg/rpmsg_vhost_user.h>
 
+#ifdef __linux__
+#include "../linux/kernel_link.h"
+#else
+/* Off Linux there is no kernel link: every call below sees none. */
+struct rpmsg_k_link;
+#endif
+
 struct rpmsg_link {
 	struct rpmsg_link_desc desc;
 	char *name; /* the copy @desc.name points to */
 	struct rpmsg_inproc *inproc;
 	struct rpmsg_shm *shm;
 	struct rpmsg_vhost_user *vu;
+	struct rpmsg_k_link *kernel;
 	bool stopped;
 };
 
@@ -83,12 +91,25 @@ static int create_vhost_user(struct rpmsg_link *l)
 			  : rpmsg_vhost_user_backend_create(&l->vu, &cfg);
 }
 
+static int create_kernel(struct rpmsg_link *l)
+{
+#ifdef __linux__
+	if (l->desc.role != RPMSG_VIRTIO_HOST)
+		return -EINVAL;
+	return rpmsg_k_link_create(&l->kernel, l->desc.name, l->desc.own_loop);
+#else
+	(void)l;
+	return -EOPNOTSUPP;
+#endif
+}
+
 static int desc_check(const struct rpmsg_link_desc *d)
 {
 	if (d->role != RPMSG_VIRTIO_HOST && d->role != RPMSG_VIRTIO_REMOTE)
 		return -EINVAL;
 	switch (d->transport) {
 	case RPMSG_LINK_INPROC:
+	case RPMSG_LINK_KERNEL:
 		return 0;
 	case RPMSG_LINK_SHM:
 	case RPMSG_LINK_VHOST_USER:
@@ -128,6 +149,9 @@ int rpmsg_link_create(struct rpmsg_link **out,
 	case RPMSG_LINK_SHM:
 		rc = create_shm(l);
 		break;
+	case RPMSG_LINK_KERNEL:
+		rc = create_kernel(l);
+		break;
 	default:
 		rc = create_vhost_user(l);
 		break;
@@ -145,6 +169,10 @@ int rpmsg_link_start(struct rpmsg_link *link, uint32_t timeout_ms)
 {
 	if (!link)
 		return -EINVAL;
+#ifdef __linux__
+	if (link->kernel)
+		return rpmsg_k_link_start(link->kernel, timeout_ms);
+#endif
 	if (link->inproc)
 		return rpmsg_inproc_start(link->inproc);
 	if (link->shm)
@@ -156,6 +184,10 @@ struct rpmsg_device *rpmsg_link_bus(struct rpmsg_link *link)
 {
 	if (!link)
 		return NULL;
+#ifdef __linux__
+	if (link->kernel)
+		return rpmsg_k_link_bus(link->kernel);
+#endif
 	if (link->inproc)
 		return is_host(link) ? rpmsg_inproc_host(link->inproc)
 				     : rpmsg_inproc_remote(link->inproc);
@@ -174,7 +206,7 @@ struct rpmsg_device *rpmsg_link_peer_bus(struct rpmsg_link *link)
 
 struct rpmsg_virtio_device *rpmsg_link_vdev(struct rpmsg_link *link)
 {
-	if (!link)
+	if (!link || link->kernel)
 		return NULL;
 	if (link->inproc)
 		return is_host(link) ? rpmsg_inproc_host_vdev(link->inproc)
@@ -205,6 +237,10 @@ int rpmsg_link_service(struct rpmsg_link *link)
 {
 	if (!link || !link->desc.own_loop)
 		return -EINVAL;
+#ifdef __linux__
+	if (link->kernel)
+		return rpmsg_k_link_service(link->kernel);
+#endif
 	if (link->inproc)
 		return link->stopped ? -EPIPE : rpmsg_inproc_pump(link->inproc);
 	return rpmsg_shm_service(link->shm);
@@ -214,6 +250,10 @@ int rpmsg_link_poll_fds(struct rpmsg_link *link, int *fds, size_t max)
 {
 	if (!link || !link->desc.own_loop || (!fds && max))
 		return -EINVAL;
+#ifdef __linux__
+	if (link->kernel)
+		return rpmsg_k_link_poll_fds(link->kernel, fds, max);
+#endif
 	if (link->inproc)
 		return 0;
 	return rpmsg_shm_poll_fds(link->shm, fds, max);
@@ -223,6 +263,10 @@ bool rpmsg_link_peer_gone(struct rpmsg_link *link)
 {
 	if (!link)
 		return false;
+#ifdef __linux__
+	if (link->kernel)
+		return rpmsg_k_link_peer_gone(link->kernel);
+#endif
 	if (link->inproc)
 		return link->stopped;
 	if (link->shm)
@@ -234,9 +278,29 @@ int rpmsg_link_wait_peer_gone(struct rpmsg_link *link, uint32_t timeout_ms)
 {
 	if (!link || link->inproc)
 		return -EINVAL;
+#ifdef __linux__
+	if (link->kernel)
+		return rpmsg_k_link_wait_peer_gone(link->kernel, timeout_ms);
+#endif
 	if (link->shm)
 		return rpmsg_shm_wait_peer_gone(link->shm, timeout_ms);
 	return rpmsg_vhost_user_wait_peer_gone(link->vu, timeout_ms);
+}
+
+const char *rpmsg_link_why(struct rpmsg_link *link)
+{
+	const char *why;
+
+	if (!link)
+		return NULL;
+#ifdef __linux__
+	if (link->kernel) {
+		why = rpmsg_k_link_error(link->kernel);
+		return *why ? why : NULL;
+	}
+#endif
+	why = rpmsg_device_why(rpmsg_link_bus(link));
+	return why;
 }
 
 int rpmsg_link_get_stats(struct rpmsg_link *link, struct rpmsg_stats *out)
@@ -254,6 +318,12 @@ void rpmsg_link_stop(struct rpmsg_link *link)
 	if (!link)
 		return;
 	link->stopped = true;
+#ifdef __linux__
+	if (link->kernel) {
+		rpmsg_k_link_stop(link->kernel);
+		return;
+	}
+#endif
 	rpmsg_virtio_stop(rpmsg_link_vdev(link));
 	if (link->inproc)
 		rpmsg_virtio_stop(rpmsg_link_peer_vdev(link));
@@ -266,6 +336,9 @@ void rpmsg_link_destroy(struct rpmsg_link *link)
 	rpmsg_inproc_destroy(link->inproc);
 	rpmsg_shm_destroy(link->shm);
 	rpmsg_vhost_user_destroy(link->vu);
+#ifdef __linux__
+	rpmsg_k_link_destroy(link->kernel);
+#endif
 	free(link->name);
 	free(link);
 }

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * One program, two ways to reach the remote: built with
+ * LINK_ECHO_KERNEL it talks through the Linux kernel's rpmsg drivers
+ * (run inside the User-Mode Linux guest, kernel_link-echo); without, it
+ * is the host of a user-space vhost-user link to the same rpmsg remote
+ * (link_echo_vhost_user, on the build machine). Only LINK_DESC differs:
+ * LINK is the control device (/dev/rpmsg_ctrl0) or the socket.
+ *
+ * On the link's bus (rpmsg.h, nothing of the transport):
+ *   1. a driver for "rpmsg-echo" probes when the remote announces it;
+ *   2. COUNT messages of 1..MTU bytes go through the channel's default
+ *      endpoint, WINDOW in flight, each echo checked in order and intact;
+ *   3. an endpoint made with rpmsg_create_ept() to the channel's remote
+ *      address does the same with 100 messages;
+ *   4. the link is destroyed.
+ * Usage: link_echo LINK COUNT TIMEOUT_MS
+ * Prints "link: ..." lines; exit 0 only if every echo came back intact.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <rpmsg/rpmsg.h>
+#include <rpmsg/rpmsg_link.h>
+
+/* The one line that differs: what the remote is reached through. */
+#ifdef LINK_ECHO_KERNEL
+#define LINK_DESC { .transport = RPMSG_LINK_KERNEL, .name = argv[1] }
+#else
+#define LINK_DESC { .transport = RPMSG_LINK_VHOST_USER, .name = argv[1] }
+#endif
+
+#define WINDOW 8u
+#define EPT_COUNT 100u
+
+/* What the callbacks check and the sender waits for. */
+struct echo {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct rpmsg_channel *ch; /* set by probe */
+	bool removed;
+	unsigned int mtu;
+	unsigned int seed; /* distinguishes the two runs' payloads */
+	unsigned int got;  /* echoes checked so far */
+	unsigned int bad;  /* echoes that were not what was sent */
+};
+
+static struct echo echo = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.cond = PTHREAD_COND_INITIALIZER,
+};
+
+/* Message @i: 1..mtu bytes, every byte a function of @i and its place. */
+static size_t make_msg(unsigned char *buf, unsigned int i, unsigned int mtu,
+		       unsigned int seed)
+{
+	size_t len = 1 + (i % mtu), j;
+
+	for (j = 0; j < len; j++)
+		buf[j] = (unsigned char)(i * 131u + j * 7u + seed);
+	return len;
+}
+
+static int on_echo(struct rpmsg_endpoint *ept, void *data, size_t len,
+		   void *priv, uint32_t src)
+{
+	unsigned char want[RPMSG_NAME_SIZE * 64];
+	size_t n;
+
+	(void)ept;
+	(void)priv;
+	(void)src;
+	pthread_mutex_lock(&echo.lock);
+	n = make_msg(want, echo.got, echo.mtu, echo.seed);
+	if (n != len || memcmp(want, data, n)) {
+		if (echo.bad++ < 5)
+			printf("link: echo %u: %zu bytes, %zu expected, or "
+			       "different\n", echo.got, len, n);
+	}
+	echo.got++;
+	pthread_cond_broadcast(&echo.cond);
+	pthread_mutex_unlock(&echo.lock);
+	return 0;
+}
+
+static int on_probe(struct rpmsg_channel *ch)
+{
+	pthread_mutex_lock(&echo.lock);
+	echo.ch = ch;
+	pthread_cond_broadcast(&echo.cond);
+	pthread_mutex_unlock(&echo.lock);
+	return 0;
+}
+
+static void on_remove(struct rpmsg_channel *ch)
+{
+	(void)ch;
+	pthread_mutex_lock(&echo.lock);
+	echo.removed = true;
+	pthread_cond_broadcast(&echo.cond);
+	pthread_mutex_unlock(&echo.lock);
+}
+
+static const struct rpmsg_device_id echo_ids[] = { { "rpmsg-echo" }, { "" } };
+static const struct rpmsg_driver echo_drv = {
+	.name = "link-echo",
+	.id_table = echo_ids,
+	.probe = on_probe,
+	.remove = on_remove,
+	.callback = on_echo,
+};
+
+static struct timespec deadline_in(uint32_t ms)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	t.tv_sec += ms / 1000u;
+	t.tv_nsec += (long)(ms % 1000u) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
+/* Waits (echo.lock held) until echo.got reaches @want: 0 or -ETIMEDOUT. */
+static int wait_got(unsigned int want, uint32_t timeout_ms)
+{
+	struct timespec t = deadline_in(timeout_ms);
+
+	while (echo.got < want && !echo.removed)
+		if (pthread_cond_timedwait(&echo.cond, &echo.lock, &t) ==
+		    ETIMEDOUT)
+			return -ETIMEDOUT;
+	return echo.got >= want ? 0 : -EPIPE;
+}
+
+/* @count messages on @ept, WINDOW in flight: 0 or a negative errno. */
+static int exchange(struct rpmsg_endpoint *ept, unsigned int count,
+		    unsigned int seed, uint32_t timeout_ms)
+{
+	unsigned char buf[1024];
+	unsigned int i;
+	int rc = 0;
+
+	pthread_mutex_lock(&echo.lock);
+	echo.got = 0;
+	echo.seed = seed;
+	pthread_mutex_unlock(&echo.lock);
+	for (i = 0; i < count && !rc; i++) {
+		size_t len = make_msg(buf, i, echo.mtu, seed);
+
+		pthread_mutex_lock(&echo.lock);
+		rc = i >= WINDOW ? wait_got(i - WINDOW + 1, timeout_ms) : 0;
+		pthread_mutex_unlock(&echo.lock);
+		if (!rc)
+			rc = rpmsg_send(ept, buf, len);
+	}
+	pthread_mutex_lock(&echo.lock);
+	if (!rc)
+		rc = wait_got(count, timeout_ms);
+	pthread_mutex_unlock(&echo.lock);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct rpmsg_link_desc desc = LINK_DESC;
+	struct rpmsg_endpoint ept;
+	struct rpmsg_link *link;
+	struct rpmsg_device *bus;
+	unsigned int count;
+	uint32_t timeout_ms;
+	struct timespec t;
+	int rc, mtu;
+
+	if (argc != 4) {
+		fprintf(stderr, "usage: link_echo LINK COUNT TIMEOUT_MS\n");
+		return 2;
+	}
+	count = (unsigned int)strtoul(argv[2], NULL, 0);
+	timeout_ms = (uint32_t)strtoul(argv[3], NULL, 0);
+	desc.role = RPMSG_VIRTIO_HOST;
+	rc = rpmsg_link_create(&link, &desc);
+	if (rc) {
+		printf("link: create: %s\n", strerror(-rc));
+		return 1;
+	}
+	bus = rpmsg_link_bus(link);
+	rc = rpmsg_register_driver(bus, &echo_drv);
+	if (!rc)
+		rc = rpmsg_link_start(link, timeout_ms);
+	if (rc) {
+		printf("link: start: %s (%s)\n", strerror(-rc),
+		       rpmsg_link_why(link) ? rpmsg_link_why(link) : "-");
+		rpmsg_link_destroy(link);
+		return 1;
+	}
+	pthread_mutex_lock(&echo.lock);
+	t = deadline_in(timeout_ms);
+	while (!echo.ch && rc == 0)
+		rc = pthread_cond_timedwait(&echo.cond, &echo.lock, &t);
+	pthread_mutex_unlock(&echo.lock);
+	if (!echo.ch) {
+		printf("link: rpmsg-echo not announced within %u ms\n",
+		       (unsigned int)timeout_ms);
+		rpmsg_link_destroy(link);
+		return 1;
+	}
+	mtu = rpmsg_get_mtu(&echo.ch->ept);
+	if (mtu <= 0 || mtu > 1024) {
+		printf("link: mtu %d\n", mtu);
+		rpmsg_link_destroy(link);
+		return 1;
+	}
+	echo.mtu = (unsigned int)mtu;
+	printf("link: rpmsg-echo at 0x%x, mtu %d\n",
+	       (unsigned int)echo.ch->dst, mtu);
+	rc = exchange(&echo.ch->ept, count, 0, timeout_ms);
+	printf("link: %u of %u messages (sizes 1..%d) echoed, %u different, "
+	       "through the channel: %s\n", echo.got, count, mtu, echo.bad,
+	       rc ? strerror(-rc) : "ok");
+	if (!rc && !echo.bad) {
+		rc = rpmsg_create_ept(&ept, bus, "link-echo-ept",
+				      RPMSG_ADDR_ANY, echo.ch->dst, on_echo,
+				      NULL);
+		if (!rc) {
+			rc = exchange(&ept, EPT_COUNT, 77, timeout_ms);
+			printf("link: %u of %u messages echoed, %u different, "
+			       "through an endpoint of rpmsg_create_ept(): "
+			       "%s\n", echo.got, EPT_COUNT, echo.bad,
+			       rc ? strerror(-rc) : "ok");
+			rpmsg_destroy_ept(&ept);
+		} else {
+			printf("link: rpmsg_create_ept: %s\n", strerror(-rc));
+		}
+	}
+	rpmsg_link_destroy(link);
+	if (rc || echo.bad)
+		return 1;
+	printf("link: all echoes intact\n");
+	return 0;
+}
