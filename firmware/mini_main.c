@@ -164,7 +164,9 @@ void Mailbox_IRQHandler(void)
 #if FW_PEER_LITE
 	link_up = 1;
 #endif
-	while ((rc = rpmsg_mini_poll(&dev)) > 0)
+	/* -EBUSY: a poll stopped at its bound; the rest is already
+	 * published and may come with no doorbell. */
+	while ((rc = rpmsg_mini_poll(&dev)) > 0 || rc == -EBUSY)
 		;
 	/* -EAGAIN: the announcement found no buffer, retried on the
 	 * host's next doorbell (it gives receive buffers back with one);

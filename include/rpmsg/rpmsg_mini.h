@@ -167,8 +167,9 @@ int rpmsg_mini_add_ept(struct rpmsg_mini *m, struct rpmsg_mini_ept *ept);
  * the caller: the rest is left for the next call.
  *
  * Return: messages delivered (0 also while the host is not ready),
- * -EAGAIN if an announcement found no buffer or the call stopped at its
- * bound (call again before sleeping), or -EIO if the host broke a ring
+ * -EAGAIN if an announcement found no buffer (call again), -EBUSY if the
+ * call stopped at its bound (call again before sleeping: the host may not
+ * ring for what it already published), or -EIO if the host broke a ring
  * (until it resets the device).
  */
 int rpmsg_mini_poll(struct rpmsg_mini *m);

@@ -200,7 +200,7 @@ int rpmsg_mini_poll(struct rpmsg_mini *m)
 		return -EIO;
 	/* Bounded: a host can have num entries waiting between two calls;
 	 * taking one more means it posts while we read, and the rest is for
-	 * the next call (-EAGAIN), so it cannot hold the caller here. */
+	 * the next call (-EBUSY), so it cannot hold the caller here. */
 	rc = 0;
 	/* check: MINI-RX-BUDGET */
 	for (budget = m->num + 1u; budget; budget--) {
@@ -217,5 +217,5 @@ int rpmsg_mini_poll(struct rpmsg_mini *m)
 		m->state = RPMSG_MINI_BROKEN;
 		return -EIO;
 	}
-	return budget ? n : -EAGAIN;
+	return budget ? n : -EBUSY;
 }

@@ -96,6 +96,7 @@ struct rpmsg_vhost_user {
 	struct rpmsg_mini *mini;
 	struct rpmsg_mini_ept *const *mini_epts;
 	unsigned int mini_n_epts;
+	bool mini_more; /* rpmsg_mini_poll() stopped at its bound */
 };
 
 /* Allocate a link of @role served by @side with every fd at -1 and its

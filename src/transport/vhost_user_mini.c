@@ -232,13 +232,16 @@ int rpmsg_vhost_user_mini_run(struct rpmsg_vhost_user *link,
 	pfd[2].fd = link->kick[1];
 	for (q = 0; q < 3; q++)
 		pfd[q].events = POLLIN;
+	/* Entries left by a poll that stopped at its bound: no sleep. */
 	do {
-		rc = poll(pfd, 3, poll_ms(deadline));
+		rc = poll(pfd, 3, link->mini_more ? 0 : poll_ms(deadline));
 	} while (rc < 0 && errno == EINTR && poll_ms(deadline));
 	if (rc < 0)
 		return -errno;
-	if (!rc)
+	if (!rc && !link->mini_more)
 		return -ETIMEDOUT;
+	kicked = link->mini_more;
+	link->mini_more = false;
 	for (q = 0; q < 2; q++) {
 		if (!pfd[1 + q].revents)
 			continue;
@@ -263,7 +266,11 @@ int rpmsg_vhost_user_mini_run(struct rpmsg_vhost_user *link,
 	}
 	if (kicked && mini_up(link)) {
 		n = rpmsg_mini_poll(link->mini);
-		if (n == -EAGAIN)
+		/* -EBUSY: stopped at its bound, look again at once;
+		 * -EAGAIN: an announcement waits for a buffer, which the
+		 * frontend gives back with a kick. */
+		link->mini_more = n == -EBUSY;
+		if (n == -EAGAIN || n == -EBUSY)
 			n = 0;
 	}
 	return bell_eof ? mini_gone(link, -EPIPE) : n;
