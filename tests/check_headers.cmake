@@ -35,5 +35,27 @@ if(CXX)
   file(WRITE ${OUT}/all.cc "${all}int main() { return 0; }\n")
   compile("every header from C++" ${CXX} -std=c++11 -x c++ ${OUT}/all.cc)
 endif()
+# Beside the kernel's UAPI header, in either order, where there is one:
+# the same RPMSG_ADDR_ANY, and no struct of ours named as one of its.
+file(WRITE ${OUT}/linux_probe.c "#include <linux/rpmsg.h>\ntypedef int unit_not_empty;\n")
+execute_process(COMMAND ${CC} -std=c11 -fsyntax-only -x c ${OUT}/linux_probe.c
+                RESULT_VARIABLE no_linux OUTPUT_QUIET ERROR_QUIET)
+set(with_linux "no <linux/rpmsg.h> here")
+if(NOT no_linux)
+  set(use "static const struct rpmsg_endpoint_info k = { \"x\", RPMSG_ADDR_ANY, 1 };
+static const struct rpmsg_ept_info u = { \"y\", RPMSG_ADDR_ANY, 2, 0 };
+unsigned long rpmsg_both(void);
+unsigned long rpmsg_both(void) { return RPMSG_CREATE_EPT_IOCTL + k.src + u.addr; }
+")
+  file(WRITE ${OUT}/linux_first.c
+       "#include <linux/rpmsg.h>\n#include <rpmsg/rpmsg_kernel.h>\n${use}")
+  file(WRITE ${OUT}/linux_last.c
+       "#include <rpmsg/rpmsg_kernel.h>\n#include <rpmsg/rpmsg_link.h>\n#include <linux/rpmsg.h>\n${use}")
+  foreach(order first last)
+    compile("<linux/rpmsg.h> ${order} beside librpmsg's headers" ${CC}
+            -std=c11 -x c ${OUT}/linux_${order}.c)
+  endforeach()
+  set(with_linux "and beside <linux/rpmsg.h> in either order")
+endif()
 list(LENGTH headers n)
-message("${n} public headers compile alone and twice (C11, C99); from C++: ${CXX}")
+message("${n} public headers compile alone and twice (C11, C99), ${with_linux}; from C++: ${CXX}")

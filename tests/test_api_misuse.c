@@ -228,7 +228,7 @@ static int nocopy_sequence(struct fx *f)
 
 static struct rpmsg_channel *scratch_ch;
 static struct rpmsg_channel_info ch_info[2];
-static struct rpmsg_endpoint_info ept_info[2];
+static struct rpmsg_ept_info ept_info[2];
 static struct rpmsg_stats stats;
 static const char long_name[] = "0123456789abcdef0123456789abcdef";
 

@@ -201,7 +201,7 @@ static struct {
 
 static int drv_probe(struct rpmsg_channel *ch)
 {
-	struct rpmsg_endpoint_info info[RPMSG_CFG_MAX_CHANNELS + 4];
+	struct rpmsg_ept_info info[RPMSG_CFG_MAX_CHANNELS + 4];
 	int i, n;
 
 	drv_log.probed++;
@@ -881,7 +881,7 @@ static void test_channel_fixed_src(void **state)
 
 static bool ept_at(uint32_t addr)
 {
-	struct rpmsg_endpoint_info info[RPMSG_CFG_MAX_CHANNELS + 4];
+	struct rpmsg_ept_info info[RPMSG_CFG_MAX_CHANNELS + 4];
 	int i, n;
 
 	n = rpmsg_list_endpoints(&bus, info, RPMSG_CFG_MAX_CHANNELS + 4);
@@ -1243,7 +1243,7 @@ static int extra_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
  * address and ends with the channel's binding. */
 static void test_channel_many_epts(void **state)
 {
-	struct rpmsg_endpoint_info info[8];
+	struct rpmsg_ept_info info[8];
 	struct rpmsg_endpoint a, b, stray;
 	uint8_t msg[NS_LEN];
 	struct rpmsg_channel *ch;
@@ -1608,7 +1608,7 @@ static void test_list_channels(void **state)
 
 static void test_list_endpoints(void **state)
 {
-	struct rpmsg_endpoint_info info[4];
+	struct rpmsg_ept_info info[4];
 	struct rpmsg_endpoint e;
 	struct rx_log log = { 0 };
 	bool saw_user = false, saw_ch = false, saw_ns = false;

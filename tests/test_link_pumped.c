@@ -258,7 +258,7 @@ static int teardown(void **state)
 
 static bool has_ept(struct rpmsg_device *d, uint32_t addr)
 {
-	struct rpmsg_endpoint_info info[32];
+	struct rpmsg_ept_info info[32];
 	int i, n = rpmsg_list_endpoints(d, info, 32);
 
 	assert_true(n >= 0 && n <= 32);

@@ -885,7 +885,7 @@ static void test_remote_send_times_out(void **state)
 /* rpmsg_destroy_ept() from another thread waits for the running callback. */
 static void test_destroy_waits_for_callback(void **state)
 {
-	struct rpmsg_endpoint_info info[8];
+	struct rpmsg_ept_info info[8];
 	struct rpmsg_stats hs;
 	uint8_t buf[256];
 	int i, n;

@@ -47,7 +47,7 @@ static void json_addr(FILE *f, const char *key, uint32_t addr)
 /* What "ls" shows of a device, in either format. */
 struct listing {
 	struct rpmsg_channel_info ch[RPMSG_CFG_MAX_CHANNELS];
-	struct rpmsg_endpoint_info ep[CTL_MAX_EPTS];
+	struct rpmsg_ept_info ep[CTL_MAX_EPTS];
 	struct rpmsg_stats st;
 	int nch;
 	int nep;

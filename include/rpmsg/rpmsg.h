@@ -27,7 +27,9 @@
 extern "C" {
 #endif
 
-#define RPMSG_ADDR_ANY 0xFFFFFFFFu
+/* Spelt token for token as <linux/rpmsg.h> spells it (an identical
+ * redefinition), so that both headers may be included in one file. */
+#define RPMSG_ADDR_ANY 0xFFFFFFFF
 #define RPMSG_RESERVED_ADDRESSES 1024u
 #define RPMSG_NS_ADDR 53u
 #define RPMSG_NAME_SIZE 32
@@ -269,13 +271,13 @@ struct rpmsg_channel_info {
 };
 
 /**
- * struct rpmsg_endpoint_info - an endpoint as listed by rpmsg_list_endpoints()
+ * struct rpmsg_ept_info - an endpoint as listed by rpmsg_list_endpoints()
  * @name: its name, for introspection
  * @addr: its local address
  * @dst: its default destination (RPMSG_ADDR_ANY if none)
  * @is_channel_default: it is a channel's default endpoint
  */
-struct rpmsg_endpoint_info {
+struct rpmsg_ept_info {
 	char name[RPMSG_NAME_SIZE];
 	uint32_t addr;
 	uint32_t dst;
@@ -713,7 +715,7 @@ int rpmsg_list_channels(struct rpmsg_device *dev,
  * Return: number of endpoints (may exceed @max), or -EINVAL.
  */
 int rpmsg_list_endpoints(struct rpmsg_device *dev,
-			 struct rpmsg_endpoint_info *out, size_t max);
+			 struct rpmsg_ept_info *out, size_t max);
 
 /**
  * rpmsg_device_why() - why the device last refused something

@@ -325,7 +325,7 @@ int rpmsg_release_rx_buffer(struct rpmsg_endpoint *ept, void *data)
 #endif /* RPMSG_CFG_ZERO_COPY; else config_off.c */
 
 int rpmsg_list_endpoints(struct rpmsg_device *dev,
-			 struct rpmsg_endpoint_info *out, size_t max)
+			 struct rpmsg_ept_info *out, size_t max)
 {
 	const struct rpmsg_endpoint *e;
 	int n = 0;

@@ -12,10 +12,10 @@
 #include <rpmsg/rpmsg_kernel.h>
 
 /*
- * The char driver's ioctl ABI (<linux/rpmsg.h>, which cannot be included
- * beside rpmsg.h: both define RPMSG_ADDR_ANY and a struct
- * rpmsg_endpoint_info). The layout and numbers are the kernel's; the two
- * channel requests exist from Linux 5.18.
+ * The char driver's ioctl ABI, as <linux/rpmsg.h> has it (a copy, so that
+ * the module builds against kernel headers older than the requests it
+ * uses). The layout and numbers are the kernel's; the two channel
+ * requests exist from Linux 5.18.
  */
 struct rpmsg_k_ept_info {
 	char name[32];

@@ -196,7 +196,7 @@ static bool is_bus_channel(struct rpmsg_k_link *kl, uint32_t addr,
 /* The name of our endpoint at @addr, for the node made for it. */
 static void ept_name(struct rpmsg_k_link *kl, uint32_t addr, char *out)
 {
-	struct rpmsg_endpoint_info ei[64];
+	struct rpmsg_ept_info ei[64];
 	int n = rpmsg_list_endpoints(&kl->bus, ei, 64), i;
 
 	rpmsg_k_copy(out, RPMSG_NAME_SIZE, EPT_NAME);
@@ -477,7 +477,7 @@ static void rescan(struct rpmsg_k_link *kl)
  * nodes, so that they receive before their first send. */
 static void attach_bound(struct rpmsg_k_link *kl)
 {
-	struct rpmsg_endpoint_info ei[64];
+	struct rpmsg_ept_info ei[64];
 	int n = rpmsg_list_endpoints(&kl->bus, ei, 64), i;
 	struct node *unused;
 
