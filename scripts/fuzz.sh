@@ -11,7 +11,7 @@ secs=${1:-60}
 scripts/deps.sh
 CC=clang cmake -S . -B build-fuzz -DRPMSG_BUILD_FUZZ=ON \
 	-DRPMSG_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug >/dev/null
-targets="virtqueue rpmsg_rx remote_rx mini_rx rsc_table vhost_user layout elf"
+targets="virtqueue rpmsg_rx remote_rx mini_rx rsc_table vhost_user layout elf double_fetch"
 for t in $targets; do
 	cmake --build build-fuzz -j"$(nproc)" --target "fuzz_$t" >/dev/null
 done
