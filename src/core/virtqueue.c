@@ -401,7 +401,8 @@ int rpmsg_vq_get_used(struct rpmsg_virtqueue *vq, void **buf, uint32_t *len)
 		 * must be ordered before a second look at the index, or the
 		 * device could read the old event while we miss its new
 		 * entry, and neither side would wake the other. One fence
-		 * per emptied ring, not per entry. */
+		 * per emptied ring, not per entry. tests/test_vq_wakeup.c
+		 * replays the race under total store order. */
 		rpmsg_shm_fence();
 		used_idx = rd16_acquire(vq, used_field(vq, USED_IDX));
 		pending = (uint16_t)(used_idx - vq->last_used);
