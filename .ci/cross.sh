@@ -292,7 +292,8 @@ echo "== firmware on the build machine"
 cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -I"$ROOT/firmware" \
 	-Dmain=fw_main -c "$ROOT/firmware/main.c" -o "$OUT/fw_main.o" &&
 	cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -I"$ROOT/firmware" \
-	-no-pie -pthread "$ROOT/firmware/host_sim.c" "$OUT/fw_main.o" \
+	-no-pie -pthread "$ROOT/firmware/host_sim.c" "$ROOT/firmware/fw_host.c" \
+	"$OUT/fw_main.o" \
 	"$ROOT"/src/core/*.c "$ROOT/src/port/noos.c" \
 	"$ROOT/src/transport/shm_rsc.c" "$ROOT"/src/rsc/*.c \
 	-Wl,--section-start=.rpmsg_shm=0x20040000 -o "$OUT/host_sim" &&
@@ -309,7 +310,7 @@ cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -I"$ROOT/firmware" \
 	-o "$OUT/fw_main_min.o" &&
 	cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" \
 	-I"$ROOT/firmware" $MIN_SIM -no-pie -pthread \
-	"$ROOT/firmware/host_sim.c" "$OUT/fw_main_min.o" \
+	"$ROOT/firmware/host_sim.c" "$ROOT/firmware/fw_host.c" "$OUT/fw_main_min.o" \
 	"$ROOT"/src/core/*.c "$ROOT/src/port/noos.c" \
 	"$ROOT/src/transport/shm_rsc.c" "$ROOT"/src/rsc/*.c \
 	-Wl,--section-start=.rpmsg_shm=0x20040000 -o "$OUT/host_sim_min" &&
@@ -325,7 +326,7 @@ cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -I"$ROOT/firmware" \
 	-o "$OUT/fw_main_noch.o" &&
 	cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" \
 	-I"$ROOT/firmware" $MIN_SIM -DRPMSG_CFG_CHANNELS=0 -no-pie -pthread \
-	"$ROOT/firmware/host_sim.c" "$OUT/fw_main_noch.o" \
+	"$ROOT/firmware/host_sim.c" "$ROOT/firmware/fw_host.c" "$OUT/fw_main_noch.o" \
 	"$ROOT"/src/core/*.c "$ROOT/src/port/noos.c" \
 	"$ROOT/src/transport/shm_rsc.c" "$ROOT"/src/rsc/*.c \
 	-Wl,--section-start=.rpmsg_shm=0x20040000 -o "$OUT/host_sim_noch" &&
@@ -336,7 +337,8 @@ echo "== firmware on the build machine, minimal remote profile"
 cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -I"$ROOT/firmware" \
 	-Dmain=fw_main -c "$ROOT/firmware/mini_main.c" -o "$OUT/fw_mini.o" &&
 	cc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" \
-	-I"$ROOT/firmware" -no-pie -pthread "$ROOT/firmware/host_sim.c" \
+	-I"$ROOT/firmware" -DFW_RSC_TRACE=0 -no-pie -pthread \
+	"$ROOT/firmware/host_sim.c" "$ROOT/firmware/fw_host.c" \
 	"$OUT/fw_mini.o" "$ROOT"/src/mini/*.c "$ROOT"/src/core/*.c \
 	"$ROOT/src/port/noos.c" "$ROOT/src/transport/shm_rsc.c" "$ROOT"/src/rsc/*.c \
 	-Wl,--section-start=.rpmsg_shm=0x20040000 -o "$OUT/host_sim_mini" &&

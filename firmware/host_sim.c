@@ -6,12 +6,14 @@
  * firmware/main.c is compiled for the host with main renamed fw_main and
  * linked non-PIE with its ".rpmsg_shm" section at FW_SHM_DA, so that the
  * vrings are where its resource table says; the rest of the carveout (the
- * host's buffer pool, from FW_SHM_DA + 4 KiB) is mapped at run time. The SysTick registers are a
- * page mapped at their address. fw_main() runs in a thread; this thread is
+ * host's buffer pool from FW_SHM_DA + 4 KiB, and the firmware's trace
+ * buffer) is mapped at run time. The SysTick registers are a page mapped
+ * at their address. fw_main() runs in a thread; this thread is
  * the host: it parses the firmware's resource table, drives the status
  * byte and features in it, posts its buffer pool in the carveout, waits
- * for the "rpmsg-client-sample" announcement and checks 100 echoes.
- * Both sides poll (no doorbells).
+ * for the "rpmsg-client-sample" announcement, checks 100 echoes and the
+ * firmware's log in its trace buffer. Both sides poll (no doorbells).
+ * The host's setup is fw_host.c, as on the dual-core board.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -22,25 +24,19 @@
 #include <time.h>
 
 #include <rpmsg/rpmsg.h>
-#include <rpmsg/rpmsg_mem.h>
 #include <rpmsg/rpmsg_port_noos.h>
-#include <rpmsg/rpmsg_shm.h>
 #include <rpmsg/rpmsg_virtio.h>
 
+#include "fw_host.h"
 #include "rsc_link.h"
 #include "rsc_table.h"
 
 #define MSGS 100
-#define NUM_BUFS (2 * FW_VRING_NUM)
-#define POOL_OFFSET 0x1000u
 
 int fw_main(void);
 extern struct fw_resource_table resource_table;
 
-static struct rpmsg_virtio_device host;
-static struct rpmsg_vq_slot host_slots[2][FW_VRING_NUM];
-static uint8_t buf_state[NUM_BUFS];
-static struct rpmsg_mem shm;
+static struct fw_host host;
 static int echoes, sent;
 
 static void notify(void *ctx, unsigned int vq)
@@ -64,7 +60,7 @@ static uint64_t now_ns(void *arg)
 static void idle(void *arg)
 {
 	(void)arg;
-	rpmsg_virtio_poll(&host);
+	rpmsg_virtio_poll(&host.dev);
 }
 
 static struct rpmsg_noos noos = { .now_ns = now_ns, .idle = idle };
@@ -97,14 +93,9 @@ static int on_probe(struct rpmsg_channel *ch)
 	return 0;
 }
 
-static const struct rpmsg_device_id ids[] = {
-	{ "rpmsg-client-sample" },
-	{ "" },
-};
-
 static const struct rpmsg_driver sample_drv = {
 	.name = "sample",
-	.id_table = ids,
+	.id_table = fw_host_ids,
 	.probe = on_probe,
 	.callback = on_echo,
 };
@@ -116,7 +107,7 @@ static void on_announce(struct rpmsg_device *dev, const char *name,
 			uint32_t addr, uint32_t flags, void *priv)
 {
 	(void)priv;
-	if (flags != RPMSG_NS_CREATE || strcmp(name, "rpmsg-client-sample") ||
+	if (flags != RPMSG_NS_CREATE || strcmp(name, FW_SERVICE) ||
 	    sample_ept)
 		return;
 	if (rpmsg_create_ept(&host_ept, dev, name, RPMSG_ADDR_ANY, addr,
@@ -141,10 +132,10 @@ static void die(const char *what, int rc)
 
 int main(void)
 {
-	struct rpmsg_shm_vdev_info info;
-	struct rpmsg_virtio_config cfg;
+	const volatile char *log;
 	pthread_t remote;
 	uint64_t deadline;
+	uint32_t log_size;
 	char msg[32];
 	int rc;
 
@@ -155,56 +146,29 @@ int main(void)
 		die("mmap SysTick", -1);
 
 	/* The rest of the carveout, after the page holding the vrings: the
-	 * host's buffer pool. */
-	if (mmap((void *)(uintptr_t)(FW_SHM_DA + POOL_OFFSET),
-		 FW_SHM_SIZE - POOL_OFFSET, PROT_READ | PROT_WRITE,
+	 * host's buffer pool and the firmware's trace buffer. */
+	if (mmap((void *)(uintptr_t)(FW_SHM_DA + FW_HOST_POOL_OFFSET),
+		 FW_SHM_SIZE - FW_HOST_POOL_OFFSET, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
 		 0) == MAP_FAILED)
 		die("mmap carveout", -1);
 
 	/* What a host learns from the firmware: its resource table. */
-	rc = rpmsg_shm_parse_rsc_table(&resource_table, sizeof(resource_table),
-				       (uint64_t)FW_SHM_DA + FW_SHM_SIZE,
-				       &info);
+	rc = fw_host_init(&host, &resource_table, sizeof(resource_table),
+			  &link_ops, &resource_table, &rpmsg_noos_ops, &noos);
 	if (rc)
-		die("resource table", rc);
-
+		die("resource table or host init", rc);
 	if (pthread_create(&remote, NULL, remote_thread, NULL))
 		die("pthread_create", -1);
-
-	rc = rpmsg_mem_init_linear(&shm, (void *)(uintptr_t)FW_SHM_DA,
-				   FW_SHM_DA, FW_SHM_SIZE);
-	if (rc)
-		die("mem", rc);
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.role = RPMSG_VIRTIO_HOST;
-	cfg.link = &link_ops;
-	cfg.link_ctx = &resource_table;
-	cfg.os = &rpmsg_noos_ops;
-	cfg.os_ctx = &noos;
-	cfg.mem = &shm;
-	cfg.vring[0] = (void *)(uintptr_t)info.vring_da[0];
-	cfg.vring[1] = (void *)(uintptr_t)info.vring_da[1];
-	cfg.vring_num = info.vring_num;
-	cfg.vring_align = info.vring_align;
-	cfg.slots[0] = host_slots[0];
-	cfg.slots[1] = host_slots[1];
-	cfg.buffers = (uint8_t *)(uintptr_t)FW_SHM_DA + POOL_OFFSET;
-	cfg.num_bufs = NUM_BUFS;
-	cfg.buf_size = FW_BUF_SIZE;
-	cfg.buf_state = buf_state;
-	cfg.features = info.dfeatures;
-
-	rc = rpmsg_virtio_init(&host, &cfg);
 #if RPMSG_CFG_CHANNELS
 	if (!rc)
-		rc = rpmsg_register_driver(&host.bus, &sample_drv);
+		rc = rpmsg_register_driver(&host.dev.bus, &sample_drv);
 #else
 	if (!rc)
-		rc = rpmsg_ns_set_cb(&host.bus, on_announce, NULL);
+		rc = rpmsg_ns_set_cb(&host.dev.bus, on_announce, NULL);
 #endif
 	if (!rc)
-		rc = rpmsg_virtio_start(&host, 0);
+		rc = rpmsg_virtio_start(&host.dev, 0);
 	if (rc)
 		die("host start", rc);
 
@@ -212,7 +176,7 @@ int main(void)
 	while (echoes < MSGS) {
 		if (now_ns(NULL) > deadline)
 			die("timeout, echoes", echoes);
-		rc = rpmsg_virtio_poll(&host);
+		rc = rpmsg_virtio_poll(&host.dev);
 		if (rc < 0)
 			die("poll", rc);
 		if (sample_ept && sent == echoes) {
@@ -223,9 +187,17 @@ int main(void)
 			sent++;
 		}
 	}
-	printf("host_sim: firmware announced rpmsg-client-sample at 0x%x "
-	       "and echoed %d messages; features 0x%llx\n",
+	/* The firmware's log, where its table says (the minimal profile's
+	 * table has none). */
+	log = fw_host_trace(&resource_table, sizeof(resource_table),
+			    &log_size);
+	if (FW_RSC_TRACE &&
+	    (!log || !fw_host_trace_has(log, log_size, FW_SERVICE " announced")))
+		die("firmware log not in its trace buffer", -1);
+	printf("host_sim: firmware announced " FW_SERVICE " at 0x%x "
+	       "and echoed %d messages; features 0x%llx%s\n",
 	       sample_ept->dst, echoes,
-	       (unsigned long long)rpmsg_virtio_features(&host));
+	       (unsigned long long)rpmsg_virtio_features(&host.dev),
+	       FW_RSC_TRACE ? "; its log in the trace buffer" : "");
 	return 0;
 }

@@ -7,6 +7,9 @@
  * it) and the vrings (in the shared carveout, see firmware.ld). The main
  * loop polls the device; the doorbell to the host is a stub register.
  *
+ * Its log goes to the trace buffer its table declares (fw_trace.h), as
+ * remoteproc hosts show it.
+ *
  * It announces "rpmsg-client-sample" through the name service and echoes
  * every message back to its sender: as a channel bound to a driver, or,
  * built with RPMSG_CFG_CHANNELS=0, as an endpoint announced by hand.
@@ -24,6 +27,7 @@
 #include <rpmsg/rpmsg_port_noos.h>
 #include <rpmsg/rpmsg_virtio.h>
 
+#include "fw_trace.h"
 #include "rsc_link.h"
 #include "rsc_table.h"
 
@@ -50,8 +54,14 @@
 __attribute__((section(".resource_table"), used, aligned(8)))
 struct fw_resource_table resource_table = {
 	.ver = RPMSG_RSC_VERSION,
-	.num = 1,
-	.offset = { offsetof(struct fw_resource_table, vdev) },
+	.num = FW_RSC_ENTRIES,
+	.offset = {
+		offsetof(struct fw_resource_table, vdev),
+#if FW_RSC_TRACE
+		offsetof(struct fw_resource_table, carveout),
+		offsetof(struct fw_resource_table, trace),
+#endif
+	},
 	.vdev = {
 		.type = RPMSG_RSC_VDEV,
 		.id = RPMSG_VIRTIO_ID_RPMSG,
@@ -63,6 +73,23 @@ struct fw_resource_table resource_table = {
 			{ FW_VRING1_DA, FW_VRING_ALIGN, FW_VRING_NUM, 1, 0 },
 		},
 	},
+#if FW_RSC_TRACE
+	/* The shared window: rings, the host's buffers, the trace buffer.
+	 * Device and physical address are the same on this core. */
+	.carveout = {
+		.type = RPMSG_RSC_CARVEOUT,
+		.da = FW_SHM_DA,
+		.pa = FW_SHM_DA,
+		.len = FW_SHM_SIZE,
+		.name = FW_CARVEOUT_NAME,
+	},
+	.trace = {
+		.type = RPMSG_RSC_TRACE,
+		.da = FW_TRACE_DA,
+		.len = FW_TRACE_SIZE,
+		.name = FW_TRACE_NAME,
+	},
+#endif
 };
 
 /* The rings, at FW_SHM_DA (section ".rpmsg_shm", not loaded: the host
@@ -171,6 +198,7 @@ __attribute__((weak)) void fw_halt(void)
 
 static void halt(void)
 {
+	fw_trace("fw: stopped\n");
 	fw_halt();
 }
 
@@ -229,6 +257,8 @@ int main(void)
 	fw_irq_port_init(&os_ctx, clock_now_ns);
 #endif
 
+	fw_trace_init();
+	fw_trace("fw: up, waiting for the host\n");
 	/* The rings must sit where the resource table says they are. */
 	if ((uintptr_t)vrings[0] != FW_VRING0_DA ||
 	    (uintptr_t)vrings[1] != FW_VRING1_DA ||
@@ -246,6 +276,7 @@ int main(void)
 	/* Waits for the host's DRIVER_OK, then announces the channel. */
 	if (rpmsg_virtio_start(&vdev, RPMSG_TIMEOUT_FOREVER))
 		halt();
+	fw_trace("fw: host ready, rpmsg-client-sample announced\n");
 #else
 	if (rpmsg_virtio_init(&vdev, &cfg) || FW_SET_READY() ||
 	    rpmsg_create_ept(&echo_ept, &vdev.bus, "rpmsg-client-sample",
@@ -254,6 +285,7 @@ int main(void)
 	    rpmsg_ns_announce(&vdev.bus, "rpmsg-client-sample", 0x400,
 			      RPMSG_NS_CREATE))
 		halt();
+	fw_trace("fw: host ready, rpmsg-client-sample announced\n");
 #endif
 	for (;;) {
 #if FW_IRQ

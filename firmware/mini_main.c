@@ -23,6 +23,10 @@
 #include <rpmsg/rpmsg_mini.h>
 #include <rpmsg/rpmsg_virtio.h>
 
+/* The vdev alone in the table: no trace buffer, no log. */
+#ifndef FW_RSC_TRACE
+#define FW_RSC_TRACE 0
+#endif
 #include "rsc_table.h"
 
 #define FW_EPT_ADDR 0x400u

@@ -5,7 +5,9 @@
  * them through the parser the host side of the shared-memory transport
  * uses, rpmsg_shm_parse_rsc_table(). Device addresses are checked against
  * [0, FW_SHM_DA + FW_SHM_SIZE) by the parser, then against the carveout
- * and the values the firmware declares.
+ * and the values the firmware declares. The example's table (vdev,
+ * carveout, trace) and the minimal profile's (vdev alone) are accepted;
+ * the carveout and trace entries must be the ones rsc_table.h declares.
  *
  *   rsc_check resource_table.bin
  */
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rpmsg/rpmsg_rsc.h>
 #include <rpmsg/rpmsg_shm.h>
 
 #include "rsc_table.h"
@@ -25,6 +28,32 @@
 			return 1;                                            \
 		}                                                            \
 	} while (0)
+
+/* The carveout (the shared window) and the trace buffer inside it. */
+static int check_entries(const char *path, const void *table, size_t len)
+{
+	struct rpmsg_rsc_entry e;
+	struct rpmsg_rsc_iter it;
+	int rc, carveouts = 0, traces = 0;
+
+	CHECK(rpmsg_rsc_iter_init(&it, table, len) == 0);
+	while ((rc = rpmsg_rsc_iter_next(&it, &e)) > 0) {
+		if (e.type == RPMSG_RSC_CARVEOUT) {
+			CHECK(e.mem.da == FW_SHM_DA && e.mem.len == FW_SHM_SIZE);
+			CHECK(!strcmp(e.mem.name, FW_CARVEOUT_NAME));
+			carveouts++;
+		} else if (e.type == RPMSG_RSC_TRACE) {
+			CHECK(e.trace.da == FW_TRACE_DA &&
+			      e.trace.len == FW_TRACE_SIZE);
+			CHECK(e.trace.da >= FW_SHM_DA &&
+			      e.trace.da + e.trace.len <= FW_SHM_DA + FW_SHM_SIZE);
+			CHECK(!strcmp(e.trace.name, FW_TRACE_NAME));
+			traces++;
+		}
+	}
+	CHECK(rc == 0 && carveouts == 1 && traces == 1);
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -47,7 +76,9 @@ int main(int argc, char **argv)
 	}
 	len = fread(buf, 1, sizeof(buf), f);
 	fclose(f);
-	CHECK(len == sizeof(struct fw_resource_table));
+	/* The minimal profile's table: the header, one offset, the vdev. */
+	CHECK(len == sizeof(struct fw_resource_table) ||
+	      len == RPMSG_RSC_OFFSET_AT(1) + sizeof(struct rpmsg_rsc_vdev));
 
 	rc = rpmsg_shm_parse_rsc_table(buf, len,
 				       (uint64_t)FW_SHM_DA + FW_SHM_SIZE,
@@ -56,7 +87,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "rsc_check: %s: parse error %d\n", path, rc);
 		return 1;
 	}
-	CHECK(info.vdev_offset == offsetof(struct fw_resource_table, vdev));
+	if (len == sizeof(struct fw_resource_table)) {
+		CHECK(info.vdev_offset ==
+		      offsetof(struct fw_resource_table, vdev));
+		CHECK(check_entries(path, buf, len) == 0);
+	} else {
+		CHECK(info.vdev_offset == RPMSG_RSC_OFFSET_AT(1));
+	}
 	CHECK(info.vring_da[0] == FW_VRING0_DA);
 	CHECK(info.vring_da[1] == FW_VRING1_DA);
 	CHECK(info.vring_da[0] >= FW_SHM_DA && info.vring_da[1] >= FW_SHM_DA);

@@ -29,7 +29,9 @@ CC=arm-none-eabi-gcc
 CPU="-mcpu=cortex-m0plus -mthumb"
 CFLAGS="$CPU -Os -std=c11 -ffunction-sections -fdata-sections -Wall -Wextra -Werror"
 LDFLAGS="-T $ROOT/firmware/firmware.ld -nostartfiles --specs=nano.specs --specs=nosys.specs -Wl,--gc-sections"
-FULL_DEFS="$(sh "$ROOT/scripts/min_remote.sh") -DRPMSG_CFG_CHANNELS=0"
+# The same echo firmware as mini's: the vdev alone in its table, no log
+# (main.c's trace buffer and carveout are compiled out).
+FULL_DEFS="$(sh "$ROOT/scripts/min_remote.sh") -DRPMSG_CFG_CHANNELS=0 -DFW_RSC_TRACE=0"
 
 mkdir -p "$OUT/mini" "$OUT/full"
 cd "$ROOT"

@@ -119,9 +119,9 @@ void an521_release_core1(void);
  * a level), hence "no more". */
 void an521_check_doorbells(void);
 
-/* --- semihosting (an521_semihost.c) ------------------------------------- */
+/* --- console (an521_uart.c) and exit (an521_semihost.c) ---------------- */
 
-/* Write a NUL-terminated string to the debugger's console. */
+/* Write a NUL-terminated string to UART0 (QEMU's serial port). */
 void an521_puts(const char *s);
 
 /* Write "label: value" (decimal) and a newline. */

@@ -21,12 +21,11 @@
 #include <string.h>
 
 #include <rpmsg/rpmsg.h>
-#include <rpmsg/rpmsg_mem.h>
 #include <rpmsg/rpmsg_port_noos_irq.h>
-#include <rpmsg/rpmsg_shm.h>
 #include <rpmsg/rpmsg_virtio.h>
 
 #include "an521.h"
+#include "fw_host.h"
 #include "irq_port.h"
 #include "rsc_link.h"
 #include "rsc_table.h"
@@ -36,22 +35,18 @@
 #endif
 #define AN521_AFTER_RECREATE 100u
 #define AN521_MAX_PAYLOAD 496u /* FW_BUF_SIZE less the 16-byte header */
-#define NUM_BUFS (2u * FW_VRING_NUM)
-#define POOL_OFFSET 0x1000u
 
 _Static_assert(FW_SHM_DA == AN521_SHM_DA, "rings in the internal SRAM");
-_Static_assert(POOL_OFFSET + NUM_BUFS * FW_BUF_SIZE <= FW_SHM_SIZE,
-	       "buffer pool inside the carveout");
+_Static_assert(FW_TRACE_DA + FW_TRACE_SIZE <=
+		       (uint32_t)(uintptr_t)AN521_CORE1_COUNTS,
+	       "core 1's counters after its trace buffer");
 
 /* Core 1's resource table where its image loaded it (the live one, which
  * core 1 reads), and the host's checked copy. */
 static struct fw_resource_table *core1_rsc;
 static struct fw_resource_table rsc_copy;
 
-static struct rpmsg_virtio_device host;
-static struct rpmsg_vq_slot host_slots[2][FW_VRING_NUM];
-static uint8_t buf_state[NUM_BUFS];
-static struct rpmsg_mem shm;
+static struct fw_host host;
 static struct rpmsg_noos_irq os_ctx;
 
 /* Set in interrupt context, read by the main loop. */
@@ -87,9 +82,9 @@ static uint64_t now_ns(void *arg)
 void an521_core0_doorbell(uint32_t bits)
 {
 	(void)bits;
-	rpmsg_virtio_config_changed(&host);
-	if (rpmsg_virtio_notified(&host, 0) < 0 ||
-	    rpmsg_virtio_notified(&host, 1) < 0)
+	rpmsg_virtio_config_changed(&host.dev);
+	if (rpmsg_virtio_notified(&host.dev, 0) < 0 ||
+	    rpmsg_virtio_notified(&host.dev, 1) < 0)
 		fail("core 1 broke a ring");
 }
 
@@ -119,14 +114,9 @@ static int on_echo(struct rpmsg_endpoint *ept, void *data, size_t len,
 	return 0;
 }
 
-static const struct rpmsg_device_id ids[] = {
-	{ "rpmsg-client-sample" },
-	{ "" },
-};
-
 static const struct rpmsg_driver echo_drv = {
 	.name = "an521-echo",
-	.id_table = ids,
+	.id_table = fw_host_ids,
 	.probe = on_probe,
 	.remove = on_remove,
 	.callback = on_echo,
@@ -170,55 +160,47 @@ static void echo_run(uint32_t n, uint32_t seed)
 		fail("an echo differed from its message");
 }
 
+/* Core 1's log, where its table says (what remoteproc shows as trace0):
+ * printed, and it must say that the firmware came up and announced. */
+static void check_trace(void)
+{
+	const volatile char *log;
+	uint32_t size, i;
+	char line[2] = { 0, 0 };
+
+	log = fw_host_trace(&rsc_copy, sizeof(rsc_copy), &size);
+	if (!log)
+		fail("core 1's table has no trace buffer");
+	an521_puts("an521: core 1's trace buffer:\n");
+	for (i = 0; i < size && log[i]; i++) {
+		line[0] = log[i];
+		an521_puts(line);
+	}
+	if (!fw_host_trace_has(log, size, "fw: up") ||
+	    !fw_host_trace_has(log, size, FW_SERVICE " announced"))
+		fail("core 1's log is not in its trace buffer");
+}
+
 void an521_core0_main(void)
 {
-	struct rpmsg_shm_vdev_info info;
-	struct rpmsg_virtio_config cfg;
 	struct rpmsg_channel *ch;
 	int rc;
 
 	an521_puts("an521: core 0 up, host\n");
 	core1_rsc = an521_load_core1(&rsc_copy, sizeof(rsc_copy));
-	rc = rpmsg_shm_parse_rsc_table(&rsc_copy, sizeof(rsc_copy),
-				       (uint64_t)FW_SHM_DA + FW_SHM_SIZE,
-				       &info);
-	if (rc)
-		fail("resource table");
-	if (rpmsg_mem_init_linear(&shm, (void *)FW_SHM_DA, FW_SHM_DA,
-				  FW_SHM_SIZE))
-		fail("carveout");
-
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.role = RPMSG_VIRTIO_HOST;
-	cfg.link = &link_ops;
-	cfg.link_ctx = core1_rsc;
-	cfg.os = &rpmsg_noos_irq_ops;
-	cfg.os_ctx = &os_ctx;
-	cfg.mem = &shm;
-	cfg.vring[0] = (void *)(uintptr_t)info.vring_da[0];
-	cfg.vring[1] = (void *)(uintptr_t)info.vring_da[1];
-	cfg.vring_num = info.vring_num;
-	cfg.vring_align = info.vring_align;
-	cfg.slots[0] = host_slots[0];
-	cfg.slots[1] = host_slots[1];
-	cfg.buffers = (uint8_t *)FW_SHM_DA + POOL_OFFSET;
-	cfg.num_bufs = NUM_BUFS;
-	cfg.buf_size = FW_BUF_SIZE;
-	cfg.buf_state = buf_state;
-	cfg.features = info.dfeatures;
-
 	fw_irq_port_init(&os_ctx, now_ns); /* MHU0 interrupt of core 0 */
-	rc = rpmsg_virtio_init(&host, &cfg);
+	rc = fw_host_init(&host, &rsc_copy, sizeof(rsc_copy), &link_ops,
+			  core1_rsc, &rpmsg_noos_irq_ops, &os_ctx);
 	if (!rc)
-		rc = rpmsg_register_driver(&host.bus, &echo_drv);
+		rc = rpmsg_register_driver(&host.dev.bus, &echo_drv);
 	if (!rc)
-		rc = rpmsg_virtio_start(&host, 0);
+		rc = rpmsg_virtio_start(&host.dev, 0);
 	if (rc)
 		fail("host start");
 
 	an521_release_core1();
 	an521_wait(channel_present, NULL, "no announcement (doorbell lost)");
-	an521_put_u32("an521: core 1 announced rpmsg-client-sample at",
+	an521_put_u32("an521: core 1 announced " FW_SERVICE " at",
 		      channel->ept.dst);
 
 	echo_run(AN521_ECHOES, 0);
@@ -229,8 +211,8 @@ void an521_core0_main(void)
 	if (rpmsg_destroy_channel(channel))
 		fail("destroy channel");
 	an521_wait(channel_gone, NULL, "channel still there");
-	if (rpmsg_create_channel(&host.bus, "rpmsg-client-sample",
-				 RPMSG_ADDR_ANY, 0x400, &ch))
+	if (rpmsg_create_channel(&host.dev.bus, FW_SERVICE, RPMSG_ADDR_ANY,
+				 0x400, &ch))
 		fail("create channel");
 	an521_wait(channel_present, NULL, "no channel after re-create");
 	if (channel != ch)
@@ -243,6 +225,7 @@ void an521_core0_main(void)
 	an521_check_doorbells();
 	if (echoes != AN521_ECHOES + AN521_AFTER_RECREATE)
 		fail("echo count");
+	check_trace();
 	an521_puts("an521: PASS\n");
 	an521_exit(1);
 }

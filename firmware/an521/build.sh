@@ -45,7 +45,7 @@ else
 	FW=$ROOT/firmware/main.c
 	FW_DEFS=
 	FW_LIB="$ROOT/firmware/irq_port.c $LIB"
-	HOST="$B/an521_host.c $ROOT/firmware/irq_port.c $ROOT/src/transport/shm_rsc.c"
+	HOST="$B/an521_host.c $ROOT/firmware/fw_host.c $ROOT/firmware/irq_port.c $ROOT/src/transport/shm_rsc.c"
 	HOST_LIB=$LIB
 fi
 
@@ -53,7 +53,7 @@ fi
 $CC $FLAGS $FW_DEFS "$@" -Dmain=fw_main -c "$FW" -o "$OUT/fw_main.o"
 # shellcheck disable=SC2086
 $CC $FLAGS "$@" $LINK -T "$B/an521_core1.ld" -Wl,-Map="$OUT/core1.map" \
-	"$OUT/fw_main.o" "$B/an521_core1.c" "$B/an521_semihost.c" \
+	"$OUT/fw_main.o" "$B/an521_core1.c" "$B/an521_semihost.c" "$B/an521_uart.c" \
 	$FW_LIB -o "$OUT/core1.elf"
 # The image core 0 carries: no debug sections (the section headers, and
 # so ".resource_table", stay).
@@ -64,5 +64,5 @@ $CC $FLAGS "$@" -DCORE1_ELF="\"$OUT/core1.img\"" \
 	-c "$B/an521_core1_image.S" -o "$OUT/core1_image.o"
 # shellcheck disable=SC2086
 $CC $FLAGS "$@" $LINK -T "$B/an521.ld" -Wl,-Map="$OUT/an521.map" \
-	"$B/an521_core0.c" $HOST "$B/an521_semihost.c" "$OUT/core1_image.o" \
+	"$B/an521_core0.c" $HOST "$B/an521_semihost.c" "$B/an521_uart.c" "$OUT/core1_image.o" \
 	"$ROOT"/src/elf/*.c $HOST_LIB -o "$OUT/an521.elf"

@@ -41,7 +41,7 @@ run() {
 	# Two wall-clock minutes only against a wedged emulator; the firmware
 	# itself ends every wait (AN521_STALL_MS of virtual time).
 	timeout 120 qemu-system-arm -M mps2-an521 -nographic -monitor none \
-		-serial none -semihosting-config enable=on,target=native \
+		-serial stdio -semihosting-config enable=on,target=native \
 		-icount shift=0,sleep=off -kernel "$1"
 }
 
