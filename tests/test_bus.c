@@ -444,6 +444,40 @@ static void test_ept_destroy_reuse(void **state)
 	assert_int_equal(rpmsg_list_endpoints(&bus, NULL, 0), 0);
 }
 
+/* The lookup remembers the endpoint it found last: a destroyed one must
+ * not receive, a new one at its address must, and a message to another
+ * address must not land on the remembered one. */
+static void test_dispatch_after_rebind(void **state)
+{
+	struct rpmsg_endpoint a, b, c;
+	struct rx_log la = { 0 }, lb = { 0 }, lc = { 0 };
+
+	(void)state;
+	assert_int_equal(rpmsg_create_ept(&a, &bus, "a", 2100, RPMSG_ADDR_ANY,
+					  log_cb, &la), 0);
+	assert_int_equal(rpmsg_create_ept(&c, &bus, "c", 2101, RPMSG_ADDR_ANY,
+					  log_cb, &lc), 0);
+	assert_int_equal(rpmsg_device_dispatch(&bus, 7, 2100, "x", 1), 0);
+	assert_int_equal(rpmsg_device_dispatch(&bus, 7, 2100, "x", 1), 0);
+	assert_int_equal(la.count, 2);
+	assert_int_equal(rpmsg_device_dispatch(&bus, 7, 2101, "x", 1), 0);
+	assert_int_equal(lc.count, 1);
+	assert_int_equal(la.count, 2);
+	assert_int_equal(rpmsg_device_dispatch(&bus, 7, 2100, "x", 1), 0);
+	assert_int_equal(la.count, 3);
+	assert_int_equal(rpmsg_destroy_ept(&a), 0);
+	assert_int_equal(rpmsg_device_dispatch(&bus, 7, 2100, "x", 1),
+			 -ENOENT);
+	assert_int_equal(la.count, 3);
+	assert_int_equal(rpmsg_create_ept(&b, &bus, "b", 2100, RPMSG_ADDR_ANY,
+					  log_cb, &lb), 0);
+	assert_int_equal(rpmsg_device_dispatch(&bus, 7, 2100, "x", 1), 0);
+	assert_int_equal(lb.count, 1);
+	assert_int_equal(la.count, 3);
+	assert_int_equal(rpmsg_destroy_ept(&b), 0);
+	assert_int_equal(rpmsg_destroy_ept(&c), 0);
+}
+
 static void test_dispatch_delivers(void **state)
 {
 	struct rpmsg_endpoint a, b;
@@ -1708,6 +1742,7 @@ int main(void)
 		cmocka_unit_test_setup(test_ept_fixed_busy, setup),
 		cmocka_unit_test_setup(test_ept_null_args, setup),
 		cmocka_unit_test_setup(test_ept_destroy_reuse, setup),
+		cmocka_unit_test_setup(test_dispatch_after_rebind, setup),
 		cmocka_unit_test_setup(test_dispatch_delivers, setup),
 		cmocka_unit_test_setup(test_dispatch_no_recipient, setup),
 		cmocka_unit_test_setup(test_cb_destroys_own_ept, setup),

@@ -226,6 +226,7 @@ struct rpmsg_device {
 	const struct rpmsg_os_ops *os;
 	void *os_ctx;
 	struct rpmsg_endpoint *epts;
+	struct rpmsg_endpoint *ept_hint; /* the last found by address */
 #if RPMSG_CFG_CHANNELS
 	struct rpmsg_channel channels[RPMSG_CFG_MAX_CHANNELS];
 	const struct rpmsg_driver *drivers[RPMSG_CFG_MAX_DRIVERS];

@@ -330,7 +330,7 @@ int rpmsg_vq_add_buf(struct rpmsg_virtqueue *vq, void *buf, uint32_t len,
 		return -EINVAL;
 	if (vq->broken)
 		return -EIO;
-	if (rpmsg_mem_va_to_da(vq->mem, buf, len, &da))
+	if (rpmsg_mem_va_to_da_fast(vq->mem, buf, len, &da))
 		return -EINVAL;
 	if (!vq->num_free)
 		return -ENOSPC;
@@ -535,7 +535,7 @@ int rpmsg_vq_get_avail(struct rpmsg_virtqueue *vq, uint16_t *id, void **buf,
 	/* check: VQ-DESC-NEXT VQ-DESC-INDIRECT VQ-DESC-EMPTY */
 	if (!(flags & (RPMSG_VRING_DESC_F_NEXT | RPMSG_VRING_DESC_F_INDIRECT)) &&
 	    dlen)
-		p = rpmsg_mem_da_to_va(vq->mem, addr, dlen);
+		p = rpmsg_mem_da_to_va_fast(vq->mem, addr, dlen);
 	if (!p) {
 		/* Give the malformed buffer back untouched: it is the
 		 * driver's, and keeping it would shrink the pool. */
