@@ -24,6 +24,9 @@
 # creates an endpoint and announces it): the headline.
 # RAM: the core keeps no static data; the application owns the device
 # struct and the virtqueue slots, sized here with the compiler.
+# Last, scripts/footprint_mini.sh adds the minimal remote profile's
+# section: its per-function breakdown next to the smallest full remote,
+# and the RAM per device of both profiles (sizeof, read with nm).
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -379,4 +382,7 @@ echo "nm --size-sort -S <target>-gc-nochan.o    # the largest functions"
 echo '```'
 } >"$MD"
 rm -f "$MD.tmp" "$OUT/summary"
+# The minimal remote profile's section (per-function breakdown next to
+# the full remote, RAM per device of both), appended between its markers.
+OUT="$OUT/mini" MD="$MD" sh "$ROOT/scripts/footprint_mini.sh" >/dev/null
 cat "$MD"
