@@ -73,9 +73,7 @@ static uint8_t *remote_take_tx(struct rpmsg_virtio_device *vdev,
 		goto found;
 	}
 	/* Bounded: each turn takes one avail entry. */
-	for (budget = vdev->svq.num;; budget--) {
-		if (!budget)
-			return NULL; /* only unusable entries this time */
+	for (budget = vdev->svq.num; budget; budget--) {
 		rc = rpmsg_vq_get_avail(&vdev->svq, &id, &buf, &len);
 		if (rc == -EAGAIN)
 			return NULL;
@@ -86,7 +84,7 @@ static uint8_t *remote_take_tx(struct rpmsg_virtio_device *vdev,
 		}
 		/* check: REMOTE-TX-SMALL */
 		if (rc == 0 && len > RPMSG_HDR_SIZE)
-			break;
+			goto found;
 		/* Rejected by the ring checks (and given back), or too
 		 * small to carry a message: give it back unused. */
 		if (rc == 0) {
@@ -99,6 +97,7 @@ static uint8_t *remote_take_tx(struct rpmsg_virtio_device *vdev,
 		}
 		vdev->tx_notify |= rpmsg_vq_notify_prepare(&vdev->svq);
 	}
+	return NULL; /* only unusable entries this time */
 found:
 	vdev->last_tx_id = id;
 	*cap = len < vdev->cfg.buf_size ? len : vdev->cfg.buf_size;
