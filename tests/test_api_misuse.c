@@ -608,6 +608,17 @@ CASE(vn_null, rpmsg_virtio_notified(NULL, 0))
 CASE(vn_vq2, rpmsg_virtio_notified(f->hv, 2))
 CASE(vn_vq_huge, rpmsg_virtio_notified(f->hv, ~0u))
 CASE(vp_null, rpmsg_virtio_poll(NULL))
+CASE(vrp_null, rpmsg_virtio_rx_pending(NULL))
+
+/* A device never initialised (zeroed storage). */
+static int vrp_uninit(struct fx *f)
+{
+	struct rpmsg_virtio_device z;
+
+	(void)f;
+	memset(&z, 0, sizeof(z));
+	return rpmsg_virtio_rx_pending(&z);
+}
 CASE(vf_null, IS(rpmsg_virtio_features(NULL) == 0))
 
 static int void_nulls(struct fx *f)
@@ -630,6 +641,8 @@ static int never_started(struct fx *f)
 		return 1;
 	if (rpmsg_virtio_poll(&vdev) < 0)
 		return 2;
+	if (rpmsg_virtio_rx_pending(&vdev) != 0)
+		return 3;
 	rpmsg_virtio_stop(&vdev);
 	rpmsg_virtio_stop(&vdev);
 	return 0;
@@ -655,6 +668,7 @@ static const struct row virtio_rows[] = {
 	R(vr_no_rings, -EINVAL), R(deferred_rings, 0), R(vs_again, -EALREADY),
 	R(vn_null, -EINVAL),
 	R(vn_vq2, -EINVAL), R(vn_vq_huge, -EINVAL), R(vp_null, -EINVAL),
+	R(vrp_null, -EINVAL), R(vrp_uninit, -EINVAL),
 	R(vf_null, 0), R(void_nulls, 0), R(never_started, 0),
 };
 
