@@ -165,6 +165,7 @@ struct bench_footprint {
 };
 
 struct bench_results {
+	bool suite; /* floors, latency and throughput measured */
 	unsigned int cpus;
 	char cpu_model[128];
 	size_t count, messages;

@@ -49,6 +49,11 @@ void bench_print_table(FILE *f, const struct bench_results *r)
 	char name[64];
 	size_t i;
 
+	if (!r->suite) {
+		fprintf(f, "rpmsg bench: %u CPUs (%s)\n", r->cpus,
+			r->cpu_model);
+		goto counts;
+	}
 	fprintf(f, "rpmsg bench: %u CPUs (%s); %zu round trips, %zu messages "
 		   "per throughput run; spin %llu ns\n\n",
 		r->cpus, r->cpu_model, r->count, r->messages,
@@ -96,6 +101,7 @@ void bench_print_table(FILE *f, const struct bench_results *r)
 			msgs(t), mbps(t),
 			r->memcpy_mbps > 0 ? mbps(t) / r->memcpy_mbps : 0);
 	}
+counts:
 	if (in->valid) {
 		fprintf(f, "\nInstructions per message (callgrind, empty payload, "
 			   "%lu vs %lu messages)\n",
@@ -145,7 +151,11 @@ void bench_print_json(FILE *f, const struct bench_results *r)
 
 	fprintf(f, "{\n  \"machine\": {\"cpus\": %u, \"cpu\": ", r->cpus);
 	json_string(f, r->cpu_model);
-	fprintf(f, "},\n  \"config\": {\"round_trips\": %zu, \"messages\": %zu, "
+	fprintf(f, "}");
+	/* --callgrind or --footprint alone: only those sections. */
+	if (!r->suite)
+		goto counts;
+	fprintf(f, ",\n  \"config\": {\"round_trips\": %zu, \"messages\": %zu, "
 		   "\"spin_ns\": %llu},\n",
 		r->count, r->messages, (unsigned long long)r->spin_ns);
 	fprintf(f, "  \"floors\": {\n    \"cacheline_round_trip\": ");
@@ -190,6 +200,7 @@ void bench_print_json(FILE *f, const struct bench_results *r)
 			r->memcpy_mbps > 0 ? mbps(t) / r->memcpy_mbps : 0);
 	}
 	fprintf(f, "\n  ]");
+counts:
 	if (r->instr.valid)
 		fprintf(f, ",\n  \"instructions_per_message\": {\"host_send\": %.1f, "
 			   "\"remote_receive\": %.1f, \"remote_send\": %.1f, "
