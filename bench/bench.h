@@ -12,6 +12,7 @@
  *   run.c                round-trip latency and one-way throughput
  *   callgrind.c          instructions per message under callgrind
  *   report.c             table, JSON, gnuplot
+ *   compare.c            --compare: new / old of two runs' JSON
  *
  * A transport is a struct bench_transport in bench_transports[]; adding
  * one is a file with its ops and a line in that table.
@@ -185,6 +186,12 @@ void bench_print_table(FILE *f, const struct bench_results *r);
 void bench_print_json(FILE *f, const struct bench_results *r);
 /* A CDF of the round trips of @size bytes into @file (.png or .svg). */
 int bench_plot(const struct bench_results *r, size_t size, const char *file);
+/* compare.c: print, per figure both runs have, new / old; the old run
+ * from the JSON file @old_file, the new one from @new_file or, when it
+ * is NULL, @now. Return: 0, or a negative errno (-EBADMSG: a file that
+ * is not rpmsg bench JSON), said on standard error. */
+int bench_compare(FILE *out, const char *old_file, const char *new_file,
+		  const struct bench_results *now);
 /* Run scripts/footprint.sh of @srcdir for the host only. */
 int bench_footprint(const char *srcdir, struct bench_footprint *out);
 

@@ -27,6 +27,7 @@ static const char bench_help[] =
 	"                   [--size BYTES] [--spin-us US] [--json]\n"
 	"                   [--plot FILE.png|FILE.svg] [--plot-size BYTES]\n"
 	"                   [--callgrind] [--footprint] [--suite]\n"
+	"                   [--compare OLD.json [NEW.json]]\n"
 	"Measure rpmsg on this machine, with the floors it is compared with:\n"
 	"  floors: cache-line and eventfd ping-pong between two processes,\n"
 	"          single-core memcpy bandwidth;\n"
@@ -47,7 +48,13 @@ static const char bench_help[] =
 	"--quick: 2000 round trips and 20000 messages. Progress goes to\n"
 	"standard error; --json prints one JSON object instead of the table;\n"
 	"--plot draws the round-trip CDF of --plot-size (default 64) bytes\n"
-	"with gnuplot.\n";
+	"with gnuplot.\n"
+	"--compare OLD.json: run as the other options say (e.g. --callgrind\n"
+	"alone: only the count), then print each figure both runs have (floor\n"
+	"p50s, round-trip p50, msgs/s, doorbells per message, instructions per\n"
+	"step) as old, new and new/old instead of the table; OLD.json is an\n"
+	"earlier --json output. --compare OLD.json NEW.json runs nothing and\n"
+	"compares the two files.\n";
 
 static const struct option bench_opts[] = {
 	{ "quick", no_argument, NULL, 'q' },
@@ -64,6 +71,7 @@ static const struct option bench_opts[] = {
 	{ "callgrind-workload", required_argument, NULL, 'W' },
 	{ "footprint", no_argument, NULL, 'f' },
 	{ "suite", no_argument, NULL, 'A' },
+	{ "compare", required_argument, NULL, 'C' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -242,7 +250,7 @@ int cmd_bench(int argc, char **argv)
 {
 	struct bench_sel sel = { .mode = -1, .size = -1, .plot_size = 64 };
 	struct bench_results r;
-	const char *plot = NULL;
+	const char *plot = NULL, *cmp_old = NULL, *cmp_new = NULL;
 	unsigned long v, workload = 0, spin_us = 200;
 	bool json = false, quick = false, cg = false, fp = false;
 	bool count_set = false, messages_set = false;
@@ -256,7 +264,7 @@ int cmd_bench(int argc, char **argv)
 	r.count = 20000;
 	r.messages = 200000;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "qc:m:t:M:s:S:jp:P:gW:fAh",
+	while ((opt = getopt_long(argc, argv, "qc:m:t:M:s:S:jp:P:gW:fAC:h",
 				  bench_opts, NULL)) != -1) {
 		if (opt > 0 && strchr("qcmtMsSpPA", opt))
 			suite_opt = true;
@@ -265,6 +273,9 @@ int cmd_bench(int argc, char **argv)
 			quick = true;
 			break;
 		case 'A':
+			break;
+		case 'C':
+			cmp_old = optarg;
 			break;
 		case 'c':
 		case 'm':
@@ -330,8 +341,22 @@ int cmd_bench(int argc, char **argv)
 			goto usage;
 		}
 	}
-	if (optind < argc)
+	/* --compare OLD NEW: the second file is the one operand. */
+	if (cmp_old && optind + 1 == argc)
+		cmp_new = argv[optind++];
+	if (optind < argc || (cmp_old && json))
 		goto usage;
+	/* A missing old run fails now, not after minutes of measuring. */
+	if (cmp_old && access(cmp_old, R_OK)) {
+		fprintf(stderr, "rpmsg bench: %s: %s\n", cmp_old,
+			strerror(errno));
+		return 1;
+	}
+	if (cmp_new) {
+		if (suite_opt || cg || fp || plot)
+			goto usage;
+		return bench_compare(stdout, cmp_old, cmp_new, NULL) ? 1 : 0;
+	}
 	if (workload)
 		return bench_callgrind_workload(workload, sel.mode ==
 							  BENCH_POLL)
@@ -383,10 +408,14 @@ int cmd_bench(int argc, char **argv)
 		results_free(&r);
 		return 1;
 	}
-	if (json)
+	if (cmp_old) {
+		if (bench_compare(stdout, cmp_old, NULL, &r))
+			rc = 1;
+	} else if (json) {
 		bench_print_json(stdout, &r);
-	else
+	} else {
 		bench_print_table(stdout, &r);
+	}
 	if (plot && bench_plot(&r, (size_t)sel.plot_size, plot)) {
 		fprintf(stderr, "rpmsg bench: gnuplot could not draw %s\n",
 			plot);
