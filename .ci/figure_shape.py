@@ -7,6 +7,17 @@ differ from machine to machine; the set of rows, their labels and the
 columns may not. Exit 1 and print the difference when they do.
 
     .ci/figure_shape.py COMMITTED GENERATED
+
+With --output, GENERATED is a command's plain-text output (the tables
+`rpmsg bench` prints) and COMMITTED the document that quotes such output
+in a fenced block: the block whose first line starts like GENERATED's is
+compared with it, section by section (a section runs to a blank line,
+its first line is its title). Every section the command printed must be
+in the block with the same title, lines and labels; a section of the
+block the command did not print this time (e.g. callgrind counts when it
+ran without --callgrind) is listed as not checked.
+
+    .ci/figure_shape.py --output COMMITTED GENERATED
 """
 import difflib
 import re
@@ -39,7 +50,99 @@ def shape(path):
     return out
 
 
+MACHINE = re.compile(r"\(.*\)")
+
+
+def text_line(line, keep_first=False):
+    """A line of command output with its figures blanked; with
+    @keep_first, its first number (a row's size, part of its label) is
+    kept."""
+    words = line.split()
+    out, kept = [], not keep_first
+    for w in words:
+        if not kept and NUM.fullmatch(w):
+            out.append(w)
+            kept = True
+        else:
+            out.append(NUM.sub("N", w))
+    return " ".join(out)
+
+
+def sections(lines):
+    """Blank-line separated sections: {title: [lines]} in order. The
+    first line names the machine (its CPU model in parentheses): only its
+    shape counts."""
+    out, cur = {}, []
+    for i, line in enumerate(lines + [""]):
+        if i == 0:
+            line = MACHINE.sub("(...)", line)
+        if line.strip():
+            # A table with a size column: the size is part of a row's
+            # label.
+            sized = bool(cur) and " size " in f" {cur[0]} "
+            cur.append(text_line(line, sized))
+        elif cur:
+            out[cur[0]] = cur
+            cur = []
+    return out
+
+
+def quoted_block(path, first):
+    """The fenced block of @path whose first line starts like @first."""
+    block, in_code = None, False
+    head = first.split(":")[0]
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if line.startswith("```"):
+            if in_code and block is not None and block[:1] and \
+                    block[0].startswith(head):
+                return block
+            in_code, block = not in_code, [] if not in_code else None
+            continue
+        if in_code:
+            block.append(line)
+    return None
+
+
+def main_output(committed, generated):
+    gen = open(generated, encoding="utf-8").read().splitlines()
+    gen = [g for g in gen if g.strip() or gen.index(g) > 0]
+    if not gen:
+        print(f"figure_shape: {generated} is empty")
+        return 1
+    block = quoted_block(committed, gen[0])
+    if block is None:
+        print(f"figure_shape: {committed} quotes no output that starts "
+              f"like {gen[0].split(':')[0]!r}")
+        return 1
+    a, b = sections(block), sections(gen)
+    bad = 0
+    for key, lines in b.items():
+        if key not in a:
+            print(f"figure_shape: section {key!r} is printed by the "
+                  f"command but missing from {committed}")
+            bad = 1
+        elif a[key] != lines:
+            sys.stdout.writelines(difflib.unified_diff(
+                [x + "\n" for x in a[key]], [x + "\n" for x in lines],
+                committed + " (committed)", generated + " (generated)"))
+            bad = 1
+    for key in a:
+        if key not in b:
+            print(f"figure_shape: not checked (not printed this run): "
+                  f"{key!r}")
+    if bad:
+        print("figure_shape: the quoted output differs in shape; "
+              "regenerate it with its command")
+        return 1
+    print(f"figure_shape: the output quoted in {committed} has the shape "
+          f"of {generated} ({len(b)} sections)")
+    return 0
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--output":
+        return main_output(sys.argv[2], sys.argv[3])
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     a, b = shape(sys.argv[1]), shape(sys.argv[2])

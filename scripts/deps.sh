@@ -21,5 +21,10 @@ if [ "$(id -u)" -eq 0 ]; then
 else
 	SUDO=sudo
 fi
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing
+# Another apt-get or dpkg at work (an unattended upgrade, a second build)
+# holds the lock: wait for it up to ten minutes instead of failing.
+lock="-o DPkg::Lock::Timeout=600"
+# shellcheck disable=SC2086
+$SUDO apt-get $lock update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get $lock install -y -qq $missing
