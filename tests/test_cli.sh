@@ -495,6 +495,11 @@ signals)
 	# command alive.
 	mkfifo "$DIR/fifo"
 	exec 3<>"$DIR/fifo"
+	# One page of pipe (F_SETPIPE_SZ) instead of 64 KiB: a few sends
+	# fill it, where 130 send processes took minutes on a loaded machine.
+	python3 -c 'import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_NONBLOCK)
+fcntl.fcntl(fd, 1031, 4096)' "$DIR/fifo" || fail "F_SETPIPE_SZ"
 	bg "$BIN" listen --name "$NAME-p" --service svc --raw \
 		>"$DIR/fifo" 2>"$DIR/p.err"
 	LP=$!
