@@ -700,9 +700,30 @@ static int failures;
 		}                                                            \
 	} while (0)
 
+/* What @rx counted so far, read under its lock: a doorbell thread can
+ * still be delivering a late message while the main thread reads. */
+struct rx_counts {
+	unsigned long good, dup, ooo, corrupt;
+};
+
+static struct rx_counts rx_counts(struct rx *rx)
+{
+	struct rx_counts c;
+
+	pthread_mutex_lock(&rx->lock);
+	c.good = rx->good;
+	c.dup = rx->dup;
+	c.ooo = rx->ooo;
+	c.corrupt = rx->corrupt;
+	pthread_mutex_unlock(&rx->lock);
+	return c;
+}
+
 static void print_counts(const char *name, struct fault_link *l,
 			 struct traffic *t, unsigned long extra_bad)
 {
+	struct rx_counts h = rx_counts(&t->rx[HOST]);
+	struct rx_counts r = rx_counts(&t->rx[REMOTE]);
 	struct rpmsg_stats hs, rs;
 
 	rpmsg_get_stats(&l->side[HOST].vdev.bus, &hs);
@@ -715,10 +736,8 @@ static void print_counts(const char *name, struct fault_link *l,
 	printf("%s: sent h->r=%" PRIu32 " r->h=%" PRIu32
 	       " delivered h->r=%lu r->h=%lu dup=%lu ooo=%lu corrupt=%lu\n",
 	       name, t->tx[HOST].sent, t->tx[REMOTE].sent,
-	       t->rx[REMOTE].good, t->rx[HOST].good,
-	       t->rx[HOST].dup + t->rx[REMOTE].dup,
-	       t->rx[HOST].ooo + t->rx[REMOTE].ooo,
-	       t->rx[HOST].corrupt + t->rx[REMOTE].corrupt);
+	       r.good, h.good, h.dup + r.dup, h.ooo + r.ooo,
+	       h.corrupt + r.corrupt);
 	printf("%s: bad host=%" PRIu32 " remote=%" PRIu32
 	       " send-timeouts=%lu send-errors=%lu ring-errors=%lu\n",
 	       name, hs.bad, rs.bad,
@@ -1077,8 +1096,8 @@ static void scenario_vandal(uint64_t seed)
 	rpmsg_get_stats(&l->side[REMOTE].vdev.bus, &rs);
 	errors = hs.bad + rs.bad + t.tx[HOST].timeouts +
 		 t.tx[REMOTE].timeouts + t.tx[HOST].errors +
-		 t.tx[REMOTE].errors + t.rx[HOST].corrupt +
-		 t.rx[REMOTE].corrupt;
+		 t.tx[REMOTE].errors + rx_counts(&t.rx[HOST]).corrupt +
+		 rx_counts(&t.rx[REMOTE]).corrupt;
 	for (i = 0; i < 2; i++)
 		if (atomic_load(&l->side[i].rx_error))
 			ring_errors++;
