@@ -1307,10 +1307,10 @@ static const struct rpmsg_link_desc death_link = {
 	.name = death_name,
 };
 
-static int host_setup(struct rpmsg_device *bus, void *arg)
+static int host_setup(struct rpmsg_link *link, void *arg)
 {
-	return rpmsg_create_ept(arg, bus, "host", DEATH_HOST_ADDR,
-				RPMSG_ADDR_ANY, host_cb, NULL);
+	return rpmsg_create_ept(arg, rpmsg_link_bus(link), "host",
+				DEATH_HOST_ADDR, RPMSG_ADDR_ANY, host_cb, NULL);
 }
 
 static struct rpmsg_link *host_connect(struct rpmsg_endpoint *ept)
@@ -1328,8 +1328,7 @@ static pid_t fork_remote(void)
 {
 	struct fixture_remote r = { .link = death_link,
 				    .echo_addr = DEATH_ECHO_ADDR,
-				    .start_ms = DEATH_WAIT_MS,
-				    .ready_fd = -1 };
+				    .start_ms = DEATH_WAIT_MS };
 
 	return fixture_fork_remote(&r);
 }

@@ -183,12 +183,12 @@ static void test_inproc_remote_role(void **state)
 	rpmsg_link_destroy(l);
 }
 
-static int host_setup(struct rpmsg_device *bus, void *arg)
+static int host_setup(struct rpmsg_link *link, void *arg)
 {
 	struct inbox *in = arg;
 
-	return rpmsg_create_ept(&in->ept, bus, NULL, HOST_ADDR, ECHO_ADDR,
-				inbox_cb, in);
+	return rpmsg_create_ept(&in->ept, rpmsg_link_bus(link), NULL,
+				HOST_ADDR, ECHO_ADDR, inbox_cb, in);
 }
 
 /* Own loop: poll the link's fds and service it until the echo came. */
@@ -219,8 +219,7 @@ static void two_processes(enum rpmsg_link_transport t, bool own_loop)
 	struct fixture_remote r = { .link = { .transport = t, .name = name },
 				    .echo_addr = ECHO_ADDR,
 				    .start_ms = WAIT_MS,
-				    .gone_ms = WAIT_MS,
-				    .ready_fd = -1 };
+				    .gone_ms = WAIT_MS };
 	struct rpmsg_link_desc d = { .transport = t, .name = name,
 				     .own_loop = own_loop };
 	struct rpmsg_stats st;

@@ -197,79 +197,107 @@ static const struct rpmsg_driver client_driver = {
 
 /* --- helpers ------------------------------------------------------------ */
 
-static void write_byte(int fd)
+/* The link of a test: its role, own-loop mode and timeout set per use. */
+static struct rpmsg_link_desc shm_desc(bool own_loop)
 {
-	char c = 'x';
+	struct rpmsg_link_desc d = { .transport = RPMSG_LINK_SHM,
+				     .name = link_name,
+				     .own_loop = own_loop };
 
-	if (write(fd, &c, 1) != 1)
-		_exit(90);
+	return d;
 }
 
-static int read_byte(int fd)
+static int remote_setup(struct rpmsg_link *link, void *arg)
 {
-	char c;
-
-	return read(fd, &c, 1) == 1 ? 0 : -1;
-}
-
-static int remote_setup(struct rpmsg_device *bus, void *arg)
-{
+	struct rpmsg_device *bus = rpmsg_link_bus(link);
 	int rc = rpmsg_register_driver(bus, arg);
 
 	return rc ? rc : rpmsg_create_channel(bus, ECHO_NAME, ECHO_ADDR,
 					      RPMSG_ADDR_ANY, NULL);
 }
 
-/*
- * The remote process serving @drv's channel until the host leaves (exit
- * 0 only if the host was seen and left); returns once it listens.
- */
-static pid_t remote_ready(const struct rpmsg_driver *drv)
+/* A remote child: listens before this returns, then serves (by default
+ * until its host has gone, exit 0 only then). */
+static struct fixture_remote remote_of(bool own_loop, fixture_setup_t setup,
+				       fixture_serve_t serve, const void *arg)
 {
 	struct fixture_remote r = {
-		.link = { .transport = RPMSG_LINK_SHM, .name = link_name },
-		.setup = remote_setup,
-		.arg = (void *)drv,
+		.link = shm_desc(own_loop),
+		.setup = setup,
+		.serve = serve,
+		.arg = (void *)arg,
 		.start_ms = WAIT_MS,
 		.gone_ms = 3 * WAIT_MS,
+		.ready = true,
 		.watchdog_s = 60, /* never outlive a broken test */
 	};
-	int p[2];
-	pid_t pid;
 
-	assert_int_equal(pipe(p), 0);
-	r.ready_fd = p[1];
-	pid = fixture_fork_remote(&r);
+	return r;
+}
+
+static pid_t fork_remote(struct fixture_remote r)
+{
+	pid_t pid = fixture_fork_remote(&r);
+
 	assert_true(pid >= 0);
-	close(p[1]);
-	assert_int_equal(read_byte(p[0]), 0);
-	close(p[0]);
 	return pid;
 }
 
-/* Host set-up without asserts, usable in a child process. */
-static struct rpmsg_shm *host_try_up(void)
+/* The remote process serving @drv's channel until the host leaves. */
+static pid_t remote_ready(const struct rpmsg_driver *drv)
 {
-	struct rpmsg_shm_config cfg = { .name = link_name,
-					.timeout_ms = WAIT_MS };
-	struct rpmsg_shm *link = NULL;
+	return fork_remote(remote_of(false, remote_setup, NULL, drv));
+}
 
-	if (rpmsg_shm_host_create(&link, &cfg))
-		return NULL;
-	if (rpmsg_register_driver(rpmsg_shm_bus(link), &client_driver) ||
-	    rpmsg_shm_start(link, 0)) {
-		rpmsg_shm_destroy(link);
-		return NULL;
-	}
+/* This process as the remote of @drv's channel, created, not started. */
+static struct rpmsg_link *remote_here(const struct rpmsg_driver *drv)
+{
+	struct rpmsg_link_desc d = shm_desc(false);
+	struct rpmsg_link *link = NULL;
+
+	assert_int_equal(fixture_open(&link, &d, RPMSG_VIRTIO_REMOTE,
+				      remote_setup, (void *)drv),
+			 0);
 	return link;
 }
 
-static struct rpmsg_shm *host_up(void)
+static int host_setup(struct rpmsg_link *link, void *arg)
 {
-	struct rpmsg_shm *link = host_try_up();
+	(void)arg;
+	return rpmsg_register_driver(rpmsg_link_bus(link), &client_driver);
+}
 
-	assert_non_null(link);
+static struct rpmsg_link *host_up_mode(bool own_loop)
+{
+	struct rpmsg_link_desc d = shm_desc(own_loop);
+	struct rpmsg_link *link = NULL;
+
+	assert_int_equal(fixture_host_open(&link, &d, host_setup, NULL,
+					   WAIT_MS),
+			 0);
 	return link;
+}
+
+static struct rpmsg_link *host_up(void)
+{
+	return host_up_mode(false);
+}
+
+/* A host child whose @serve runs once its link is up; @ready: it has not
+ * tried to reach a remote yet when this returns. */
+static pid_t fork_host(fixture_serve_t serve, void *arg, bool ready)
+{
+	struct fixture_host h = { .link = shm_desc(false),
+				  .setup = host_setup,
+				  .serve = serve,
+				  .arg = arg,
+				  .timeout_ms = WAIT_MS,
+				  .ready = ready,
+				  .watchdog_s = 60 };
+	pid_t pid = fixture_fork_host(&h);
+
+	assert_true(pid >= 0);
+	return pid;
 }
 
 static struct rpmsg_endpoint *try_wait_channel(void)
@@ -328,7 +356,7 @@ static int echo_once(struct rpmsg_endpoint *ept, size_t len, unsigned int seed)
 
 static void test_remote_first_all_sizes(void **state)
 {
-	struct rpmsg_shm *link;
+	struct rpmsg_link *link;
 	struct rpmsg_endpoint *ept;
 	pid_t pid;
 	size_t len;
@@ -348,56 +376,43 @@ static void test_remote_first_all_sizes(void **state)
 
 		assert_int_equal(rpmsg_send(ept, big, sizeof(big)), -EMSGSIZE);
 	}
-	rpmsg_shm_destroy(link);
+	rpmsg_link_destroy(link);
 	/* The remote saw the host go and exited cleanly. */
 	assert_int_equal(fixture_wait_child(pid), 0);
 }
 
+/* A host child: 50 echoes, then it leaves. */
+static int host_first_serve(struct rpmsg_link *link, int start_rc, void *arg)
+{
+	struct rpmsg_endpoint *ept = try_wait_channel();
+	unsigned int i;
+
+	(void)link;
+	(void)start_rc;
+	(void)arg;
+	if (!ept)
+		return 21;
+	for (i = 0; i < 50; i++)
+		if (echo_once(ept, i, i))
+			return 20;
+	return 0;
+}
+
 static void test_host_first(void **state)
 {
-	struct rpmsg_shm_config cfg = { .name = NULL };
-	struct rpmsg_shm *link;
-	int p[2], rc;
+	struct rpmsg_link *link;
+	int rc;
 	pid_t pid;
 
 	(void)state;
 	reset_state();
 	new_name("hfirst");
-	assert_int_equal(pipe(p), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid) {
-		/* The host: starts before any remote exists. */
-		struct rpmsg_endpoint *ept;
-		unsigned int i;
-
-		alarm(60);
-		close(p[0]);
-		write_byte(p[1]);
-		link = host_try_up();
-		ept = link ? try_wait_channel() : NULL;
-		if (!ept)
-			_exit(21);
-		for (i = 0; i < 50; i++)
-			if (echo_once(ept, i, i))
-				_exit(20);
-		rpmsg_shm_destroy(link);
-		_exit(0);
-	}
-	close(p[1]);
-	assert_int_equal(read_byte(p[0]), 0);
-	close(p[0]);
-	cfg.name = link_name;
-	assert_int_equal(rpmsg_shm_remote_create(&link, &cfg), 0);
-	assert_int_equal(rpmsg_register_driver(rpmsg_shm_bus(link),
-					       &echo_driver),
-			 0);
-	assert_int_equal(rpmsg_create_channel(rpmsg_shm_bus(link), ECHO_NAME,
-					      ECHO_ADDR, RPMSG_ADDR_ANY, NULL),
-			 0);
-	assert_int_equal(rpmsg_shm_start(link, WAIT_MS), 0);
-	rc = rpmsg_shm_wait_peer_gone(link, 3 * WAIT_MS);
-	rpmsg_shm_destroy(link);
+	/* The host: starts before any remote exists. */
+	pid = fork_host(host_first_serve, NULL, true);
+	link = remote_here(&echo_driver);
+	assert_int_equal(rpmsg_link_start(link, WAIT_MS), 0);
+	rc = rpmsg_link_wait_peer_gone(link, 3 * WAIT_MS);
+	rpmsg_link_destroy(link);
 	assert_int_equal(rc, 0);
 	assert_int_equal(fixture_wait_child(pid), 0);
 	pthread_mutex_lock(&lock);
@@ -405,10 +420,25 @@ static void test_host_first(void **state)
 	pthread_mutex_unlock(&lock);
 }
 
+/* A host child streaming without end, without waiting for echoes. */
+static int stream_serve(struct rpmsg_link *link, int start_rc, void *arg)
+{
+	struct rpmsg_endpoint *ept = try_wait_channel();
+	char msg[64] = "stream";
+
+	(void)start_rc;
+	(void)arg;
+	if (!ept)
+		return 31;
+	for (;;)
+		if (guarded_send(ept, msg, sizeof(msg)) &&
+		    rpmsg_link_peer_gone(link))
+			return 30;
+}
+
 static void test_host_killed_mid_stream(void **state)
 {
-	struct rpmsg_shm_config cfg = { .name = NULL };
-	struct rpmsg_shm *link;
+	struct rpmsg_link *link;
 	struct timespec ts;
 	int rc = 0;
 	pid_t pid;
@@ -416,34 +446,10 @@ static void test_host_killed_mid_stream(void **state)
 	(void)state;
 	reset_state();
 	new_name("hkill");
-	cfg.name = link_name;
 	/* The remote (this process) listens first. */
-	assert_int_equal(rpmsg_shm_remote_create(&link, &cfg), 0);
-	assert_int_equal(rpmsg_register_driver(rpmsg_shm_bus(link),
-					       &echo_driver),
-			 0);
-	assert_int_equal(rpmsg_create_channel(rpmsg_shm_bus(link), ECHO_NAME,
-					      ECHO_ADDR, RPMSG_ADDR_ANY, NULL),
-			 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid) {
-		/* A host streaming without end, without waiting for echoes. */
-		struct rpmsg_shm *h;
-		struct rpmsg_endpoint *ept;
-		char msg[64] = "stream";
-
-		alarm(60);
-		h = host_try_up();
-		ept = h ? try_wait_channel() : NULL;
-		if (!ept)
-			_exit(31);
-		for (;;)
-			if (guarded_send(ept, msg, sizeof(msg)) &&
-			    rpmsg_shm_peer_gone(h))
-				_exit(30);
-	}
-	assert_int_equal(rpmsg_shm_start(link, WAIT_MS), 0);
+	link = remote_here(&echo_driver);
+	pid = fork_host(stream_serve, NULL, false);
+	assert_int_equal(rpmsg_link_start(link, WAIT_MS), 0);
 	/* Mid-stream: once 200 messages have been echoed. */
 	deadline_in(&ts, WAIT_MS);
 	pthread_mutex_lock(&lock);
@@ -454,9 +460,9 @@ static void test_host_killed_mid_stream(void **state)
 	assert_int_equal(kill(pid, SIGKILL), 0);
 	assert_int_equal(fixture_wait_child(pid), 128 + SIGKILL);
 	/* The remote notices and stops; sends fail, nothing hangs. */
-	assert_int_equal(rpmsg_shm_wait_peer_gone(link, WAIT_MS), 0);
-	assert_true(rpmsg_shm_peer_gone(link));
-	rpmsg_shm_destroy(link);
+	assert_int_equal(rpmsg_link_wait_peer_gone(link, WAIT_MS), 0);
+	assert_true(rpmsg_link_peer_gone(link));
+	rpmsg_link_destroy(link);
 }
 
 struct sender {
@@ -489,7 +495,7 @@ static void *sender_main(void *arg)
 static void test_remote_killed_senders_epipe(void **state)
 {
 	struct sender s = { .ept = NULL };
-	struct rpmsg_shm *link;
+	struct rpmsg_link *link;
 	struct timespec ts;
 	pthread_t thread;
 	int rc = 0;
@@ -517,55 +523,49 @@ static void test_remote_killed_senders_epipe(void **state)
 	assert_int_equal(pthread_join(thread, NULL), 0);
 	assert_true(s.sent >= 256);
 	assert_int_equal(s.rc, -EPIPE);
-	assert_int_equal(rpmsg_shm_wait_peer_gone(link, WAIT_MS), 0);
+	assert_int_equal(rpmsg_link_wait_peer_gone(link, WAIT_MS), 0);
 	pthread_mutex_lock(&lock);
 	assert_true(lost); /* the driver's remove ran */
 	pthread_mutex_unlock(&lock);
 	assert_int_equal(guarded_send(s.ept, "x", 1), -EPIPE);
-	rpmsg_shm_destroy(link);
+	rpmsg_link_destroy(link);
+}
+
+/* A remote whose table puts vring 1 outside the region. */
+static int hostile_setup(struct rpmsg_link *link, void *arg)
+{
+	uint8_t *region = rpmsg_link_region(link, NULL);
+	uint32_t da = 0x7FFFF000u;
+
+	(void)arg;
+	memcpy(region + RPMSG_SHM_PAGE + 20 + RPMSG_RSC_VDEV_SIZE +
+		       RPMSG_RSC_VRING_SIZE,
+	       &da, sizeof(da));
+	return 0;
+}
+
+/* The host connects, refuses and hangs up. */
+static int hostile_serve(struct rpmsg_link *link, int start_rc, void *arg)
+{
+	(void)link;
+	(void)arg;
+	return start_rc == -EPIPE ? 0 : 41;
 }
 
 static void test_hostile_region_rejected(void **state)
 {
-	struct rpmsg_shm_config cfg = { .name = NULL };
-	struct rpmsg_shm *link;
-	uint8_t *region;
-	int p[2];
+	struct rpmsg_link_desc d = shm_desc(false);
+	struct rpmsg_link *link;
 	pid_t pid;
-	int rc;
 
 	(void)state;
 	reset_state();
 	new_name("hostile");
-	assert_int_equal(pipe(p), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid) {
-		/* A remote whose table puts vring 1 outside the region. */
-		uint32_t da = 0x7FFFF000u;
-
-		alarm(60);
-		close(p[0]);
-		cfg.name = link_name;
-		if (rpmsg_shm_remote_create(&link, &cfg))
-			_exit(40);
-		region = rpmsg_shm_region(link, NULL);
-		memcpy(region + RPMSG_SHM_PAGE + 20 + RPMSG_RSC_VDEV_SIZE +
-			       RPMSG_RSC_VRING_SIZE,
-		       &da, sizeof(da));
-		write_byte(p[1]);
-		/* The host connects, refuses and hangs up. */
-		rc = rpmsg_shm_start(link, WAIT_MS);
-		rpmsg_shm_destroy(link);
-		_exit(rc == -EPIPE ? 0 : 41);
-	}
-	close(p[1]);
-	assert_int_equal(read_byte(p[0]), 0);
-	close(p[0]);
-	cfg.name = link_name;
-	cfg.timeout_ms = WAIT_MS;
+	pid = fork_remote(remote_of(false, hostile_setup, hostile_serve, NULL));
+	d.role = RPMSG_VIRTIO_HOST;
+	d.connect_timeout_ms = WAIT_MS;
 	link = NULL;
-	assert_int_equal(rpmsg_shm_host_create(&link, &cfg), -ERANGE);
+	assert_int_equal(rpmsg_link_create(&link, &d), -ERANGE);
 	assert_null(link);
 	assert_int_equal(fixture_wait_child(pid), 0);
 }
@@ -599,7 +599,7 @@ static void *streamer_main(void *arg)
 static void test_stream_saturated(void **state)
 {
 	struct streamer st = { .count = 5000 };
-	struct rpmsg_shm *link;
+	struct rpmsg_link *link;
 	struct timespec ts;
 	pthread_t thread;
 	int rc = 0;
@@ -622,7 +622,7 @@ static void test_stream_saturated(void **state)
 	pthread_mutex_lock(&lock);
 	assert_int_equal(received, st.count);
 	pthread_mutex_unlock(&lock);
-	rpmsg_shm_destroy(link);
+	rpmsg_link_destroy(link);
 	assert_int_equal(fixture_wait_child(pid), 0);
 }
 
@@ -630,52 +630,44 @@ static void test_stream_saturated(void **state)
  * A remote serves one host after another on the same name: the first host
  * is killed mid-stream, the second attaches to a fresh link and is served.
  */
+/* A host child: 20 echoes, then it leaves (@arg set: killed instead). */
+static int next_host_serve(struct rpmsg_link *link, int start_rc, void *arg)
+{
+	struct rpmsg_endpoint *ept = try_wait_channel();
+	unsigned int i;
+
+	(void)link;
+	(void)start_rc;
+	if (!ept)
+		return 50;
+	for (i = 0; i < 20; i++)
+		if (echo_once(ept, 32, i))
+			return 51;
+	if (arg)
+		kill(getpid(), SIGKILL);
+	return 0;
+}
+
 static void test_remote_serves_next_host(void **state)
 {
-	struct rpmsg_shm_config cfg = { .name = NULL };
-	struct rpmsg_shm *link;
+	static int killed_one;
+	struct rpmsg_link *link;
 	uint32_t gen[2];
 	int round, rc;
 	pid_t pid;
 
 	(void)state;
 	new_name("next");
-	cfg.name = link_name;
 	for (round = 0; round < 2; round++) {
 		reset_state();
-		assert_int_equal(rpmsg_shm_remote_create(&link, &cfg), 0);
-		memcpy(&gen[round], (uint8_t *)rpmsg_shm_region(link, NULL) + 8,
+		link = remote_here(&echo_driver);
+		memcpy(&gen[round], (uint8_t *)rpmsg_link_region(link, NULL) + 8,
 		       sizeof(gen[round]));
-		assert_int_equal(rpmsg_register_driver(rpmsg_shm_bus(link),
-						       &echo_driver),
-				 0);
-		assert_int_equal(rpmsg_create_channel(rpmsg_shm_bus(link),
-						      ECHO_NAME, ECHO_ADDR,
-						      RPMSG_ADDR_ANY, NULL),
-				 0);
-		pid = fork();
-		assert_true(pid >= 0);
-		if (!pid) {
-			struct rpmsg_shm *h;
-			struct rpmsg_endpoint *ept;
-			unsigned int i;
-
-			alarm(60);
-			h = host_try_up();
-			ept = h ? try_wait_channel() : NULL;
-			if (!ept)
-				_exit(50);
-			for (i = 0; i < 20; i++)
-				if (echo_once(ept, 32, i))
-					_exit(51);
-			if (round == 0)
-				kill(getpid(), SIGKILL);
-			rpmsg_shm_destroy(h);
-			_exit(0);
-		}
-		assert_int_equal(rpmsg_shm_start(link, WAIT_MS), 0);
-		rc = rpmsg_shm_wait_peer_gone(link, 3 * WAIT_MS);
-		rpmsg_shm_destroy(link);
+		pid = fork_host(next_host_serve,
+				round == 0 ? &killed_one : NULL, false);
+		assert_int_equal(rpmsg_link_start(link, WAIT_MS), 0);
+		rc = rpmsg_link_wait_peer_gone(link, 3 * WAIT_MS);
+		rpmsg_link_destroy(link);
 		assert_int_equal(rc, 0);
 		assert_int_equal(fixture_wait_child(pid),
 				 round == 0 ? 128 + SIGKILL : 0);
@@ -693,7 +685,7 @@ static void test_remote_serves_next_host(void **state)
  */
 static void test_host_reattaches_to_new_remote(void **state)
 {
-	struct rpmsg_shm *link;
+	struct rpmsg_link *link;
 	struct rpmsg_endpoint *ept;
 	int round;
 	pid_t pid;
@@ -709,12 +701,12 @@ static void test_host_reattaches_to_new_remote(void **state)
 		if (round == 0) {
 			assert_int_equal(kill(pid, SIGKILL), 0);
 			assert_int_equal(fixture_wait_child(pid), 128 + SIGKILL);
-			assert_int_equal(rpmsg_shm_wait_peer_gone(link, WAIT_MS),
+			assert_int_equal(rpmsg_link_wait_peer_gone(link, WAIT_MS),
 					 0);
 			assert_int_equal(guarded_send(ept, "x", 1), -EPIPE);
-			rpmsg_shm_destroy(link);
+			rpmsg_link_destroy(link);
 		} else {
-			rpmsg_shm_destroy(link);
+			rpmsg_link_destroy(link);
 			assert_int_equal(fixture_wait_child(pid), 0);
 		}
 	}
@@ -725,60 +717,55 @@ static void test_host_reattaches_to_new_remote(void **state)
  * buffers than the host posted. The host marks the ring broken, stops the
  * device and hangs up; the remote sees that.
  */
+/* The remote of the test below: on the shm API itself, whose doorbell
+ * it rings by hand after damaging the ring. */
+static int ring_breaker(void *arg)
+{
+	struct rpmsg_shm_config cfg = { .name = link_name };
+	struct rpmsg_shm *link;
+	uint8_t *region;
+	int rc;
+
+	(void)arg;
+	if (rpmsg_shm_remote_create(&link, &cfg))
+		return 60;
+	fixture_ready();
+	if (rpmsg_shm_start(link, WAIT_MS))
+		return 61;
+	/* vq 0 at 0x2000, 256 entries, align 4096: its used ring is at
+	 * 0x4000, the used index 2 bytes in. */
+	region = rpmsg_shm_region(link, NULL);
+	__atomic_store_n((uint16_t *)(void *)(region + 0x4002), 1000,
+			 __ATOMIC_RELEASE);
+	rpmsg_shm_notify_peer(link, 0);
+	rc = rpmsg_shm_wait_peer_gone(link, WAIT_MS);
+	rpmsg_shm_destroy(link);
+	return rc ? 62 : 0;
+}
+
 static void test_remote_breaks_ring(void **state)
 {
-	struct rpmsg_shm *link;
-	int p[2];
+	struct rpmsg_link_desc d = shm_desc(false);
+	struct rpmsg_link *link;
+	int rc;
 	pid_t pid;
 
 	(void)state;
 	reset_state();
 	new_name("broken");
-	assert_int_equal(pipe(p), 0);
-	pid = fork();
+	pid = fixture_fork(ring_breaker, NULL, 60, true);
 	assert_true(pid >= 0);
-	if (!pid) {
-		struct rpmsg_shm_config cfg = { .name = link_name };
-		uint8_t *region;
-		int rc;
-
-		alarm(60);
-		close(p[0]);
-		if (rpmsg_shm_remote_create(&link, &cfg))
-			_exit(60);
-		write_byte(p[1]);
-		if (rpmsg_shm_start(link, WAIT_MS))
-			_exit(61);
-		/* vq 0 at 0x2000, 256 entries, align 4096: its used ring is
-		 * at 0x4000, the used index 2 bytes in. */
-		region = rpmsg_shm_region(link, NULL);
-		__atomic_store_n((uint16_t *)(void *)(region + 0x4002), 1000,
-				 __ATOMIC_RELEASE);
-		rpmsg_shm_notify_peer(link, 0);
-		rc = rpmsg_shm_wait_peer_gone(link, WAIT_MS);
-		rpmsg_shm_destroy(link);
-		_exit(rc ? 62 : 0);
-	}
-	close(p[1]);
-	assert_int_equal(read_byte(p[0]), 0);
-	close(p[0]);
-	{
-		struct rpmsg_shm_config cfg = { .name = link_name,
-						.timeout_ms = WAIT_MS };
-		int rc;
-
-		assert_int_equal(rpmsg_shm_host_create(&link, &cfg), 0);
-		/* The ring may break while the host is still starting (its
-		 * start reads what arrived early): then start fails. */
-		rc = rpmsg_shm_start(link, 0);
-		if (rc)
-			assert_int_equal(rc, -EIO);
-		else
-			assert_int_equal(rpmsg_shm_wait_peer_gone(link,
-								  WAIT_MS),
-					 0);
-	}
-	rpmsg_shm_destroy(link);
+	d.connect_timeout_ms = WAIT_MS;
+	assert_int_equal(fixture_open(&link, &d, RPMSG_VIRTIO_HOST, NULL, NULL),
+			 0);
+	/* The ring may break while the host is still starting (its start
+	 * reads what arrived early): then start fails. */
+	rc = rpmsg_link_start(link, 0);
+	if (rc)
+		assert_int_equal(rc, -EIO);
+	else
+		assert_int_equal(rpmsg_link_wait_peer_gone(link, WAIT_MS), 0);
+	rpmsg_link_destroy(link);
 	assert_int_equal(fixture_wait_child(pid), 0);
 }
 
@@ -840,14 +827,14 @@ static int received_now(void)
  * Drive an own-loop link from poll() on its fds until @done() holds (if
  * given) or the peer goes. Return: 0, -EPIPE, -ETIMEDOUT after @ms.
  */
-static int loop_poll(struct rpmsg_shm *link, bool (*done)(void),
+static int loop_poll(struct rpmsg_link *link, bool (*done)(void),
 		     unsigned int ms)
 {
 	uint64_t end = mono_ms() + ms, now;
 	struct pollfd pfd[3];
 	int fds[3], n, i, rc;
 
-	n = rpmsg_shm_poll_fds(link, fds, 3);
+	n = rpmsg_link_poll_fds(link, fds, 3);
 	if (n != 3)
 		return -EINVAL;
 	for (i = 0; i < n; i++) {
@@ -855,7 +842,7 @@ static int loop_poll(struct rpmsg_shm *link, bool (*done)(void),
 		pfd[i].events = POLLIN;
 	}
 	for (;;) {
-		rc = rpmsg_shm_service(link);
+		rc = rpmsg_link_service(link);
 		if (rc < 0)
 			return rc;
 		if (done && done())
@@ -865,22 +852,22 @@ static int loop_poll(struct rpmsg_shm *link, bool (*done)(void),
 			return -ETIMEDOUT;
 		/* A service that stopped at its bound: again, no sleep. */
 		rc = poll(pfd, (nfds_t)n,
-			  rpmsg_virtio_rx_pending(rpmsg_shm_vdev(link)) == 1
+			  rpmsg_virtio_rx_pending(rpmsg_link_vdev(link)) == 1
 				  ? 0 : (int)(end - now));
 		if (rc < 0 && errno != EINTR)
 			return -errno;
 	}
 }
 
-/* Spin on rpmsg_shm_service() (no poll) until @done() holds. */
-static int loop_spin(struct rpmsg_shm *link, bool (*done)(void),
+/* Spin on rpmsg_link_service() (no poll) until @done() holds. */
+static int loop_spin(struct rpmsg_link *link, bool (*done)(void),
 		     unsigned int ms)
 {
 	uint64_t end = mono_ms() + ms;
 	int rc;
 
 	for (;;) {
-		rc = rpmsg_shm_service(link);
+		rc = rpmsg_link_service(link);
 		if (rc < 0)
 			return rc;
 		if (done())
@@ -890,76 +877,54 @@ static int loop_spin(struct rpmsg_shm *link, bool (*done)(void),
 	}
 }
 
-static struct rpmsg_shm *own_loop_host_up(void)
-{
-	struct rpmsg_shm_config cfg = { .name = link_name,
-					.timeout_ms = WAIT_MS,
-					.no_threads = true };
-	struct rpmsg_shm *link = NULL;
-
-	assert_int_equal(rpmsg_shm_host_create(&link, &cfg), 0);
-	assert_int_equal(rpmsg_register_driver(rpmsg_shm_bus(link),
-					       &client_driver),
-			 0);
-	assert_int_equal(rpmsg_shm_start(link, 0), 0);
-	return link;
-}
-
 /*
  * A remote in own-loop mode, driven by a poll() loop over its fds in a
  * child process, echoes 1000 messages to a host with service threads.
  */
+/* The own-loop remote's channel; nothing to service before start. */
+static int own_remote_setup(struct rpmsg_link *link, void *arg)
+{
+	int fds[3];
+
+	(void)arg;
+	if (remote_setup(link, (void *)&try_echo_driver))
+		return -1;
+	if (rpmsg_link_service(link) != -EINVAL ||
+	    rpmsg_link_poll_fds(link, fds, 3) != -EINVAL)
+		return -1;
+	return 0;
+}
+
+/* Serve until the host leaves. */
+static int own_remote_serve(struct rpmsg_link *link, int start_rc, void *arg)
+{
+	(void)arg;
+	if (start_rc)
+		return 83;
+	if (loop_poll(link, NULL, 3 * WAIT_MS) != -EPIPE)
+		return 84;
+	return received == 1000 && !echo_failed ? 0 : 85;
+}
+
 static void test_own_loop_remote_poll(void **state)
 {
-	struct rpmsg_shm *link;
+	struct rpmsg_link *link;
 	struct rpmsg_endpoint *ept;
-	int p[2], i;
+	int i;
 	pid_t pid;
 
 	(void)state;
 	reset_state();
 	new_name("ownremote");
-	assert_int_equal(pipe(p), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid) {
-		struct rpmsg_shm_config cfg = { .name = link_name,
-						.no_threads = true };
-		struct rpmsg_shm *r;
-		int fds[3], rc;
-
-		alarm(60);
-		close(p[0]);
-		if (rpmsg_shm_remote_create(&r, &cfg))
-			_exit(80);
-		if (rpmsg_register_driver(rpmsg_shm_bus(r), &try_echo_driver) ||
-		    rpmsg_create_channel(rpmsg_shm_bus(r), ECHO_NAME, ECHO_ADDR,
-					 RPMSG_ADDR_ANY, NULL))
-			_exit(81);
-		/* Nothing to service before start. */
-		if (rpmsg_shm_service(r) != -EINVAL ||
-		    rpmsg_shm_poll_fds(r, fds, 3) != -EINVAL)
-			_exit(82);
-		write_byte(p[1]);
-		if (rpmsg_shm_start(r, WAIT_MS))
-			_exit(83);
-		/* Serve until the host leaves. */
-		rc = loop_poll(r, NULL, 3 * WAIT_MS);
-		rpmsg_shm_destroy(r);
-		if (rc != -EPIPE)
-			_exit(84);
-		_exit(received == 1000 && !echo_failed ? 0 : 85);
-	}
-	close(p[1]);
-	assert_int_equal(read_byte(p[0]), 0);
-	close(p[0]);
+	pid = fork_remote(remote_of(true, own_remote_setup, own_remote_serve,
+				    NULL));
 	link = host_up();
 	ept = wait_channel();
 	for (i = 0; i < 1000; i++)
 		assert_int_equal(echo_once(ept, (size_t)(i % (MTU + 1)),
 					   (unsigned int)i),
 				 0);
-	rpmsg_shm_destroy(link);
+	rpmsg_link_destroy(link);
 	assert_int_equal(fixture_wait_child(pid), 0);
 }
 
@@ -967,14 +932,14 @@ static void test_own_loop_remote_poll(void **state)
 #define SPIN_LEN 64
 
 /*
- * A host in own-loop mode spinning on rpmsg_shm_service() (no poll at
+ * A host in own-loop mode spinning on rpmsg_link_service() (no poll at
  * all) streams with rpmsg_trysend() and takes back every echo from a
  * remote with service threads.
  */
 static void test_own_loop_host_spin(void **state)
 {
 	unsigned char msg[SPIN_LEN];
-	struct rpmsg_shm *link;
+	struct rpmsg_link *link;
 	struct rpmsg_endpoint *ept;
 	uint64_t end;
 	int sent = 0, rc;
@@ -984,7 +949,7 @@ static void test_own_loop_host_spin(void **state)
 	reset_state();
 	new_name("ownspin");
 	pid = remote_ready(&echo_driver);
-	link = own_loop_host_up();
+	link = host_up_mode(true);
 	assert_int_equal(loop_spin(link, have_channel, WAIT_MS), 0);
 	ept = wait_channel();
 	end = mono_ms() + 3 * WAIT_MS;
@@ -998,7 +963,7 @@ static void test_own_loop_host_spin(void **state)
 			else
 				assert_int_equal(rc, -ENOMEM);
 		}
-		assert_true(rpmsg_shm_service(link) >= 0);
+		assert_true(rpmsg_link_service(link) >= 0);
 		assert_true(mono_ms() < end);
 	}
 	/* Every echo back, the last one intact. */
@@ -1007,8 +972,8 @@ static void test_own_loop_host_spin(void **state)
 	assert_int_equal(last_len, SPIN_LEN);
 	assert_int_equal(memcmp(last, msg, SPIN_LEN), 0);
 	pthread_mutex_unlock(&lock);
-	assert_false(rpmsg_shm_peer_gone(link));
-	rpmsg_shm_destroy(link);
+	assert_false(rpmsg_link_peer_gone(link));
+	rpmsg_link_destroy(link);
 	assert_int_equal(fixture_wait_child(pid), 0);
 }
 
@@ -1037,13 +1002,13 @@ static const struct rpmsg_driver burst_driver = {
 };
 
 /*
- * An own-loop host whose remote is killed: rpmsg_shm_service() first
+ * An own-loop host whose remote is killed: rpmsg_link_service() first
  * delivers what the remote published before dying, then returns -EPIPE,
  * and keeps returning it; the channel is removed, sends fail.
  */
 static void test_own_loop_peer_killed(void **state)
 {
-	struct rpmsg_shm *link;
+	struct rpmsg_link *link;
 	struct rpmsg_endpoint *ept;
 	pid_t pid;
 
@@ -1051,7 +1016,7 @@ static void test_own_loop_peer_killed(void **state)
 	reset_state();
 	new_name("ownkill");
 	pid = remote_ready(&burst_driver);
-	link = own_loop_host_up();
+	link = host_up_mode(true);
 	assert_int_equal(loop_poll(link, have_channel, WAIT_MS), 0);
 	ept = wait_channel();
 	assert_int_equal(rpmsg_trysend(ept, "go", 2), 0);
@@ -1063,11 +1028,11 @@ static void test_own_loop_peer_killed(void **state)
 	assert_int_equal(received, BURST);
 	assert_true(lost); /* the driver's remove ran */
 	pthread_mutex_unlock(&lock);
-	assert_true(rpmsg_shm_peer_gone(link));
-	assert_int_equal(rpmsg_shm_wait_peer_gone(link, 0), 0);
-	assert_int_equal(rpmsg_shm_service(link), -EPIPE);
+	assert_true(rpmsg_link_peer_gone(link));
+	assert_int_equal(rpmsg_link_wait_peer_gone(link, 0), 0);
+	assert_int_equal(rpmsg_link_service(link), -EPIPE);
 	assert_int_equal(guarded_send(ept, "x", 1), -EPIPE);
-	rpmsg_shm_destroy(link);
+	rpmsg_link_destroy(link);
 }
 
 #define NS_NAME "shm-ns"
@@ -1127,61 +1092,53 @@ static bool ns_done(void)
  * fixed local address; the remote (own-loop, in a child) gets a channel
  * for that name bound to the address and reports by its exit code.
  */
+static int ns_remote_setup(struct rpmsg_link *link, void *arg)
+{
+	(void)arg;
+	return rpmsg_register_driver(rpmsg_link_bus(link), &ns_driver);
+}
+
+static int ns_remote_serve(struct rpmsg_link *link, int start_rc, void *arg)
+{
+	(void)arg;
+	if (start_rc)
+		return 91;
+	if (loop_poll(link, ns_done, WAIT_MS))
+		return 92;
+	return ns_dst == NS_ADDR ? 0 : 93;
+}
+
+static int ns_host_setup(struct rpmsg_link *link, void *arg)
+{
+	struct rpmsg_channel **ch = arg;
+	int rc = rpmsg_register_driver(rpmsg_link_bus(link), &ns_host_driver);
+
+	return rc ? rc : rpmsg_create_channel(rpmsg_link_bus(link), NS_NAME,
+					      NS_ADDR, RPMSG_ADDR_ANY, ch);
+}
+
 static void test_ns_host_to_remote(void **state)
 {
-	struct rpmsg_shm *link;
-	int p[2];
+	struct rpmsg_link_desc d = shm_desc(false);
+	struct rpmsg_channel *ch = NULL;
+	struct rpmsg_link *link;
 	pid_t pid;
 
 	(void)state;
 	reset_state();
 	new_name("ns");
-	assert_int_equal(pipe(p), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid) {
-		struct rpmsg_shm_config cfg = { .name = link_name,
-						.no_threads = true };
-		struct rpmsg_shm *r;
-		int rc;
-
-		alarm(60);
-		close(p[0]);
-		if (rpmsg_shm_remote_create(&r, &cfg) ||
-		    rpmsg_register_driver(rpmsg_shm_bus(r), &ns_driver))
-			_exit(90);
-		write_byte(p[1]);
-		if (rpmsg_shm_start(r, WAIT_MS))
-			_exit(91);
-		rc = loop_poll(r, ns_done, WAIT_MS);
-		rpmsg_shm_destroy(r);
-		if (rc)
-			_exit(92);
-		_exit(ns_dst == NS_ADDR ? 0 : 93);
-	}
-	close(p[1]);
-	assert_int_equal(read_byte(p[0]), 0);
-	close(p[0]);
-	{
-		struct rpmsg_shm_config cfg = { .name = link_name,
-						.timeout_ms = WAIT_MS };
-		struct rpmsg_channel *ch = NULL;
-
-		assert_int_equal(rpmsg_shm_host_create(&link, &cfg), 0);
-		assert_int_equal(rpmsg_register_driver(rpmsg_shm_bus(link),
-						       &ns_host_driver),
-				 0);
-		assert_int_equal(rpmsg_create_channel(rpmsg_shm_bus(link),
-						      NS_NAME, NS_ADDR,
-						      RPMSG_ADDR_ANY, &ch),
-				 0);
-		assert_non_null(ch);
-		assert_int_equal(ch->src, NS_ADDR);
-		assert_int_equal(rpmsg_shm_start(link, 0), 0);
-	}
+	pid = fork_remote(remote_of(true, ns_remote_setup, ns_remote_serve,
+				    NULL));
+	d.connect_timeout_ms = WAIT_MS;
+	assert_int_equal(fixture_open(&link, &d, RPMSG_VIRTIO_HOST,
+				      ns_host_setup, &ch),
+			 0);
+	assert_non_null(ch);
+	assert_int_equal(ch->src, NS_ADDR);
+	assert_int_equal(rpmsg_link_start(link, 0), 0);
 	/* The remote leaves once it has checked the channel. */
-	assert_int_equal(rpmsg_shm_wait_peer_gone(link, WAIT_MS), 0);
-	rpmsg_shm_destroy(link);
+	assert_int_equal(rpmsg_link_wait_peer_gone(link, WAIT_MS), 0);
+	rpmsg_link_destroy(link);
 	assert_int_equal(fixture_wait_child(pid), 0);
 }
 
