@@ -56,24 +56,6 @@ static void problem(struct fw_report *r, const char *what, long at)
 	r->problems++;
 }
 
-/* A JSON string: control and non-ASCII bytes escaped (names in a table
- * are bytes, not necessarily UTF-8). */
-static void fw_json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
 static uint8_t *read_file(const char *path, size_t *len)
 {
 	uint8_t *buf = NULL;
@@ -236,7 +218,7 @@ static void print_table(const uint8_t *table, size_t size,
 				       "\"flags\":%u,\"name\":",
 				       e.mem.da, e.mem.pa, e.mem.len,
 				       e.mem.flags);
-				fw_json_str(e.mem.name);
+				print_json_str(stdout, e.mem.name);
 			} else {
 				printf("%s da 0x%x pa 0x%x len %u flags 0x%x "
 				       "name \"%s\"\n",
@@ -248,7 +230,7 @@ static void print_table(const uint8_t *table, size_t size,
 			if (r->json) {
 				printf(",\"da\":%u,\"len\":%u,\"name\":",
 				       e.trace.da, e.trace.len);
-				fw_json_str(e.trace.name);
+				print_json_str(stdout, e.trace.name);
 			} else {
 				printf("trace da 0x%x len %u name \"%s\"\n",
 				       e.trace.da, e.trace.len, e.trace.name);
@@ -282,7 +264,7 @@ static int check(const char *path, bool json)
 		return 1;
 	if (json) {
 		printf("{\"file\":");
-		fw_json_str(path);
+		print_json_str(stdout, path);
 	} else {
 		printf("%s:\n", path);
 	}
@@ -334,7 +316,7 @@ static int check(const char *path, bool json)
 		for (i = 0; i < r.problems && i < FW_MAX_PROBLEMS; i++) {
 			printf("%s{\"entry\":%ld,\"problem\":", i ? "," : "",
 			       r.problem_at[i]);
-			fw_json_str(r.problem[i]);
+			print_json_str(stdout, r.problem[i]);
 			putchar('}');
 		}
 		printf("],\"ok\":%s}\n", r.problems ? "false" : "true");

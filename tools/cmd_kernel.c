@@ -21,6 +21,7 @@
 #include <rpmsg/rpmsg_kernel.h>
 
 #include "cmd.h"
+#include "tool.h"
 
 #define EXIT_USAGE 2
 #define KERNEL_ECHO_ADDR 0x401u /* rpmsg-echo of a librpmsg remote */
@@ -38,10 +39,24 @@ struct kopts {
 
 static struct rpmsg_kernel kctx;
 
+/* @s, a name the peer (or whoever set it) chose, escaped for a line of
+ * text into @buf of ESC_SIZE bytes, as rpmsg ls escapes the names of
+ * user-space links: it cannot drive the reader's terminal. */
+#define ESC_SIZE (4u * RPMSG_KERNEL_PATH_SIZE + 1u)
+
+static const char *esc(char *buf, const char *s)
+{
+	text_escape(buf, ESC_SIZE, s, strlen(s));
+	return buf;
+}
+
+/* The library's sentence may quote the remote's channel names: escaped. */
 static int kfail(const char *cmd, int rc)
 {
+	char e[ESC_SIZE];
+
 	fprintf(stderr, "rpmsg %s: %s\n", cmd,
-		*rpmsg_kernel_error(&kctx) ? rpmsg_kernel_error(&kctx) :
+		*rpmsg_kernel_error(&kctx) ? esc(e, rpmsg_kernel_error(&kctx)) :
 					     strerror(-rc));
 	return 1;
 }
@@ -78,20 +93,6 @@ bool kernel_cmd_wanted(int argc, char **argv)
 	return true;
 }
 
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", (unsigned char)*s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
 static void addr_text(char *buf, size_t size, uint32_t a)
 {
 	if (a == RPMSG_ADDR_ANY)
@@ -113,7 +114,7 @@ static int kernel_ls(const struct kopts *o)
 	struct rpmsg_kernel_channel ch[64];
 	struct rpmsg_kernel_node nd[64];
 	struct rpmsg_kernel_rproc rp[8];
-	char a[16], b[16];
+	char a[16], b[16], n[ESC_SIZE], d[ESC_SIZE], p[ESC_SIZE];
 	int nch, nnd, nrp, i;
 
 	nch = rpmsg_kernel_list_channels(&kctx, ch, 64);
@@ -131,31 +132,31 @@ static int kernel_ls(const struct kopts *o)
 		       "\"channels\":[", nch ? "true" : "false");
 		for (i = 0; i < nch; i++) {
 			printf("%s{\"name\":", i ? "," : "");
-			json_str(ch[i].name);
+			print_json_str(stdout, ch[i].name);
 			json_addr("src", ch[i].src);
 			json_addr("dst", ch[i].dst);
 			printf(",\"announce\":true,\"driver\":");
 			if (*ch[i].driver)
-				json_str(ch[i].driver);
+				print_json_str(stdout, ch[i].driver);
 			else
 				fputs("null", stdout);
 			printf(",\"node\":");
-			json_str(ch[i].node);
+			print_json_str(stdout, ch[i].node);
 			printf(",\"device\":");
-			json_str(ch[i].dev_name);
+			print_json_str(stdout, ch[i].dev_name);
 			putchar('}');
 		}
 		fputs("],\"endpoints\":[", stdout);
 		for (i = 0; i < nnd; i++) {
 			printf("%s{\"name\":", i ? "," : "");
-			json_str(nd[i].kind == RPMSG_KERNEL_NODE_CTRL ? "" :
+			print_json_str(stdout, nd[i].kind == RPMSG_KERNEL_NODE_CTRL ? "" :
 									nd[i].name);
 			json_addr("addr", nd[i].src);
 			json_addr("dst", nd[i].dst);
 			printf(",\"channel\":%s,\"node\":",
 			       *nd[i].ctrl || nd[i].kind == RPMSG_KERNEL_NODE_CTRL ?
 				       "false" : "true");
-			json_str(nd[i].node);
+			print_json_str(stdout, nd[i].node);
 			printf(",\"control\":%s}",
 			       nd[i].kind == RPMSG_KERNEL_NODE_CTRL ? "true" :
 								      "false");
@@ -163,45 +164,48 @@ static int kernel_ls(const struct kopts *o)
 		fputs("],\"remoteprocs\":[", stdout);
 		for (i = 0; i < nrp; i++) {
 			printf("%s{\"name\":", i ? "," : "");
-			json_str(rp[i].name);
+			print_json_str(stdout, rp[i].name);
 			printf(",\"state\":");
-			json_str(rp[i].state);
+			print_json_str(stdout, rp[i].state);
 			printf(",\"firmware\":");
-			json_str(rp[i].firmware);
+			print_json_str(stdout, rp[i].firmware);
 			putchar('}');
 		}
 		fputs("]}\n", stdout);
 		return fflush(stdout) ? 1 : 0;
 	}
-	printf("kernel (%s)%s\n", kctx.sysfs, nch ? "" : ": no channels");
+	/* Every string from sysfs escaped: the channels' and endpoints'
+	 * names are the remote's (its announcements), the others are
+	 * whatever wrote them. */
+	printf("kernel (%s)%s\n", esc(n, kctx.sysfs), nch ? "" : ": no channels");
 	printf("%-32s %-10s %-10s %-8s %-14s %s\n", "CHANNEL", "SRC", "DST",
 	       "ANNOUNCE", "DRIVER", "NODE");
 	for (i = 0; i < nch; i++) {
 		addr_text(a, sizeof(a), ch[i].src);
 		addr_text(b, sizeof(b), ch[i].dst);
-		printf("%-32s %-10s %-10s %-8s %-14s %s\n", ch[i].name, a, b,
-		       "yes", *ch[i].driver ? ch[i].driver : "-",
-		       *ch[i].node ? ch[i].node : "-");
+		printf("%-32s %-10s %-10s %-8s %-14s %s\n", esc(n, ch[i].name), a,
+		       b, "yes", *ch[i].driver ? esc(d, ch[i].driver) : "-",
+		       *ch[i].node ? esc(p, ch[i].node) : "-");
 	}
 	printf("%-32s %-10s %-10s %-8s %s\n", "ENDPOINT", "ADDR", "DST",
 	       "DEFAULT", "NODE");
 	for (i = 0; i < nnd; i++) {
 		if (nd[i].kind == RPMSG_KERNEL_NODE_CTRL) {
 			printf("%-32s %-10s %-10s %-8s %s\n", "(control)", "-",
-			       "-", "-", nd[i].node);
+			       "-", "-", esc(p, nd[i].node));
 			continue;
 		}
 		addr_text(a, sizeof(a), nd[i].src);
 		addr_text(b, sizeof(b), nd[i].dst);
 		printf("%-32s %-10s %-10s %-8s %s\n",
-		       *nd[i].name ? nd[i].name : "-", a, b,
-		       *nd[i].ctrl ? "no" : "yes", nd[i].node);
+		       *nd[i].name ? esc(n, nd[i].name) : "-", a, b,
+		       *nd[i].ctrl ? "no" : "yes", esc(p, nd[i].node));
 	}
 	if (nrp) {
 		printf("%-32s %-10s %s\n", "REMOTEPROC", "STATE", "FIRMWARE");
 		for (i = 0; i < nrp; i++)
-			printf("%-32s %-10s %s\n", rp[i].name, rp[i].state,
-			       rp[i].firmware);
+			printf("%-32s %-10s %s\n", esc(n, rp[i].name),
+			       esc(d, rp[i].state), esc(p, rp[i].firmware));
 	}
 	return fflush(stdout) ? 1 : 0;
 }
@@ -243,10 +247,8 @@ static int kernel_send(const struct kopts *o, const char *msg)
 		rc = rpmsg_kernel_recv(&ept, reply, sizeof(reply), o->timeout_ms);
 		if (rc < 0)
 			status = kfail("send", rc);
-		else {
-			fwrite(reply, 1, (size_t)rc, stdout);
-			putchar('\n');
-		}
+		else
+			print_payload(stdout, reply, (size_t)rc, OUT_LINE);
 	}
 	rpmsg_kernel_destroy_ept(&ept);
 	return status || fflush(stdout) ? 1 : 0;
@@ -266,8 +268,7 @@ static int serve_cb(struct rpmsg_kernel_ept *ept, void *data, size_t len,
 	if (s->echo)
 		return rpmsg_kernel_send(ept, data, len);
 	printf("0x%x: ", (unsigned int)ept->dst);
-	fwrite(data, 1, len, stdout);
-	putchar('\n');
+	print_payload(stdout, data, len, OUT_LINE);
 	return fflush(stdout) ? -EIO : 0;
 }
 
@@ -277,11 +278,12 @@ static int kernel_serve(const char *cmd, const struct kopts *o, bool echo)
 {
 	struct serve_state s = { .echo = echo };
 	struct rpmsg_kernel_ept ept, *one = &ept;
+	char n[ESC_SIZE];
 	int rc = 0;
 
 	if (kernel_ept(cmd, o, &ept, serve_cb, &s))
 		return 1;
-	fprintf(stderr, "%s: %s (0x%x -> 0x%x) on %s\n", cmd, ept.name,
+	fprintf(stderr, "%s: %s (0x%x -> 0x%x) on %s\n", cmd, esc(n, ept.name),
 		(unsigned int)ept.src, (unsigned int)ept.dst, ept.node);
 	while (!o->count || s.got < o->count) {
 		rc = rpmsg_kernel_poll(&one, 1, o->timeout_ms);
@@ -290,8 +292,9 @@ static int kernel_serve(const char *cmd, const struct kopts *o, bool echo)
 	}
 	fprintf(stderr, "%s: %lu messages%s%s\n", cmd, s.got,
 		rc < 0 ? ": " : "",
-		rc < 0 ? (*rpmsg_kernel_error(&kctx) ? rpmsg_kernel_error(&kctx) :
-						       strerror(-rc)) :
+		rc < 0 ? (*rpmsg_kernel_error(&kctx) ?
+				  esc(n, rpmsg_kernel_error(&kctx)) :
+				  strerror(-rc)) :
 			 "");
 	rpmsg_kernel_destroy_ept(&ept);
 	return rc < 0 ? 1 : 0;

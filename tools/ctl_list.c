@@ -14,22 +14,6 @@
 
 #define CTL_MAX_EPTS 64
 
-static void json_str(FILE *f, const char *str)
-{
-	const unsigned char *p = (const unsigned char *)str;
-
-	fputc('"', f);
-	for (; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20 || *p > 0x7e)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
-}
-
 /* A count from rpmsg_list_*() as entries copied out. */
 static int clamp(int n, int max)
 {
@@ -73,18 +57,18 @@ static void list_json(FILE *f, struct rpmsg_device *dev, const char *name,
 
 	gather(&l, dev);
 	fprintf(f, "{\"name\":");
-	json_str(f, name);
+	print_json_str(f, name);
 	fprintf(f, ",\"side\":\"%s\",\"up\":%s,\"channels\":[", side,
 		dev ? "true" : "false");
 	for (i = 0; i < l.nch; i++) {
 		fprintf(f, "%s{\"name\":", i ? "," : "");
-		json_str(f, l.ch[i].name);
+		print_json_str(f, l.ch[i].name);
 		json_addr(f, "src", l.ch[i].src);
 		json_addr(f, "dst", l.ch[i].dst);
 		fprintf(f, ",\"announce\":%s,\"driver\":",
 			l.ch[i].announce ? "true" : "false");
 		if (l.ch[i].driver[0])
-			json_str(f, l.ch[i].driver);
+			print_json_str(f, l.ch[i].driver);
 		else
 			fputs("null", f);
 		fputc('}', f);
@@ -92,7 +76,7 @@ static void list_json(FILE *f, struct rpmsg_device *dev, const char *name,
 	fputs("],\"endpoints\":[", f);
 	for (i = 0; i < l.nep; i++) {
 		fprintf(f, "%s{\"name\":", i ? "," : "");
-		json_str(f, l.ep[i].name);
+		print_json_str(f, l.ep[i].name);
 		json_addr(f, "addr", l.ep[i].addr);
 		json_addr(f, "dst", l.ep[i].dst);
 		fprintf(f, ",\"channel\":%s}",

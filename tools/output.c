@@ -2,7 +2,9 @@
 /*
  * How a message's payload is printed (rpmsg send --reply, rpmsg listen):
  * every byte of it, NULs included, as the output mode asks; as text on a
- * terminal, with what is not printable ASCII escaped.
+ * terminal, with what is not printable ASCII escaped. And the two escapers
+ * every listing uses for names that come from a peer, a kernel or a file:
+ * text_escape() for text, print_json_str() for JSON.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -39,6 +41,22 @@ size_t text_escape(char *dst, size_t size, const void *src, size_t len)
 	}
 	dst[o] = '\0';
 	return o;
+}
+
+void print_json_str(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', f);
+	for (; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20 || *p > 0x7e)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
 }
 
 /* Progress of a long run, on a terminal only: one line rewritten. */

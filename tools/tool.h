@@ -136,6 +136,11 @@ int run_serve(const char *cmd, const char *name, const char *service,
  * (\\xNN, \\\\), so that peer-chosen text cannot drive a terminal;
  * stops before an escape that would not fit. Return: bytes written. */
 size_t text_escape(char *dst, size_t size, const void *src, size_t len);
+/* @s as a JSON string on @f, quotes included: the quote and the backslash
+ * escaped, every byte below 0x20 or above 0x7e as \u00NN (names are bytes,
+ * not necessarily UTF-8), so that the document is valid JSON whatever the
+ * peer sent. */
+void print_json_str(FILE *f, const char *s);
 /* Print a payload whole (OUT_SRC prints as OUT_LINE). */
 void print_payload(FILE *f, const void *data, size_t len, enum out_mode out);
 /* "WHAT: DONE of TOTAL" on standard error if it is a terminal (nothing
