@@ -115,6 +115,11 @@ for n in 16 64 256; do
 		src/transport/shm_rsc.c" "-eva-precision 3 -eva-split-return 0" \
 		rpmsg_rsc_check,rpmsg_rsc_find_vdev,read_vdev "" "-DTABLE_LEN=$n"
 done
+# What arrived on a socket: each length an object of exactly that many
+# bytes (a fresh malloc() per length), never failing.
+msg_opts="-eva-precision 3 -eva-split-return full -eva-alloc-builtin fresh \
+	-eva-no-alloc-returns-null"
+run eva shm_hello "" "proof/shm_hello.c src/transport/shm_hello.c" "$msg_opts"
 run eva rx "" "proof/rx.c src/core/virtio_common.c src/core/bus_endpoint.c \
 	src/core/bus_ns.c src/core/mem.c" "-eva-precision 3 -eva-split-return 0"
 for shift in 12 11 10 9 8 7 6 5 4 3 2 1 0; do

@@ -185,6 +185,28 @@ static int host_connect(struct rpmsg_shm *link, uint64_t deadline)
 	}
 }
 
+/* The descriptors that came with @msg: the first SHM_HELLO_FDS into @fds,
+ * any further one closed; how many came. */
+static unsigned int take_fds(struct msghdr *msg, int fds[SHM_HELLO_FDS])
+{
+	struct cmsghdr *c = CMSG_FIRSTHDR(msg);
+	unsigned int i, n;
+	int fd;
+
+	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS ||
+	    c->cmsg_len < CMSG_LEN(0))
+		return 0;
+	n = (unsigned int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+	for (i = 0; i < n; i++) {
+		memcpy(&fd, CMSG_DATA(c) + (size_t)i * sizeof(int), sizeof(fd));
+		if (i < SHM_HELLO_FDS)
+			fds[i] = fd;
+		else
+			close(fd);
+	}
+	return n;
+}
+
 static int host_recv_hello(struct rpmsg_shm *link, uint64_t deadline,
 			   struct shm_hello *hello)
 {
@@ -192,11 +214,12 @@ static int host_recv_hello(struct rpmsg_shm *link, uint64_t deadline,
 		char buf[CMSG_SPACE(SHM_HELLO_FDS * sizeof(int))];
 		struct cmsghdr align;
 	} u;
+	unsigned char bytes[sizeof(struct shm_hello)];
 	struct pollfd pfd = { .fd = link->sock, .events = POLLIN };
-	struct iovec iov = { .iov_base = hello, .iov_len = sizeof(*hello) };
+	struct iovec iov = { .iov_base = bytes, .iov_len = sizeof(bytes) };
 	struct msghdr msg;
-	struct cmsghdr *c;
-	int fds[SHM_HELLO_FDS], rc, i;
+	int fds[SHM_HELLO_FDS], rc;
+	unsigned int got, i;
 	ssize_t n;
 
 	do {
@@ -214,32 +237,22 @@ static int host_recv_hello(struct rpmsg_shm *link, uint64_t deadline,
 	n = recvmsg(link->sock, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
 	if (n < 0)
 		return -errno;
-	c = CMSG_FIRSTHDR(&msg);
-	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-	    c->cmsg_len == CMSG_LEN(sizeof(fds))) {
-		memcpy(fds, CMSG_DATA(c), sizeof(fds));
-		link->mem_fd = fds[0];
-		link->bell[0] = fds[1];
-		link->bell[1] = fds[2];
-	} else if (c && c->cmsg_level == SOL_SOCKET &&
-		   c->cmsg_type == SCM_RIGHTS) {
-		/* Wrong count: close whatever came. */
-		for (i = 0; (size_t)i * sizeof(int) + CMSG_LEN(0) <
-			    c->cmsg_len; i++) {
-			int fd;
-
-			memcpy(&fd, CMSG_DATA(c) + (size_t)i * sizeof(int),
-			       sizeof(fd));
-			close(fd);
-		}
-		return -EPROTO;
-	}
-	if (n == 0)
+	got = take_fds(&msg, fds);
+	if (n == 0 && !got)
 		return -EPIPE;
-	if (n != (ssize_t)sizeof(*hello) || (msg.msg_flags & MSG_CTRUNC) ||
-	    link->mem_fd < 0 || hello->magic != RPMSG_SHM_MAGIC ||
-	    hello->version != RPMSG_SHM_LAYOUT_VERSION)
-		return -EPROTO;
+	/* Checked apart from the socket (shm_hello.c); more descriptors
+	 * than fit count as a wrong number. */
+	rc = rpmsg_shm_hello_parse(bytes, (size_t)n,
+				   msg.msg_flags & MSG_CTRUNC ? got + 1u : got,
+				   hello);
+	if (rc) {
+		for (i = 0; i < got && i < SHM_HELLO_FDS; i++)
+			close(fds[i]);
+		return rc;
+	}
+	link->mem_fd = fds[0];
+	link->bell[0] = fds[1];
+	link->bell[1] = fds[2];
 	/* Doorbells must be sockets: only those have per-call flags. */
 	if (rpmsg_fd_kind(link->bell[0]) != RPMSG_FD_SOCKET ||
 	    rpmsg_fd_kind(link->bell[1]) != RPMSG_FD_SOCKET)

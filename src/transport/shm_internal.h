@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The shared-memory transport, shared between its three files (design in
+ * The shared-memory transport, shared between its files (design in
  * shm.c): shm_region.c lays out and checks the region, shm_handshake.c
- * speaks on the socket until the rings are live, shm.c runs the link and
- * calls the other two (they never call it).
+ * speaks on the socket until the rings are live (the hello's checks are
+ * shm_hello.c's), shm.c runs the link and calls the other two (they never
+ * call it).
  */
 #ifndef RPMSG_SHM_INTERNAL_H
 #define RPMSG_SHM_INTERNAL_H
@@ -20,6 +21,7 @@
 #include <rpmsg/rpmsg_shm.h>
 
 #include "link_service.h"
+#include "shm_hello.h"
 
 /* Header page words. */
 enum {
@@ -36,19 +38,8 @@ enum {
 };
 
 #define SHM_RSC_OFFSET RPMSG_SHM_PAGE
-#define SHM_RING_OFFSET (2u * RPMSG_SHM_PAGE)
-#define SHM_MAX_REGION (1ull << 30)
 #define SHM_CONNECT_RETRY_NS 5000000ull
 #define SHM_MSG_STATUS 'S'
-/* Region, the host's end of the doorbell of vq 0 and of vq 1. */
-#define SHM_HELLO_FDS 3
-
-/* The hello message the remote sends with the three descriptors. */
-struct shm_hello {
-	uint32_t magic;
-	uint32_t version;
-	uint64_t region_size;
-};
 
 struct rpmsg_shm {
 	struct rpmsg_shm_config cfg;

@@ -132,11 +132,10 @@ int rpmsg_shm_region_map(struct rpmsg_shm *link, const struct shm_hello *hello,
 	uint8_t *table;
 	int rc;
 
-	/* A regular file sealed against shrinking, as long as announced:
-	 * the map can never turn into SIGBUS. */
-	if (hello->region_size < SHM_RING_OFFSET ||
-	    hello->region_size > SHM_MAX_REGION ||
-	    rpmsg_fd_check_memory(link->mem_fd, hello->region_size,
+	/* A regular file sealed against shrinking, as long as announced
+	 * (a size rpmsg_shm_hello_parse() checked): the map can never turn
+	 * into SIGBUS. */
+	if (rpmsg_fd_check_memory(link->mem_fd, hello->region_size,
 				  F_SEAL_SHRINK))
 		return -EPROTO;
 	link->region_size = (size_t)hello->region_size;
