@@ -89,24 +89,27 @@ def sections(lines):
 
 def quoted_block(path, first):
     """The fenced block of @path whose first line starts like @first."""
-    block, in_code = None, False
     head = first.split(":")[0]
+    block = None  # the lines of the block we are in, None outside one
     for line in open(path, encoding="utf-8"):
         line = line.rstrip("\n")
-        if line.startswith("```"):
-            if in_code and block is not None and block[:1] and \
-                    block[0].startswith(head):
-                return block
-            in_code, block = not in_code, [] if not in_code else None
-            continue
-        if in_code:
-            block.append(line)
+        if not line.startswith("```"):
+            if block is not None:
+                block.append(line)
+        elif block is None:
+            block = []
+        elif block[:1] and block[0].startswith(head):
+            return block
+        else:
+            block = None
     return None
 
 
 def main_output(committed, generated):
     gen = open(generated, encoding="utf-8").read().splitlines()
-    gen = [g for g in gen if g.strip() or gen.index(g) > 0]
+    # Leading blank lines only: the blank lines after them end sections.
+    while gen and not gen[0].strip():
+        gen.pop(0)
     if not gen:
         print(f"figure_shape: {generated} is empty")
         return 1

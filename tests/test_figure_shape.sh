@@ -34,6 +34,10 @@ printf '%s\n' 'tool: 8 CPUs (Other CPU); 99 runs' '' \
 out=$($check "$tmp/doc.md" "$tmp/ok.txt") || fail "same shape refused: $out"
 echo "$out" | grep -q "not checked.*Totals" ||
 	fail "the section not printed is not reported: $out"
+# Blank lines before the output are not a section's end.
+{ echo; cat "$tmp/ok.txt"; } >"$tmp/lead.txt"
+out=$($check "$tmp/doc.md" "$tmp/lead.txt") ||
+	fail "leading blank line refused: $out"
 
 # A size changed, a row added, a column dropped, a section renamed.
 sed 's/  64 /  65 /' "$tmp/ok.txt" >"$tmp/size.txt"
