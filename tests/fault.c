@@ -1026,7 +1026,11 @@ static void check_after_reset(struct fault_link *l)
 	int from;
 
 	link_down(l);
-	CHECK(!link_up(l), "link started again on the vandalised region");
+	if (link_up(l)) {
+		/* Nothing to send over: link_destroy() releases what is up. */
+		CHECK(false, "link started again on the vandalised region");
+		return;
+	}
 	CHECK(!traffic_setup_at(&after, l, F_AFTER_COUNT, 2000, 0x2000, 5),
 	      "endpoints after the reset");
 	run_senders(&after);
