@@ -3,7 +3,7 @@
  * Service threads and peer state of a process transport (see
  * link_service.h).
  *
- * Locking: s->lock guards ready/gone/stopped only; it is never held while
+ * Locking: s->lock guards ready/gone/stopped/stop_done only; it is never held while
  * the core runs (stopping the device takes the bus lock and runs drivers'
  * remove callbacks).
  */
@@ -55,8 +55,24 @@ void rpmsg_link_service_stop_device(struct rpmsg_link_service *s)
 	stop = !s->stopped;
 	s->stopped = true;
 	pthread_mutex_unlock(&s->lock);
-	if (stop && s->device_live)
-		rpmsg_virtio_stop(s->vdev);
+	if (stop) {
+		if (s->device_live)
+			rpmsg_virtio_stop(s->vdev);
+		pthread_mutex_lock(&s->lock);
+		s->stop_done = true;
+		pthread_cond_broadcast(&s->cond);
+		pthread_mutex_unlock(&s->lock);
+		return;
+	}
+	/* Another thread is stopping it (the rx thread found a broken ring
+	 * while the control thread saw the socket close, say): return only
+	 * once it has, so that nobody declares the peer gone while channels
+	 * are still being removed. The stop itself waits only for callbacks
+	 * in flight, which it releases (-EPIPE), never for the peer. */
+	pthread_mutex_lock(&s->lock);
+	while (!s->stop_done)
+		pthread_cond_wait(&s->cond, &s->lock);
+	pthread_mutex_unlock(&s->lock);
 }
 
 void rpmsg_link_service_peer_gone(struct rpmsg_link_service *s)

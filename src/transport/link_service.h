@@ -14,7 +14,9 @@
  *
  * The peer is gone when its socket closes, when it breaks a ring, or when
  * the transport says so. The device is stopped once, by whoever sees it
- * first; waiters are woken.
+ * first; a second thread that sees it waits for that stop to finish.
+ * The peer is declared gone, and waiters woken, only after the stop: a
+ * caller of rpmsg_link_service_wait_gone() finds the channels removed.
  */
 #ifndef RPMSG_LINK_SERVICE_H
 #define RPMSG_LINK_SERVICE_H
@@ -60,6 +62,7 @@ struct rpmsg_link_service {
 	bool device_live; /* vdev may be stopped (initialised) */
 	bool gone;
 	bool stopped;
+	bool stop_done; /* the device's stop has returned */
 };
 
 /* Prepare: no threads yet, every descriptor -1. 0 or -errno. */
