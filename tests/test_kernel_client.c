@@ -538,6 +538,259 @@ static void test_rproc(void **state)
 			 -EINVAL);
 }
 
+/* --- odd trees ----------------------------------------------------------- */
+
+/* ROOT/<file> holds exactly @len bytes of @data (no newline added). */
+static void put_raw(const char *file, const void *data, size_t len)
+{
+	char p[800];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", root, file);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+static void rm(const char *file)
+{
+	char p[800];
+
+	snprintf(p, sizeof(p), "%s/%s", root, file);
+	assert_int_equal(unlink(p), 0);
+}
+
+static const struct rpmsg_kernel_channel *
+by_dev(const struct rpmsg_kernel_channel *ch, int n, const char *dev)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(ch[i].dev_name, dev))
+			return &ch[i];
+	return NULL;
+}
+
+/* Attributes missing: a channel without a name is none (skipped), one
+ * without addresses has none (any), one without driver_override or a
+ * driver link has neither; a bus entry that is not a directory, or a
+ * link to nowhere, is skipped. The others are listed as before. */
+static void test_odd_missing(void **state)
+{
+	struct rpmsg_kernel_channel ch[8];
+	const struct rpmsg_kernel_channel *c;
+	char p[800];
+	int n;
+
+	(void)state;
+	rm("sys/" VDEV "/" ECHO_DEV "/src");
+	rm("sys/" VDEV "/" ECHO_DEV "/dst");
+	rm("sys/" VDEV "/" ECHO_DEV "/driver_override");
+	rm("sys/" VDEV "/" TTY_DEV "/name");
+	put("sys/bus/rpmsg/devices/stray-file", "x");
+	link_to("../../../nowhere", "sys/bus/rpmsg/devices/virtio0.dangling.-1.9");
+	n = rpmsg_kernel_list_channels(kctx(), ch, 8);
+	assert_int_equal(n, 3);
+	assert_null(by_dev(ch, n, TTY_DEV));
+	assert_null(by_dev(ch, n, "stray-file"));
+	c = by_dev(ch, n, ECHO_DEV);
+	assert_non_null(c);
+	assert_string_equal(c->name, "rpmsg-echo");
+	assert_int_equal(c->src, RPMSG_ADDR_ANY);
+	assert_int_equal(c->dst, RPMSG_ADDR_ANY);
+	assert_string_equal(c->driver_override, "");
+	assert_string_equal(c->driver, "");
+	c = by_dev(ch, n, RAW_DEV);
+	assert_non_null(c);
+	assert_int_equal(c->dst, 0x400);
+	/* Waiting for the nameless one's service finds nothing. */
+	assert_int_equal(rpmsg_kernel_wait_channel(&ctx, "rpmsg-tty", 0, NULL),
+			 -ETIMEDOUT);
+	/* An endpoint device without attributes: listed, nothing known. */
+	rm("sys/" VDEV "/" RAW_DEV "/rpmsg/rpmsg1/name");
+	rm("sys/" VDEV "/" RAW_DEV "/rpmsg/rpmsg1/src");
+	{
+		struct rpmsg_kernel_node nd[8];
+		int i, m = rpmsg_kernel_list_nodes(&ctx, nd, 8), seen = 0;
+
+		assert_int_equal(m, 3);
+		for (i = 0; i < m; i++)
+			if (strstr(nd[i].node, "/rpmsg1")) {
+				assert_string_equal(nd[i].name, "");
+				assert_int_equal(nd[i].src, RPMSG_ADDR_ANY);
+				assert_int_equal(nd[i].dst, 1024);
+				assert_string_equal(nd[i].channel, RAW_DEV);
+				seen++;
+			}
+		assert_int_equal(seen, 1);
+	}
+	/* A class link to nowhere is skipped. */
+	link_to("../../nowhere", "sys/class/rpmsg/rpmsg7");
+	assert_int_equal(rpmsg_kernel_list_nodes(&ctx, NULL, 0), 3);
+	/* No class directory although the bus is there. */
+	snprintf(p, sizeof(p), "rm -rf '%s/sys/class/rpmsg'", root);
+	assert_int_equal(system(p), 0);
+	assert_int_equal(rpmsg_kernel_list_nodes(&ctx, NULL, 0), -ENODEV);
+	assert_non_null(strstr(rpmsg_kernel_error(&ctx), "CONFIG_RPMSG_CHAR"));
+	/* The bus's devices directory a file. */
+	snprintf(p, sizeof(p), "rm -rf '%s/sys/bus/rpmsg/devices'", root);
+	assert_int_equal(system(p), 0);
+	put("sys/bus/rpmsg/devices", "");
+	assert_int_equal(rpmsg_kernel_list_channels(&ctx, NULL, 0), -ENODEV);
+	assert_non_null(strstr(rpmsg_kernel_error(&ctx), "CONFIG_RPMSG"));
+}
+
+/* Unexpected content: an address that is no number, out of range,
+ * negative, with text after it, empty; attributes without a newline,
+ * with several, with a NUL; driver_override empty. */
+static void test_odd_content(void **state)
+{
+	static const struct {
+		const char *text;
+		uint32_t want;
+	} addrs[] = {
+		{ "0x402", 0x402 },	  { "1026", 1026 },
+		{ "-1", RPMSG_ADDR_ANY }, { "0xffffffff", RPMSG_ADDR_ANY },
+		{ "4294967296", RPMSG_ADDR_ANY }, /* 2^32: none */
+		{ "-2147483649", RPMSG_ADDR_ANY },
+		{ "0x", RPMSG_ADDR_ANY }, { "", RPMSG_ADDR_ANY },
+		{ "12abc", RPMSG_ADDR_ANY }, { "1024 1025", RPMSG_ADDR_ANY },
+		{ "garbage", RPMSG_ADDR_ANY }, { "99999999999999999999", RPMSG_ADDR_ANY },
+		{ "-2", 0xfffffffeu },
+	};
+	struct rpmsg_kernel_channel c;
+	size_t i;
+
+	(void)state;
+	kctx();
+	for (i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
+		put("sys/" VDEV "/" ECHO_DEV "/dst", addrs[i].text);
+		assert_int_equal(rpmsg_kernel_wait_channel(&ctx, "rpmsg-echo",
+							   0, &c),
+				 0);
+		if (c.dst != addrs[i].want)
+			fail_msg("dst '%s' read as 0x%x, not 0x%x",
+				 addrs[i].text, (unsigned int)c.dst,
+				 (unsigned int)addrs[i].want);
+	}
+	/* No newline, several, a NUL after the value: the value. */
+	put_raw("sys/" VDEV "/" ECHO_DEV "/name", "rpmsg-echo", 10);
+	put_raw("sys/" VDEV "/" ECHO_DEV "/src", "0x500\n\n", 7);
+	put_raw("sys/" VDEV "/" ECHO_DEV "/dst", "0x403\0", 6);
+	put_raw("sys/" VDEV "/" ECHO_DEV "/driver_override", "\n", 1);
+	assert_int_equal(rpmsg_kernel_wait_channel(&ctx, "rpmsg-echo", 0, &c),
+			 0);
+	assert_int_equal(c.src, 0x500);
+	assert_int_equal(c.dst, 0x403);
+	assert_string_equal(c.driver_override, "");
+	/* An empty name is no service anybody waits for. */
+	put_raw("sys/" VDEV "/" ECHO_DEV "/name", "", 0);
+	assert_int_equal(rpmsg_kernel_wait_channel(&ctx, "rpmsg-echo", 0, NULL),
+			 -ETIMEDOUT);
+	/* Entries in a node directory that are not nodes: ignored. */
+	mkdirs("sys/" VDEV "/" ECHO_DEV "/rpmsg/rpmsgx");
+	mkdirs("sys/" VDEV "/" ECHO_DEV "/rpmsg/rpmsg_ctrl");
+	put("sys/" VDEV "/" ECHO_DEV "/name", "rpmsg-echo");
+	assert_int_equal(rpmsg_kernel_wait_channel(&ctx, "rpmsg-echo", 0, &c),
+			 0);
+	assert_string_equal(c.node, "");
+	/* Nor in the class directory. */
+	mkdirs("sys/class/rpmsg/rpmsgx");
+	mkdirs("sys/class/rpmsg/rpmsg_ctrl");
+	mkdirs("sys/class/rpmsg/other0");
+	assert_int_equal(rpmsg_kernel_list_nodes(&ctx, NULL, 0), 3);
+}
+
+/* Names longer than the fields: a channel whose name is longer than an
+ * rpmsg name (31) or whose device name is longer than its field is
+ * skipped, never listed cut; an endpoint name too long is left empty;
+ * an attribute longer than any of the kernel's is refused whole; a
+ * remote processor's label too long is left empty, its firmware (up to
+ * 255 bytes) kept whole. A sysfs root so long that the paths below it
+ * do not fit fails with -ENAMETOOLONG. */
+static void test_odd_long(void **state)
+{
+	struct rpmsg_kernel_channel ch[8];
+	struct rpmsg_kernel_rproc r;
+	char longname[600], dev[200], p[900];
+	int n;
+
+	(void)state;
+	memset(longname, 'n', sizeof(longname));
+	longname[RPMSG_NAME_SIZE] = '\0'; /* 32 characters: one too many */
+	put("sys/" VDEV "/" ECHO_DEV "/name", longname);
+	longname[RPMSG_NAME_SIZE - 1] = '\0'; /* 31: fits */
+	put("sys/" VDEV "/" TTY_DEV "/name", longname);
+	memset(dev, 'd', sizeof(dev));
+	dev[RPMSG_KERNEL_DEV_NAME_SIZE] = '\0';
+	channel(dev, "rpmsg-long-dev", "0x410", "0x410", NULL);
+	n = rpmsg_kernel_list_channels(kctx(), ch, 8);
+	assert_int_equal(n, 3);
+	assert_null(by_dev(ch, n, ECHO_DEV));
+	assert_non_null(by_dev(ch, n, TTY_DEV));
+	assert_string_equal(by_dev(ch, n, TTY_DEV)->name, longname);
+	assert_int_equal(rpmsg_kernel_wait_channel(&ctx, "rpmsg-long-dev", 0,
+						   NULL),
+			 -ETIMEDOUT);
+	/* One character less: fits, listed whole. */
+	dev[RPMSG_KERNEL_DEV_NAME_SIZE - 1] = '\0';
+	channel(dev, "rpmsg-dev-fits", "0x411", "0x411", NULL);
+	assert_int_equal(rpmsg_kernel_wait_channel(&ctx, "rpmsg-dev-fits", 0,
+						   ch),
+			 0);
+	assert_string_equal(ch[0].dev_name, dev);
+	/* An address attribute of 300 digits: none. */
+	memset(longname, '1', 300);
+	longname[300] = '\0';
+	put("sys/" VDEV "/" RAW_DEV "/dst", longname);
+	assert_int_equal(rpmsg_kernel_wait_channel(&ctx, "rpmsg-raw", 0, ch), 0);
+	assert_int_equal(ch[0].dst, RPMSG_ADDR_ANY);
+	/* An endpoint device's name too long: left empty, still listed. */
+	memset(longname, 'e', 40);
+	longname[40] = '\0';
+	put("sys/" VDEV "/" RAW_DEV "/rpmsg/rpmsg1/name", longname);
+	{
+		struct rpmsg_kernel_node nd[8];
+		int i, m = rpmsg_kernel_list_nodes(&ctx, nd, 8);
+
+		assert_int_equal(m, 3);
+		for (i = 0; i < m; i++)
+			if (strstr(nd[i].node, "/rpmsg1"))
+				assert_string_equal(nd[i].name, "");
+	}
+	/* Remote processors. */
+	memset(longname, 'l', 40);
+	longname[40] = '\0';
+	put("sys/class/remoteproc/remoteproc0/name", longname);
+	memset(longname, 'f', RPMSG_KERNEL_PATH_SIZE - 1);
+	longname[RPMSG_KERNEL_PATH_SIZE - 1] = '\0';
+	put("sys/class/remoteproc/remoteproc0/firmware", longname);
+	assert_int_equal(rpmsg_kernel_list_rprocs(&ctx, &r, 1), 1);
+	assert_string_equal(r.label, "");
+	assert_string_equal(r.firmware, longname);
+	assert_string_equal(r.state, "offline");
+	/* Without a state it is no remote processor to manage. */
+	mkdirs("sys/class/remoteproc/remoteproc1");
+	put("sys/class/remoteproc/remoteproc1/firmware", "x.elf");
+	assert_int_equal(rpmsg_kernel_list_rprocs(&ctx, NULL, 0), 1);
+	/* A root whose paths do not fit. */
+	memset(longname, 'r', sizeof(longname));
+	snprintf(p, sizeof(p), "%s/", root);
+	memcpy(longname, p, strlen(p));
+	longname[RPMSG_KERNEL_PATH_SIZE - 10] = '\0';
+	assert_int_equal(rpmsg_kernel_init(&ctx, longname, dev_dir), 0);
+	assert_int_equal(rpmsg_kernel_list_channels(&ctx, NULL, 0),
+			 -ENAMETOOLONG);
+	assert_non_null(strstr(rpmsg_kernel_error(&ctx), "too long"));
+	assert_int_equal(rpmsg_kernel_list_nodes(&ctx, NULL, 0), -ENAMETOOLONG);
+	assert_non_null(strstr(rpmsg_kernel_error(&ctx), "too long"));
+	longname[RPMSG_KERNEL_PATH_SIZE - 10] = 'r';
+	longname[RPMSG_KERNEL_PATH_SIZE] = '\0';
+	assert_int_equal(rpmsg_kernel_init(&ctx, longname, NULL),
+			 -ENAMETOOLONG);
+}
+
 /* --- endpoints on a socket ----------------------------------------------- */
 
 static int peer = -1;
@@ -766,6 +1019,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_permission, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_rproc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_odd_missing, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_odd_content, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_odd_long, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_sizes, ept_setup,
 						ept_teardown),
 		cmocka_unit_test_setup_teardown(test_send_full, ept_setup,

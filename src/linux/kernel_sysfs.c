@@ -16,6 +16,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,15 @@ static void free_list(struct dirent **names, int n)
 	free(names);
 }
 
+/* The sysfs root of @k leaves no room for the paths below it. */
+static int too_long(struct rpmsg_kernel *k)
+{
+	return rpmsg_k_fail(k, -ENAMETOOLONG,
+			    "sysfs root too long for the paths below it "
+			    "(at most %d bytes in all): %s",
+			    RPMSG_KERNEL_PATH_SIZE - 1, k->sysfs);
+}
+
 /* Why there is no rpmsg bus in sysfs, as the error of @k. */
 static int no_bus(struct rpmsg_kernel *k)
 {
@@ -151,20 +161,31 @@ static int no_bus(struct rpmsg_kernel *k)
 			    "remoteproc)", k->sysfs);
 }
 
-/* The first entry of @dir whose name starts with @prefix followed by a
- * digit, as "<dev>/<entry>" into @node; 0 if found. */
+/* Is @e a node name of the kernel's: @prefix, then a number? */
+static bool numbered(const char *e, const char *prefix)
+{
+	size_t plen = strlen(prefix);
+
+	if (strncmp(e, prefix, plen) || !e[plen])
+		return false;
+	for (e += plen; *e; e++)
+		if (*e < '0' || *e > '9')
+			return false;
+	return true;
+}
+
+/* The first entry of @dir named @prefix and a number, as "<dev>/<entry>"
+ * into @node; 0 if found. */
 static int find_node(const struct rpmsg_kernel *k, const char *dir,
 		     const char *prefix, char *node, size_t size)
 {
 	struct dirent **names;
-	size_t plen = strlen(prefix);
 	int n = list_dir(dir, &names), i, rc = -ENOENT;
 
 	for (i = 0; i < n && rc; i++) {
 		const char *e = names[i]->d_name;
 
-		if (!strncmp(e, prefix, plen) && e[plen] >= '0' &&
-		    e[plen] <= '9')
+		if (numbered(e, prefix))
 			rc = rpmsg_k_path(node, size, "%s/%s", k->dev, e);
 	}
 	if (n > 0)
@@ -230,7 +251,7 @@ int rpmsg_kernel_list_channels(struct rpmsg_kernel *k,
 	if (!k || (n && !out))
 		return -EINVAL;
 	if (rpmsg_k_path(dir, sizeof(dir), "%s/bus/rpmsg/devices", k->sysfs))
-		return -ENAMETOOLONG;
+		return too_long(k);
 	count = list_dir(dir, &names);
 	if (count == -ENOENT || count == -ENOTDIR)
 		return no_bus(k);
@@ -269,9 +290,9 @@ static int read_node(struct rpmsg_kernel *k, const char *e,
 	char *p;
 
 	memset(out, 0, sizeof(*out));
-	if (!strncmp(e, "rpmsg_ctrl", 10))
+	if (numbered(e, "rpmsg_ctrl"))
 		out->kind = RPMSG_KERNEL_NODE_CTRL;
-	else if (!strncmp(e, "rpmsg", 5) && e[5] >= '0' && e[5] <= '9')
+	else if (numbered(e, "rpmsg"))
 		out->kind = RPMSG_KERNEL_NODE_EPT;
 	else
 		return -ENOENT;
@@ -316,7 +337,7 @@ int rpmsg_kernel_list_nodes(struct rpmsg_kernel *k,
 	if (!k || (n && !out))
 		return -EINVAL;
 	if (rpmsg_k_path(dir, sizeof(dir), "%s/class/rpmsg", k->sysfs))
-		return -ENAMETOOLONG;
+		return too_long(k);
 	count = list_dir(dir, &names);
 	if (count == -ENOENT)
 		return rpmsg_k_fail(k, -ENODEV,
