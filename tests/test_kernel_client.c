@@ -28,72 +28,9 @@
 
 #include <rpmsg/rpmsg_kernel.h>
 
+#include "sysfs_tree.h"
+
 #define VDEV "devices/virtual/virtio0"
-
-static char root[256];
-static char sys_dir[300];
-static char dev_dir[300];
-
-static void pathf(char *out, size_t size, const char *fmt, va_list ap)
-{
-	char rel[512];
-
-	vsnprintf(rel, sizeof(rel), fmt, ap);
-	assert_true((size_t)snprintf(out, size, "%s/%s", root, rel) < size);
-}
-
-/* mkdir -p ROOT/<fmt> */
-static void mkdirs(const char *fmt, ...)
-{
-	char p[800], *s;
-	va_list ap;
-
-	va_start(ap, fmt);
-	pathf(p, sizeof(p), fmt, ap);
-	va_end(ap);
-	for (s = p + strlen(root) + 1; (s = strchr(s, '/')); s++) {
-		*s = '\0';
-		mkdir(p, 0755);
-		*s = '/';
-	}
-	mkdir(p, 0755);
-}
-
-/* ROOT/<file> gets @text and a newline, as a sysfs attribute reads. */
-static void put(const char *file, const char *text)
-{
-	char p[800];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", root, file);
-	f = fopen(p, "w");
-	assert_non_null(f);
-	fprintf(f, "%s\n", text);
-	fclose(f);
-}
-
-static void get(const char *file, char *out, size_t size)
-{
-	char p[800];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", root, file);
-	f = fopen(p, "r");
-	assert_non_null(f);
-	out[0] = '\0';
-	if (!fgets(out, (int)size, f))
-		out[0] = '\0';
-	fclose(f);
-	out[strcspn(out, "\n")] = '\0';
-}
-
-static void link_to(const char *target, const char *name)
-{
-	char p[800];
-
-	snprintf(p, sizeof(p), "%s/%s", root, name);
-	assert_int_equal(symlink(target, p), 0);
-}
 
 /* One channel: its device directory under the virtio device, its link in
  * the bus, its attributes and the driver link. */
@@ -152,14 +89,8 @@ static void eptdev(const char *dir, const char *node, const char *name,
  * device with one endpoint made through it, and one remote processor. */
 static int setup(void **state)
 {
-	char tmpl[] = "/tmp/rpmsg-kernel-XXXXXX";
-
 	(void)state;
-	assert_non_null(mkdtemp(tmpl));
-	snprintf(root, sizeof(root), "%s", tmpl);
-	snprintf(sys_dir, sizeof(sys_dir), "%s/sys", root);
-	snprintf(dev_dir, sizeof(dev_dir), "%s/dev", root);
-	mkdirs("dev");
+	tree_new("kernel");
 	mkdirs("sys/bus/rpmsg/devices");
 	mkdirs("sys/bus/rpmsg/drivers/rpmsg_chrdev");
 	mkdirs("sys/bus/rpmsg/drivers/rpmsg_ctrl");
@@ -184,11 +115,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[300];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	assert_int_equal(system(cmd), 0);
+	tree_remove();
 	return 0;
 }
 

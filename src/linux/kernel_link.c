@@ -28,12 +28,17 @@
  * Locking: @lock guards the node table, the channel table and the kernel
  * context (whose error text every call writes). It is taken inside the
  * transport operations, which the bus calls without its own lock, and is
- * never held while the bus runs a callback, so callbacks may send. Sends
- * hold it for as long as the kernel makes them wait for room (bounded by
- * the sender's timeout). The order is @lock, then the bus's lock.
+ * never held while the bus runs a callback, so callbacks may send. Nor is
+ * it held while anything waits: a send that finds no room waits for it
+ * in poll() with @lock dropped, holding a reference on its node, and
+ * opening a node (which may wait for the kernel's char driver to make
+ * it) runs on a copy of the kernel context; so one endpoint waiting on
+ * the remote stops neither receiving nor the other endpoints. The order
+ * is @lock, then the bus's lock.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +69,10 @@ struct node {
 	uint32_t addr; /* the address of ours it serves */
 	uint32_t dst;  /* the remote's */
 	char dev_name[RPMSG_KERNEL_DEV_NAME_SIZE]; /* channel's; "" if made */
+	unsigned int refs; /* senders waiting on it with @lock dropped */
+	int wake; /* eventfd that ends their waits when it dies, or -1 */
+	bool opening; /* in the table, being opened by attach() */
+	bool dead; /* out of the table; closed when @refs drops to 0 */
 	struct node *next;
 };
 
@@ -93,6 +102,7 @@ struct rpmsg_k_link {
 	struct rpmsg_k_watch watch;
 	int epfd;
 	int stopfd;
+	int haltfd; /* readable once stopped or gone: ends senders' waits */
 	struct node *nodes;
 	uint64_t next_key;
 	struct chan chans[MAX_CHANNELS];
@@ -136,37 +146,58 @@ static struct node *node_by_key(struct rpmsg_k_link *kl, uint64_t key)
 	return NULL;
 }
 
+static void node_close(struct node *n)
+{
+	if (n->kept.fd >= 0)
+		(void)rpmsg_kernel_destroy_ept(&n->kept);
+	if (n->wake >= 0)
+		close(n->wake);
+	free(n);
+}
+
+/* Takes @n out of the table and the epoll set; closes and frees it, or,
+ * while senders wait on it, wakes them and leaves it to the last one;
+ * one being opened is left to attach(). */
 static void node_free(struct rpmsg_k_link *kl, struct node *n)
 {
 	struct node **pp;
+	uint64_t one = 1;
 
 	for (pp = &kl->nodes; *pp; pp = &(*pp)->next)
 		if (*pp == n) {
 			*pp = n->next;
 			break;
 		}
-	(void)epoll_ctl(kl->epfd, EPOLL_CTL_DEL, n->kept.fd, NULL);
-	(void)rpmsg_kernel_destroy_ept(&n->kept);
-	free(n);
+	n->dead = true;
+	if (n->opening)
+		return;
+	if (n->key)
+		(void)epoll_ctl(kl->epfd, EPOLL_CTL_DEL, n->kept.fd, NULL);
+	if (!n->refs) {
+		node_close(n);
+		return;
+	}
+	if (n->wake >= 0 && write(n->wake, &one, sizeof(one)) < 0) {
+		/* Only at the counter's maximum: readable already. */
+	}
 }
 
-/* Puts @n, open, into the table and the epoll set: 0 or -errno (then @n
- * is closed and freed). */
-static int node_add(struct rpmsg_k_link *kl, struct node *n)
+/* Drops a sender's reference on @n; the last one frees a dead node. */
+static void node_put(struct node *n)
+{
+	if (--n->refs == 0 && n->dead)
+		node_close(n);
+}
+
+/* Puts @n, open, into the epoll set: 0 or -errno. */
+static int node_watch(struct rpmsg_k_link *kl, struct node *n)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 
 	n->key = kl->next_key++;
 	ev.data.u64 = n->key;
-	if (epoll_ctl(kl->epfd, EPOLL_CTL_ADD, n->kept.fd, &ev) != 0) {
-		int err = errno;
-
-		(void)rpmsg_kernel_destroy_ept(&n->kept);
-		free(n);
-		return -err;
-	}
-	n->next = kl->nodes;
-	kl->nodes = n;
+	if (epoll_ctl(kl->epfd, EPOLL_CTL_ADD, n->kept.fd, &ev) != 0)
+		return -errno;
 	return 0;
 }
 
@@ -207,41 +238,73 @@ static void ept_name(struct rpmsg_k_link *kl, uint32_t addr, char *out)
 
 /* The node for our @addr -> @dst, opened now if there is none yet: the
  * kernel channel's own node for a channel of ours, an endpoint made on
- * the control device otherwise. 0 with *out set, or -errno. */
+ * the control device otherwise. Called and returns with @lock held, but
+ * drops it while the node is opened (the char driver may take a while
+ * to make it): the node is in the table meanwhile, @opening, so that
+ * another thread after the same pair waits for it instead of opening the
+ * device a second time (the kernel lets one process open it), and the
+ * open runs on a copy of the kernel context, whose sentence is copied
+ * back. A channel removed meanwhile marks it dead. 0 with *out set, or
+ * -errno. */
 static int attach(struct rpmsg_k_link *kl, uint32_t addr, uint32_t dst,
 		  struct node **out)
 {
 	struct chan *c = chan_by_dst(kl, dst);
-	struct node *n = node_by_addr(kl, addr, dst);
-	char name[RPMSG_NAME_SIZE];
+	char name[RPMSG_NAME_SIZE], ctrl[RPMSG_KERNEL_PATH_SIZE];
+	struct rpmsg_kernel *k;
+	uint32_t timeout_ms = kl->timeout_ms;
+	struct node *n;
 	int rc;
 
+	while ((n = node_by_addr(kl, addr, dst)) && n->opening)
+		pthread_cond_wait(&kl->cond, &kl->lock); /* bounded by its open */
 	if (n) {
 		*out = n;
 		return 0;
 	}
 	n = calloc(1, sizeof(*n));
-	if (!n)
+	k = malloc(sizeof(*k));
+	if (!n || !k) {
+		free(n);
+		free(k);
 		return -ENOMEM;
+	}
+	*k = kl->k;
+	k->error[0] = '\0';
+	n->kept.fd = n->wake = -1;
 	n->addr = addr;
 	n->dst = dst;
-	if (c && is_bus_channel(kl, addr, dst)) {
+	n->opening = true;
+	if (c && is_bus_channel(kl, addr, dst))
 		rpmsg_k_copy(n->dev_name, sizeof(n->dev_name), c->dev_name);
-		rc = rpmsg_k_open_channel_dev(&kl->k, &n->kept, c->dev_name,
-					      kl->timeout_ms, NULL, NULL);
-	} else {
+	else
 		ept_name(kl, addr, name);
-		rc = rpmsg_kernel_create_ept(&kl->k, &n->kept, kl->ctrl_path,
-					     name, RPMSG_ADDR_ANY, dst, NULL,
-					     NULL);
+	rpmsg_k_copy(ctrl, sizeof(ctrl), kl->ctrl_path);
+	n->next = kl->nodes;
+	kl->nodes = n;
+	pthread_mutex_unlock(&kl->lock);
+	if (n->dev_name[0])
+		rc = rpmsg_k_open_channel_dev(k, &n->kept, n->dev_name,
+					      timeout_ms, NULL, NULL);
+	else
+		rc = rpmsg_kernel_create_ept(k, &n->kept, ctrl, name,
+					     RPMSG_ADDR_ANY, dst, NULL, NULL);
+	pthread_mutex_lock(&kl->lock);
+	n->opening = false;
+	pthread_cond_broadcast(&kl->cond);
+	if (k->error[0])
+		memcpy(kl->k.error, k->error, sizeof(kl->k.error));
+	free(k);
+	if (!rc && (n->dead || kl->stopped || kl->gone))
+		rc = -EPIPE; /* its channel went, or the link, meanwhile */
+	if (!rc) {
+		n->kept.k = &kl->k;
+		rc = node_watch(kl, n);
 	}
 	if (rc) {
-		free(n);
+		node_free(kl, n);
 		return rc;
 	}
-	rc = node_add(kl, n);
-	if (rc)
-		return rc;
 	*out = n;
 	return 0;
 }
@@ -280,11 +343,50 @@ static int k_get_tx_buffer(struct rpmsg_device *dev, void **payload,
 	return 0;
 }
 
+/* Waits with @lock dropped until node @n has room, the node goes (the
+ * kernel took it away, or its channel went), the link stops, or
+ * @deadline passes: 0 (try again), -EPIPE or -ETIMEDOUT. @lock is held
+ * again on return. */
+static int wait_room(struct rpmsg_k_link *kl, struct node *n,
+		     uint64_t deadline)
+{
+	struct pollfd p[3];
+	int rc, err = 0;
+	bool dead;
+
+	if (n->wake < 0)
+		n->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	p[0] = (struct pollfd){ .fd = n->kept.fd, .events = POLLOUT };
+	p[1] = (struct pollfd){ .fd = kl->haltfd, .events = POLLIN };
+	p[2] = (struct pollfd){ .fd = n->wake, .events = POLLIN }; /* -1: none */
+	n->refs++;
+	pthread_mutex_unlock(&kl->lock);
+	do {
+		rc = poll(p, 3, rpmsg_k_poll_ms(deadline));
+	} while (rc < 0 && errno == EINTR);
+	if (rc < 0)
+		err = errno;
+	pthread_mutex_lock(&kl->lock);
+	dead = n->dead;
+	node_put(n);
+	if (dead || kl->stopped || kl->gone)
+		return -EPIPE;
+	if (rc < 0)
+		return rpmsg_k_fail(&kl->k, -err, "waiting to send on %s: %s",
+				    n->kept.node, strerror(err));
+	if (rc == 0)
+		return rpmsg_k_fail(&kl->k, -ETIMEDOUT,
+				    "no room to send on %s in time: the remote "
+				    "takes no messages", n->kept.node);
+	return 0; /* room, or the kernel's error, which the write tells */
+}
+
 static int k_send_nocopy(struct rpmsg_device *dev, uint32_t src, uint32_t dst,
 			 void *payload, size_t len)
 {
 	struct rpmsg_k_link *kl = of_bus(dev);
 	struct txbuf *b = txbuf_of(payload);
+	uint64_t deadline = rpmsg_k_deadline(b->timeout_ms);
 	struct node *n;
 	int rc;
 
@@ -295,14 +397,20 @@ static int k_send_nocopy(struct rpmsg_device *dev, uint32_t src, uint32_t dst,
 		return 0;
 	}
 	pthread_mutex_lock(&kl->lock);
-	rc = kl->stopped || kl->gone ? -EPIPE : attach(kl, src, dst, &n);
-	if (!rc) {
-		rc = rpmsg_kernel_send_timeout(&n->kept, payload, len,
-					       b->timeout_ms);
+	for (;;) {
+		rc = kl->stopped || kl->gone ? -EPIPE : attach(kl, src, dst, &n);
+		if (rc)
+			break;
+		rc = rpmsg_kernel_trysend(&n->kept, payload, len);
 		/* A made endpoint the kernel removed is made again by the
 		 * next send (a channel's goes with its channel). */
 		if (rc == -EPIPE && !n->dev_name[0])
 			node_free(kl, n);
+		if (rc != -EAGAIN || b->timeout_ms == 0)
+			break;
+		rc = wait_room(kl, n, deadline);
+		if (rc)
+			break;
 	}
 	pthread_mutex_unlock(&kl->lock);
 	free(b);
@@ -367,11 +475,22 @@ static bool ours(const struct rpmsg_kernel_channel *ch)
 	       (!ch->driver[0] || !strcmp(ch->driver, "rpmsg_chrdev"));
 }
 
+/* Makes @haltfd readable for good: every sender's wait ends. */
+static void halt_senders(struct rpmsg_k_link *kl)
+{
+	uint64_t one = 1;
+
+	if (write(kl->haltfd, &one, sizeof(one)) < 0) {
+		/* Only at the counter's maximum: readable already. */
+	}
+}
+
 /* The control device went away: the remote's virtio device is gone. */
 static void peer_left(struct rpmsg_k_link *kl)
 {
 	pthread_mutex_lock(&kl->lock);
 	kl->gone = true;
+	halt_senders(kl);
 	pthread_cond_broadcast(&kl->cond);
 	pthread_mutex_unlock(&kl->lock);
 	rpmsg_device_teardown(&kl->bus);
@@ -587,7 +706,7 @@ int rpmsg_k_link_create(struct rpmsg_k_link **out, const char *ctrl,
 	kl = calloc(1, sizeof(*kl));
 	if (!kl)
 		return -ENOMEM;
-	kl->epfd = kl->stopfd = -1;
+	kl->epfd = kl->stopfd = kl->haltfd = -1;
 	kl->watch.uevent = kl->watch.inotify = -1;
 	kl->own_loop = own_loop;
 	kl->next_key = KEY_FIRST;
@@ -612,8 +731,9 @@ int rpmsg_k_link_create(struct rpmsg_k_link **out, const char *ctrl,
 		goto fail_os;
 	kl->epfd = epoll_create1(EPOLL_CLOEXEC);
 	kl->stopfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	kl->haltfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	ev.data.u64 = KEY_STOP;
-	if (kl->epfd < 0 || kl->stopfd < 0 ||
+	if (kl->epfd < 0 || kl->stopfd < 0 || kl->haltfd < 0 ||
 	    epoll_ctl(kl->epfd, EPOLL_CTL_ADD, kl->stopfd, &ev) != 0) {
 		rc = -errno;
 		goto fail_fds;
@@ -626,6 +746,8 @@ fail_fds:
 		close(kl->epfd);
 	if (kl->stopfd >= 0)
 		close(kl->stopfd);
+	if (kl->haltfd >= 0)
+		close(kl->haltfd);
 fail_os:
 	rpmsg_posix_os_destroy(&kl->os);
 fail_locks:
@@ -757,6 +879,7 @@ void rpmsg_k_link_stop(struct rpmsg_k_link *kl)
 {
 	pthread_mutex_lock(&kl->lock);
 	kl->stopped = true;
+	halt_senders(kl);
 	pthread_mutex_unlock(&kl->lock);
 	rpmsg_device_teardown(&kl->bus);
 }
@@ -780,6 +903,7 @@ void rpmsg_k_link_destroy(struct rpmsg_k_link *kl)
 	rpmsg_k_watch_close(&kl->watch);
 	close(kl->epfd);
 	close(kl->stopfd);
+	close(kl->haltfd);
 	free(kl->rxbuf);
 	rpmsg_posix_os_destroy(&kl->os);
 	pthread_cond_destroy(&kl->cond);
