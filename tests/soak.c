@@ -73,8 +73,8 @@
  * the first intact message from it reaching the host.
  *
  * Output: with --restarts, one line per restart
- *   soak: restart I/K at M messages: lost-at-restart=... (bound ...)
- *         peer-gone=...ms traffic-again=...ms
+ *   soak: restart I/K at M messages: lost-at-restart=... (to remote ...,
+ *         to host ...; bound ...) peer-gone=...ms traffic-again=...ms
  * then one line (lost-at-restart= only with --restarts):
  *   soak: messages=... bytes=... lost=... duplicated=... corrupted=...
  *         out-of-order=... [lost-at-restart=... ]send-errors=...
@@ -161,6 +161,7 @@ struct stream {
 struct restart_fig {
 	uint64_t at;	   /* the host's message count at the kill */
 	uint64_t lost;	   /* lost-at-restart */
+	uint64_t lost_to_host; /* of which sent by the remote */
 	double gone_ms;	   /* kill -> peer gone seen */
 	double again_ms;   /* fork -> first intact message from the new child */
 	bool again;	   /* that message came */
@@ -1064,6 +1065,8 @@ static int restart_peer(void)
 		 * send that returned 0 (either way sent, once) */
 		st->lost_at_restart += next - end;
 		f->lost += next - end;
+		if (s->from == REMOTE)
+			f->lost_to_host += next - end;
 		atomic_store(&st->sent, next);
 		st->next = next;
 		s->epoch_start = next;
@@ -1097,10 +1100,12 @@ static void print_restarts(void)
 		if (f->again)
 			snprintf(again, sizeof(again), "%.3fms", f->again_ms);
 		printf("soak: restart %u/%u at %" PRIu64 " messages: "
-		       "lost-at-restart=%" PRIu64 " (bound %" PRIu64 ") "
+		       "lost-at-restart=%" PRIu64 " (to remote %" PRIu64
+		       ", to host %" PRIu64 "; bound %" PRIu64 ") "
 		       "peer-gone=%.3fms traffic-again=%s\n",
-		       i + 1, g.restarts, f->at, f->lost, ring_buffers(),
-		       f->gone_ms, again);
+		       i + 1, g.restarts, f->at, f->lost,
+		       f->lost - f->lost_to_host, f->lost_to_host,
+		       ring_buffers(), f->gone_ms, again);
 	}
 }
 
