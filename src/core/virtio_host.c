@@ -112,6 +112,7 @@ static uint8_t *host_take_tx(struct rpmsg_virtio_device *vdev, uint32_t *cap,
 		return tx_at(vdev, i);
 	}
 	/* Bounded like the rx loop: each turn takes one used entry. */
+	/*@ loop variant i; */
 	for (i = vdev->svq.num; i; i--) {
 		rc = rpmsg_vq_get_used(&vdev->svq, &buf, &len);
 		if (rc == -EAGAIN)
@@ -272,6 +273,7 @@ static int host_rx(struct rpmsg_virtio_device *vdev)
 	/* At most one ring's worth of entries per call: a peer that keeps
 	 * posting cannot keep the caller here (rpmsg_virtio_rx_pending()). */
 	/* check: HOST-RX-BUDGET */
+	/*@ loop variant budget; */
 	for (budget = vdev->rvq.num; budget; budget--) {
 		rc = rpmsg_vq_get_used(&vdev->rvq, &buf, &len);
 		if (rc == -EAGAIN || rc == -EIO)

@@ -73,6 +73,7 @@ static uint8_t *remote_take_tx(struct rpmsg_virtio_device *vdev,
 		goto found;
 	}
 	/* Bounded: each turn takes one avail entry. */
+	/*@ loop variant budget; */
 	for (budget = vdev->svq.num; budget; budget--) {
 		rc = rpmsg_vq_get_avail(&vdev->svq, &id, &buf, &len);
 		if (rc == -EAGAIN)
@@ -109,6 +110,7 @@ static bool is_spare(const struct rpmsg_virtio_device *vdev, uint16_t id)
 {
 	uint16_t i, n = 0;
 
+	/*@ loop variant vdev->svq.num - n; */
 	for (i = vdev->tx_spare; i != NO_SPARE && n < vdev->svq.num; n++) {
 		if (i == id)
 			return true;
@@ -244,6 +246,7 @@ static int remote_rx(struct rpmsg_virtio_device *vdev)
 	vdev->rx_busy = true;
 	/* At most one ring's worth of entries per call, as on the host. */
 	/* check: REMOTE-RX-BUDGET */
+	/*@ loop variant budget; */
 	for (budget = vdev->rvq.num; budget; budget--) {
 		rc = rpmsg_vq_get_avail(&vdev->rvq, &id, &buf, &len);
 		if (rc == -EAGAIN || rc == -EIO)

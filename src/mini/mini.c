@@ -203,6 +203,7 @@ int rpmsg_mini_poll(struct rpmsg_mini *m)
 	 * the next call (-EBUSY), so it cannot hold the caller here. */
 	rc = 0;
 	/* check: MINI-RX-BUDGET */
+	/*@ loop variant budget; */
 	for (budget = m->num + 1u; budget; budget--) {
 		rc = rpmsg_mini_take(m, 1, &head, &buf, &blen);
 		if (rc <= 0)
