@@ -183,6 +183,59 @@ static void test_inproc_remote_role(void **state)
 	rpmsg_link_destroy(l);
 }
 
+/*
+ * One role at a time (inproc, own loop): the host, then the remote, which
+ * could not send before its own start; a role that is not in this
+ * process, or no role, is refused.
+ */
+static void test_start_role(void **state)
+{
+	struct rpmsg_link_desc d = { .transport = RPMSG_LINK_INPROC,
+				     .role = RPMSG_VIRTIO_HOST,
+				     .own_loop = true };
+	struct rpmsg_link_desc sd = { .transport = RPMSG_LINK_SHM,
+				      .role = RPMSG_VIRTIO_REMOTE };
+	struct rpmsg_endpoint echo, host;
+	struct rpmsg_link *l;
+	struct inbox in;
+	char name[64];
+
+	(void)state;
+	inbox_init(&in);
+	assert_int_equal(rpmsg_link_start_role(NULL, RPMSG_VIRTIO_HOST, 0),
+			 -EINVAL);
+	assert_int_equal(rpmsg_link_create(&l, &d), 0);
+	assert_int_equal(rpmsg_link_start_role(l, (enum rpmsg_virtio_role)7,
+					       0),
+			 -EINVAL);
+	assert_int_equal(rpmsg_create_ept(&echo, rpmsg_link_peer_bus(l), NULL,
+					  ECHO_ADDR, RPMSG_ADDR_ANY,
+					  fixture_echo_cb, NULL),
+			 0);
+	assert_int_equal(rpmsg_create_ept(&host, rpmsg_link_bus(l), NULL,
+					  HOST_ADDR, ECHO_ADDR, inbox_cb, &in),
+			 0);
+	assert_int_equal(rpmsg_link_start_role(l, RPMSG_VIRTIO_HOST, 0), 0);
+	assert_true(rpmsg_trysendto(&echo, "x", 1, HOST_ADDR) < 0);
+	assert_int_equal(rpmsg_link_start_role(l, RPMSG_VIRTIO_REMOTE, 0), 0);
+	assert_int_equal(rpmsg_trysend(&host, "ping", 5), 0);
+	assert_true(rpmsg_link_service(l) >= 2);
+	assert_int_equal(in.count, 1);
+	assert_string_equal(in.last, "ping");
+	rpmsg_destroy_ept(&host);
+	rpmsg_destroy_ept(&echo);
+	rpmsg_link_destroy(l);
+
+	/* A shm remote holds no host: that role is refused, unstarted. */
+	snprintf(name, sizeof(name), "test-link-role-%d", (int)getpid());
+	sd.name = name;
+	assert_int_equal(rpmsg_link_create(&l, &sd), 0);
+	assert_int_equal(rpmsg_link_start_role(l, RPMSG_VIRTIO_HOST, 0),
+			 -EINVAL);
+	assert_false(rpmsg_link_peer_gone(l));
+	rpmsg_link_destroy(l);
+}
+
 static int host_setup(struct rpmsg_link *link, void *arg)
 {
 	struct inbox *in = arg;
@@ -276,6 +329,7 @@ int main(void)
 		cmocka_unit_test(test_misuse),
 		cmocka_unit_test(test_inproc_own_loop),
 		cmocka_unit_test(test_inproc_remote_role),
+		cmocka_unit_test(test_start_role),
 		cmocka_unit_test(test_shm),
 		cmocka_unit_test(test_shm_own_loop_host),
 		cmocka_unit_test(test_vhost_user),

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * Host and remote over the in-process transport in threaded mode: each side
- * has a doorbell thread and the callbacks run there.
+ * Host and remote over an in-process struct rpmsg_link in threaded mode:
+ * each side has a doorbell thread and the callbacks run there. The link's
+ * role is the host: rpmsg_link_bus() is the host's bus, rpmsg_link_peer_bus()
+ * the remote's; a test that orders the two starts itself uses
+ * rpmsg_link_start_role().
  *
  * Threads meet only on the mutex and condition variable below, or by join.
  * Every wait for an expected event is bounded (WAIT_SECONDS) and fails the
@@ -30,7 +33,7 @@
 #include <time.h>
 
 #include <rpmsg/rpmsg.h>
-#include <rpmsg/rpmsg_inproc.h>
+#include <rpmsg/rpmsg_link.h>
 #include <rpmsg/rpmsg_port_posix.h>
 
 #define WAIT_SECONDS 30
@@ -70,7 +73,7 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond;
 
 static struct {
-	struct rpmsg_inproc *link;
+	struct rpmsg_link *link;
 	void *os_ctx[2];
 	unsigned int sleeping[2]; /* threads waiting inside each device */
 	bool real_deadlines;	  /* else library waits have none */
@@ -176,19 +179,19 @@ static void signal_all(void)
 
 static struct rpmsg_device *dev_of(int side)
 {
-	return side == HOST ? rpmsg_inproc_host(t.link)
-			    : rpmsg_inproc_remote(t.link);
+	return side == HOST ? rpmsg_link_bus(t.link)
+			    : rpmsg_link_peer_bus(t.link);
 }
 
 static struct rpmsg_virtio_device *vdev_of(int side)
 {
-	return side == HOST ? rpmsg_inproc_host_vdev(t.link)
-			    : rpmsg_inproc_remote_vdev(t.link);
+	return side == HOST ? rpmsg_link_vdev(t.link)
+			    : rpmsg_link_peer_vdev(t.link);
 }
 
 static int side_of(const struct rpmsg_device *dev)
 {
-	return dev == rpmsg_inproc_host(t.link) ? HOST : REMOTE;
+	return dev == rpmsg_link_bus(t.link) ? HOST : REMOTE;
 }
 
 /* Count the threads sleeping in each device around the real wait. The
@@ -319,16 +322,16 @@ static void join_all(void)
 /* A threaded link whose devices use the traced OS port. */
 static void make_link(unsigned int num_bufs, unsigned int vring_num)
 {
-	struct rpmsg_inproc_config cfg = {
+	struct rpmsg_link_desc d = {
+		.transport = RPMSG_LINK_INPROC,
+		.role = RPMSG_VIRTIO_HOST,
+		.features = RPMSG_VIRTIO_SUPPORTED_FEATURES,
 		.num_bufs = num_bufs,
 		.vring_num = vring_num,
-		.host_features = RPMSG_VIRTIO_SUPPORTED_FEATURES,
-		.remote_features = RPMSG_VIRTIO_SUPPORTED_FEATURES,
-		.threaded = true,
 	};
 	int side;
 
-	assert_int_equal(rpmsg_inproc_create(&t.link, &cfg), 0);
+	assert_int_equal(rpmsg_link_create(&t.link, &d), 0);
 	for (side = HOST; side <= REMOTE; side++) {
 		t.os_ctx[side] = dev_of(side)->os_ctx;
 		dev_of(side)->os = &traced_os;
@@ -658,8 +661,8 @@ static void *remote_starter_main(void *arg)
 	int rc;
 
 	(void)arg;
-	rc = rpmsg_virtio_start(rpmsg_inproc_remote_vdev(t.link),
-				RPMSG_TIMEOUT_FOREVER);
+	rc = rpmsg_link_start_role(t.link, RPMSG_VIRTIO_REMOTE,
+				   RPMSG_TIMEOUT_FOREVER);
 	pthread_mutex_lock(&lock);
 	t.remote_start_rc = rc;
 	t.remote_start_done = true;
@@ -692,13 +695,14 @@ static int teardown(void **state)
 		pthread_mutex_lock(&lock);
 		start_host = t.remote_starting && !t.remote_start_done;
 		pthread_mutex_unlock(&lock);
+		/* The host's device alone: the doorbell threads may be
+		 * being started by the remote's start in its thread. */
 		if (start_host)
 			rpmsg_virtio_start(vdev_of(HOST), 0);
-		rpmsg_virtio_stop(vdev_of(HOST));
-		rpmsg_virtio_stop(vdev_of(REMOTE));
+		rpmsg_link_stop(t.link); /* both devices */
 	}
 	join_all();
-	rpmsg_inproc_destroy(t.link);
+	rpmsg_link_destroy(t.link);
 	t.link = NULL;
 	return 0;
 }
@@ -759,7 +763,7 @@ static void test_echo_many_threads(void **state)
 	(void)state;
 	make_link(0, 0);
 	echo_setup();
-	assert_int_equal(rpmsg_inproc_start(t.link), 0);
+	assert_int_equal(rpmsg_link_start(t.link, 0), 0);
 	echo_run(ECHO_THREADS, ECHO_COUNT);
 }
 
@@ -783,7 +787,7 @@ static void blocked_senders_complete(int from)
 					  unexpected_cb, NULL),
 			 0);
 	set_gate(to, false);
-	assert_int_equal(rpmsg_inproc_start(t.link), 0);
+	assert_int_equal(rpmsg_link_start(t.link, 0), 0);
 	start_senders(from, SINK_ADDR, FLOW_THREADS, FLOW_COUNT,
 		      unexpected_cb, RPMSG_TIMEOUT_FOREVER);
 
@@ -843,7 +847,7 @@ static void send_times_out(int from)
 					  unexpected_cb, NULL),
 			 0);
 	set_gate(to, false);
-	assert_int_equal(rpmsg_inproc_start(t.link), 0);
+	assert_int_equal(rpmsg_link_start(t.link, 0), 0);
 
 	for (seq = 0; seq < SMALL_POOL; seq++) {
 		len = make_msg(buf, 0, seq);
@@ -905,7 +909,7 @@ static void test_destroy_waits_for_callback(void **state)
 					  unexpected_cb, NULL),
 			 0);
 	set_gate(HOST, false);
-	assert_int_equal(rpmsg_inproc_start(t.link), 0);
+	assert_int_equal(rpmsg_link_start(t.link, 0), 0);
 
 	assert_int_equal(rpmsg_sendto(&t.probe, "a", 1, SLOW_ADDR), 0);
 	WAIT_UNTIL(t.slow_calls == 1);
@@ -956,7 +960,7 @@ static void test_callback_destroys_own_endpoint(void **state)
 					  RPMSG_ADDR_ANY, RPMSG_ADDR_ANY,
 					  unexpected_cb, NULL),
 			 0);
-	assert_int_equal(rpmsg_inproc_start(t.link), 0);
+	assert_int_equal(rpmsg_link_start(t.link, 0), 0);
 
 	assert_int_equal(rpmsg_sendto(&t.probe, "a", 1, SELF_ADDR), 0);
 	WAIT_UNTIL(t.self_done);
@@ -993,7 +997,7 @@ static void test_endpoint_churn(void **state)
 					  RPMSG_ADDR_ANY, RPMSG_ADDR_ANY,
 					  unexpected_cb, NULL),
 			 0);
-	assert_int_equal(rpmsg_inproc_start(t.link), 0);
+	assert_int_equal(rpmsg_link_start(t.link, 0), 0);
 
 	spawn(churner_main, NULL);
 	spawn(churn_sender_main, c);
@@ -1034,7 +1038,7 @@ static void stop_fails_blocked_senders(int from)
 					  unexpected_cb, NULL),
 			 0);
 	set_gate(to, false);
-	assert_int_equal(rpmsg_inproc_start(t.link), 0);
+	assert_int_equal(rpmsg_link_start(t.link, 0), 0);
 	start_senders(from, SINK_ADDR, FLOW_THREADS, FLOW_COUNT,
 		      unexpected_cb, RPMSG_TIMEOUT_FOREVER);
 	WAIT_UNTIL(t.completed == SMALL_POOL &&
@@ -1083,13 +1087,14 @@ static void test_remote_stop_fails_blocked_senders(void **state)
 	stop_fails_blocked_senders(REMOTE);
 }
 
-/* The remote starts first and waits for the host's DRIVER_OK. */
+/* The remote starts first (its start also starts the link's doorbell
+ * threads) and waits for the host's DRIVER_OK; the host's start, seen
+ * only once the remote sleeps, finds the threads running. */
 static void test_remote_waits_for_host(void **state)
 {
 	(void)state;
 	make_link(0, 0);
 	echo_setup();
-	assert_int_equal(rpmsg_inproc_start_threads(t.link), 0);
 	pthread_mutex_lock(&lock);
 	t.remote_starting = true;
 	pthread_mutex_unlock(&lock);
@@ -1098,7 +1103,8 @@ static void test_remote_waits_for_host(void **state)
 	WAIT_UNTIL(t.sleeping[REMOTE] == 1);
 	assert_false(locked_bool(&t.remote_start_done));
 
-	assert_int_equal(rpmsg_virtio_start(vdev_of(HOST), 0), 0);
+	assert_int_equal(rpmsg_link_start_role(t.link, RPMSG_VIRTIO_HOST, 0),
+			 0);
 	WAIT_UNTIL(t.remote_start_done);
 	join_all();
 	assert_int_equal(t.remote_start_rc, 0);
@@ -1127,8 +1133,8 @@ static void test_remote_start_waits_for_announce_buffers(void **state)
 	assert_int_equal(rpmsg_register_driver(dev_of(HOST), &many_client),
 			 0);
 	set_gate(HOST, false);
-	assert_int_equal(rpmsg_inproc_start_threads(t.link), 0);
-	assert_int_equal(rpmsg_virtio_start(vdev_of(HOST), 0), 0);
+	assert_int_equal(rpmsg_link_start_role(t.link, RPMSG_VIRTIO_HOST, 0),
+			 0);
 	pthread_mutex_lock(&lock);
 	t.remote_starting = true;
 	pthread_mutex_unlock(&lock);

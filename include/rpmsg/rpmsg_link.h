@@ -144,6 +144,29 @@ int rpmsg_link_create(struct rpmsg_link **out,
 int rpmsg_link_start(struct rpmsg_link *link, uint32_t timeout_ms);
 
 /**
+ * rpmsg_link_start_role() - start one role of the link
+ * @link: from rpmsg_link_create()
+ * @role: RPMSG_VIRTIO_HOST or RPMSG_VIRTIO_REMOTE
+ * @timeout_ms: as rpmsg_virtio_start(): how long a remote waits for its
+ *              host's DRIVER_OK (RPMSG_TIMEOUT_FOREVER allowed)
+ *
+ * An inproc link holds both roles, and rpmsg_link_start() starts the
+ * host, then the remote. This starts the device of @role alone (after
+ * the doorbell threads of a threaded link), so that the remote can start
+ * first, in a thread of its own that waits for the host, or one side be
+ * held back. Start each role once. Own loop: nothing is delivered here;
+ * start the host first and call rpmsg_link_service() after.
+ * Other transports have one role in this process: with the link's own
+ * @role this is rpmsg_link_start().
+ *
+ * Return: 0; -EINVAL (NULL @link, an unknown @role, or the role that is
+ * not in this process); -ENOMEM (a doorbell thread); or the error of
+ * rpmsg_virtio_start() (-ETIMEDOUT, ...) or rpmsg_link_start().
+ */
+int rpmsg_link_start_role(struct rpmsg_link *link,
+			  enum rpmsg_virtio_role role, uint32_t timeout_ms);
+
+/**
  * rpmsg_link_bus() - the bus of this side (for the rpmsg_* API)
  * @link: the link
  *

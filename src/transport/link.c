@@ -180,6 +180,32 @@ int rpmsg_link_start(struct rpmsg_link *link, uint32_t timeout_ms)
 	return rpmsg_vhost_user_start(link->vu, timeout_ms);
 }
 
+int rpmsg_link_start_role(struct rpmsg_link *link,
+			  enum rpmsg_virtio_role role, uint32_t timeout_ms)
+{
+	struct rpmsg_virtio_device *vdev;
+	int rc;
+
+	if (!link || (role != RPMSG_VIRTIO_HOST && role != RPMSG_VIRTIO_REMOTE))
+		return -EINVAL;
+	if (!link->inproc) {
+		if (role != link->desc.role)
+			return -EINVAL;
+		return rpmsg_link_start(link, timeout_ms);
+	}
+	if (!link->desc.own_loop) {
+		rc = rpmsg_inproc_start_threads(link->inproc);
+		if (rc)
+			return rc;
+	}
+	if (role == RPMSG_VIRTIO_HOST)
+		vdev = rpmsg_inproc_host_vdev(link->inproc);
+	else
+		vdev = rpmsg_inproc_remote_vdev(link->inproc);
+	rc = rpmsg_virtio_start(vdev, timeout_ms);
+	return rc < 0 ? rc : 0;
+}
+
 struct rpmsg_device *rpmsg_link_bus(struct rpmsg_link *link)
 {
 	if (!link)
