@@ -2,7 +2,8 @@
 /*
  * vhost-user wire format (QEMU docs/interop/vhost-user.rst): a 12-byte
  * header (request, flags, payload size; host byte order) followed by the
- * payload; file descriptors travel as SCM_RIGHTS with the header.
+ * payload; file descriptors travel as SCM_RIGHTS with the header. Which
+ * requests we send and answer, and how: docs/SPEC.md, "vhost-user".
  */
 #ifndef RPMSG_VHOST_USER_PROTO_H
 #define RPMSG_VHOST_USER_PROTO_H
