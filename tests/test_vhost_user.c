@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
  * vhost-user transport: our frontend (host) against our backend (remote)
- * in one process and across a fork, and the backend against a hostile
- * frontend speaking raw vhost-user messages from this file.
+ * in one process and across a fork (the backend a struct rpmsg_link in a
+ * child of the test fixture), and the backend against a hostile frontend
+ * speaking raw vhost-user messages from this file.
  *
  * Every wait is bounded; ordering uses the transport's own events
  * (start returning, peer gone), never sleeps.
@@ -27,12 +28,13 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <rpmsg/rpmsg.h>
 #include <rpmsg/rpmsg_vhost_user.h>
+
+#include "fixture.h"
 
 #define ECHO_NAME "rpmsg-echo"
 #define ECHO_ADDR 0x401u
@@ -313,29 +315,40 @@ static void test_ring_too_large_refused(void **state)
 	rpmsg_vhost_user_destroy(b.link);
 }
 
+/* The child's backend bus: the echo channel, as backend_up() makes it. */
+static int echo_channel_setup(struct rpmsg_link *link, void *arg)
+{
+	struct rpmsg_device *bus = rpmsg_link_bus(link);
+	int rc;
+
+	(void)arg;
+	rc = rpmsg_register_driver(bus, &echo_driver);
+	return rc ? rc
+		  : rpmsg_create_channel(bus, ECHO_NAME, ECHO_ADDR,
+					 RPMSG_ADDR_ANY, NULL);
+}
+
 /* The backend process dies: the frontend learns at once (socket), its
  * channel goes and sends fail with -EPIPE. */
 static void test_backend_killed(void **state)
 {
+	struct fixture_remote r = {
+		.link = { .transport = RPMSG_LINK_VHOST_USER },
+		.setup = echo_channel_setup,
+		.start_ms = WAIT_MS,
+		.ready = true, /* listening before our connect */
+	};
 	struct rpmsg_vhost_user_config cfg = { 0 };
 	struct rpmsg_vhost_user *fe;
 	struct rpmsg_endpoint *ept;
-	struct backend_run b;
 	pid_t pid;
-	int st;
 
 	(void)state;
 	reset_state();
 	new_path("kill");
-	pid = fork();
+	r.link.name = sock_path;
+	pid = fixture_fork_remote(&r); /* serves until killed */
 	assert_true(pid >= 0);
-	if (pid == 0) {
-		backend_up(&b, 0);
-		if (backend_started(&b))
-			_exit(1);
-		for (;;)
-			pause();
-	}
 	cfg.path = sock_path;
 	assert_int_equal(rpmsg_vhost_user_frontend_create(&fe, &cfg), 0);
 	assert_int_equal(rpmsg_register_driver(rpmsg_vhost_user_bus(fe),
@@ -346,7 +359,7 @@ static void test_backend_killed(void **state)
 	assert_non_null(ept);
 	echo_one(ept, 32, 1);
 	kill(pid, SIGKILL);
-	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_int_equal(fixture_wait_child(pid), 128 + SIGKILL);
 	assert_int_equal(rpmsg_vhost_user_wait_peer_gone(fe, WAIT_MS), 0);
 	pthread_mutex_lock(&lock);
 	assert_true(lost);
