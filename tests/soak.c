@@ -64,7 +64,11 @@
  * remote->host message the host did not count still holds one of the
  * host's rx buffers, since the remote sends only into buffers the host
  * posted and the host posts a buffer again only after its callback.
- * Half the pool each way, the pool in all. The remote's counts are
+ * Half the pool each way, the pool in all. Remote->host, the bound is 0:
+ * a send the remote saw return 0 is in the used ring, and the host
+ * delivers what a peer published before it died before it stops the
+ * device (link_service.h); a number the host never counted there fails
+ * the run. The remote's counts are
  * recomputed from its bitmap after a kill (a SIGKILL can land between
  * two updates; a bit set is one store).
  *
@@ -1198,6 +1202,13 @@ again:
 		  t.messages + t.lost_at_restart != messages_total ||
 		  g.restarted != g.restarts) ? 1 : 0;
 	for (i = 0; i < g.restarted; i++) {
+		if (g.fig[i].lost_to_host) {
+			fprintf(stderr, "soak: restart %u: %" PRIu64
+				" messages the remote had sent before its kill"
+				" never reached the host\n", i + 1,
+				g.fig[i].lost_to_host);
+			status = 1;
+		}
 		if (g.fig[i].lost > ring_buffers()) {
 			fprintf(stderr, "soak: restart %u lost %" PRIu64
 				" messages, more than the %" PRIu64

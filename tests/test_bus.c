@@ -1734,6 +1734,44 @@ static void test_teardown(void **state)
 	assert_int_equal(drv_log.removed, 2);
 }
 
+/* The peer left with messages still to read: sends fail at once, what
+ * arrives is still delivered, to channels too, until the teardown. */
+static void test_peer_lost_keeps_delivering(void **state)
+{
+	struct rpmsg_endpoint e;
+	struct rx_log log = { 0 };
+	struct rpmsg_channel *ch;
+	void *p;
+	uint32_t size;
+
+	(void)state;
+	assert_int_equal(rpmsg_register_driver(&bus, &svc_drv), 0);
+	assert_int_equal(rpmsg_create_ept(&e, &bus, "user", 0x910, 0x33,
+					  log_cb, &log), 0);
+	assert_int_equal(rpmsg_create_channel(&bus, "svc", 0xa10,
+					      RPMSG_ADDR_ANY, &ch), 0);
+	assert_int_equal(drv_log.probed, 1);
+	fake.nsent = 0;
+
+	rpmsg_device_peer_lost(NULL); /* harmless */
+	rpmsg_device_peer_lost(&bus);
+	assert_int_equal(rpmsg_send(&e, "no", 2), -EPIPE);
+	assert_int_equal(rpmsg_get_tx_buffer(&e, &p, &size, 0), -EPIPE);
+	assert_int_equal(fake.nsent, 0);
+	/* Nothing removed, both still receive. */
+	assert_int_equal(drv_log.removed, 0);
+	assert_int_equal(rpmsg_device_dispatch(&bus, 0x33, 0x910, "a", 1), 0);
+	assert_int_equal(log.count, 1);
+	assert_int_equal(rpmsg_device_dispatch(&bus, 0x44, 0xa10, "b", 1), 0);
+	assert_int_equal(drv_log.rx, 1);
+
+	rpmsg_device_teardown(&bus);
+	assert_int_equal(drv_log.removed, 1);
+	assert_int_equal(rpmsg_device_dispatch(&bus, 0x44, 0xa10, "b", 1),
+			 -ENOENT);
+	assert_int_equal(rpmsg_destroy_ept(&e), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1780,6 +1818,8 @@ int main(void)
 		cmocka_unit_test_setup(test_list_channels, reset_drv_log),
 		cmocka_unit_test_setup(test_list_endpoints, reset_drv_log),
 		cmocka_unit_test_setup(test_teardown, reset_drv_log),
+		cmocka_unit_test_setup(test_peer_lost_keeps_delivering,
+				       reset_drv_log),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

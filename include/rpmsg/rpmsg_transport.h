@@ -55,6 +55,19 @@ int rpmsg_device_dispatch(struct rpmsg_device *dev, uint32_t src, uint32_t dst,
 			  void *data, size_t len);
 
 /**
+ * rpmsg_device_peer_lost() - the peer has gone, what it sent not yet read
+ * @dev: the device
+ *
+ * Marks the device dead for senders: sends fail with -EPIPE from now on
+ * and senders waiting for a buffer wake with -EPIPE. Receiving is not
+ * touched: endpoints, channels and dispatch stay, so that a transport can
+ * deliver what the peer published before leaving (a callback blocked in
+ * a send to the peer is released for that) and then call
+ * rpmsg_device_teardown().
+ */
+void rpmsg_device_peer_lost(struct rpmsg_device *dev);
+
+/**
  * rpmsg_device_teardown() - the link is gone
  * @dev: the device
  *

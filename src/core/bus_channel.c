@@ -536,7 +536,7 @@ int rpmsg_list_channels(struct rpmsg_device *dev,
 
 #endif /* RPMSG_CFG_CHANNELS; else config_off.c */
 
-void rpmsg_device_teardown(struct rpmsg_device *dev)
+void rpmsg_device_peer_lost(struct rpmsg_device *dev)
 {
 	if (!dev || !dev->os)
 		return;
@@ -544,6 +544,13 @@ void rpmsg_device_teardown(struct rpmsg_device *dev)
 	rpmsg_relaxed_store_bool(&dev->dead, true);
 	rpmsg_bus_wake(dev);
 	rpmsg_bus_unlock(dev);
+}
+
+void rpmsg_device_teardown(struct rpmsg_device *dev)
+{
+	if (!dev || !dev->os)
+		return;
+	rpmsg_device_peer_lost(dev);
 #if RPMSG_CFG_CHANNELS
 	for (size_t i = 0; i < RPMSG_CFG_MAX_CHANNELS; i++)
 		rpmsg_destroy_channel(&dev->channels[i]);

@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <rpmsg/rpmsg_transport.h>
+
 #include "link_service.h"
 
 int rpmsg_link_service_init(struct rpmsg_link_service *s)
@@ -26,6 +28,13 @@ int rpmsg_link_service_init(struct rpmsg_link_service *s)
 	s->quit_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (s->quit_fd < 0)
 		return -errno;
+	s->left_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (s->left_fd < 0) {
+		rc = -errno;
+		close(s->quit_fd);
+		s->quit_fd = -1;
+		return rc;
+	}
 	if (pthread_condattr_init(&attr))
 		goto fail;
 	/* Deadlines are CLOCK_MONOTONIC: the wall clock may jump. */
@@ -42,8 +51,9 @@ int rpmsg_link_service_init(struct rpmsg_link_service *s)
 	s->ready = true;
 	return 0;
 fail:
+	close(s->left_fd);
 	close(s->quit_fd);
-	s->quit_fd = -1;
+	s->left_fd = s->quit_fd = -1;
 	return -ENOMEM;
 }
 
@@ -88,11 +98,29 @@ void rpmsg_link_service_peer_gone(struct rpmsg_link_service *s)
 	pthread_mutex_unlock(&s->lock);
 }
 
+/*
+ * The peer has left: deliver what it published before (the rx thread's
+ * job, one deliverer keeps ring order). Bounded, as a peer that closed
+ * its socket may still be running: it can have published at most one
+ * ring's worth before we saw it leave, one call takes that much, and a
+ * second one takes what it published while the first call reposted.
+ */
+static void rx_drain(struct rpmsg_link_service *s, unsigned int vq)
+{
+	unsigned int turns;
+
+	for (turns = 2; turns; turns--) {
+		if (rpmsg_virtio_rx_pending(s->vdev) != 1 ||
+		    rpmsg_virtio_notified(s->vdev, vq) < 0)
+			break;
+	}
+}
+
 static void *rx_main(void *arg)
 {
 	struct rpmsg_link_service *s = arg;
 	unsigned int vq = s->vdev->rvq_index;
-	struct pollfd pfd[2];
+	struct pollfd pfd[3];
 	bool ok, more = false;
 	int rc;
 
@@ -100,26 +128,48 @@ static void *rx_main(void *arg)
 	pfd[0].events = POLLIN;
 	pfd[1].fd = s->quit_fd;
 	pfd[1].events = POLLIN;
+	pfd[2].fd = s->left_fd;
+	pfd[2].events = POLLIN;
 	for (;;) {
 		/* Entries left by a call that reached its bound: look at the
 		 * quit fd, then go on without waiting for a doorbell. */
-		rc = poll(pfd, 2, more ? 0 : -1);
+		rc = poll(pfd, 3, more ? 0 : -1);
 		if (rc < 0 && errno == EINTR)
 			continue;
 		if (rc < 0 || pfd[1].revents)
 			return NULL;
+		if (pfd[2].revents) {
+			rx_drain(s, vq);
+			break;
+		}
 		if (!pfd[0].revents && !more)
 			continue;
 		/* A doorbell at end of file: the peer has gone, but what it
 		 * published before is in the ring; deliver it first. */
 		ok = !pfd[0].revents ||
 		     rpmsg_fd_bell_drain(pfd[0].fd, s->rx_kind);
-		if (rpmsg_virtio_notified(s->vdev, vq) < 0 || !ok)
-			break; /* the peer broke a ring, or left */
+		if (rpmsg_virtio_notified(s->vdev, vq) < 0)
+			break; /* the peer broke a ring */
+		if (!ok) {
+			rx_drain(s, vq); /* it left */
+			break;
+		}
 		more = rpmsg_virtio_rx_pending(s->vdev) == 1;
 	}
 	rpmsg_link_service_peer_gone(s);
 	return NULL;
+}
+
+/* The control thread saw the peer leave: senders fail now, the rx thread
+ * delivers what is left in the ring and then declares the peer gone. */
+static void peer_left(struct rpmsg_link_service *s)
+{
+	uint64_t one = 1;
+
+	rpmsg_device_peer_lost(&s->vdev->bus);
+	if (write(s->left_fd, &one, sizeof(one)) != (ssize_t)sizeof(one))
+		rpmsg_link_service_peer_gone(s); /* cannot happen (a fresh
+						  * counter); stop here */
 }
 
 static void *ctl_main(void *arg)
@@ -146,21 +196,15 @@ static void *ctl_main(void *arg)
 			bool ok = rpmsg_fd_bell_drain(pfd[2].fd, s->tx_kind);
 
 			rpmsg_virtio_notified(s->vdev, svq);
-			if (!ok) {
-				rpmsg_virtio_poll(s->vdev); /* as below */
-				break;
-			}
+			if (!ok)
+				break; /* at end of file: the peer left */
 		}
-		if (pfd[0].revents && s->on_socket(s->ctx)) {
-			/* What the peer sent before going is in the ring:
-			 * deliver it before the device stops (if the rx
-			 * thread is delivering now, this returns at once and
-			 * it goes on). */
-			rpmsg_virtio_poll(s->vdev);
+		if (pfd[0].revents && s->on_socket(s->ctx))
 			break;
-		}
 	}
-	rpmsg_link_service_peer_gone(s);
+	/* What the peer sent before going is in the ring: the rx thread
+	 * delivers it, then stops the device. */
+	peer_left(s);
 	return NULL;
 }
 
@@ -228,6 +272,7 @@ void rpmsg_link_service_destroy(struct rpmsg_link_service *s)
 	pthread_cond_destroy(&s->cond);
 	pthread_mutex_destroy(&s->lock);
 	s->ready = false;
+	close(s->left_fd);
 	close(s->quit_fd);
-	s->quit_fd = -1;
+	s->left_fd = s->quit_fd = -1;
 }

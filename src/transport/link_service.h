@@ -13,8 +13,13 @@
  * sender with -EPIPE).
  *
  * The peer is gone when its socket closes, when it breaks a ring, or when
- * the transport says so. The device is stopped once, by whoever sees it
- * first; a second thread that sees it waits for that stop to finish.
+ * the transport says so. What it published before leaving is delivered
+ * before the device stops: the control thread that sees the socket close
+ * fails the senders at once (rpmsg_device_peer_lost(), which releases a
+ * callback blocked in a send) and leaves the rest to the rx thread, the
+ * only one that delivers, which empties the ring and then stops the
+ * device. The device is stopped once, by whoever stops it first; a
+ * second thread that gets there waits for that stop to finish.
  * The peer is declared gone, and waiters woken, only after the stop: a
  * caller of rpmsg_link_service_wait_gone() finds the channels removed.
  */
@@ -52,6 +57,7 @@ struct rpmsg_link_service {
 	int (*on_socket)(void *ctx);
 	void *ctx;
 	int quit_fd;
+	int left_fd; /* the control thread saw the peer leave */
 	pthread_t rx_thread;
 	pthread_t ctl_thread;
 	bool rx_running;
