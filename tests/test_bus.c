@@ -447,6 +447,72 @@ static void test_ept_destroy_reuse(void **state)
 /* The lookup remembers the endpoint it found last: a destroyed one must
  * not receive, a new one at its address must, and a message to another
  * address must not land on the remembered one. */
+/* The transport is told of binds and unbinds by rpmsg_create_ept() and
+ * rpmsg_destroy_ept(), and its refusal fails the bind, unbound again. */
+static struct {
+	unsigned int bound, unbound;
+	uint32_t addr, dst;
+	int refuse;
+} hook;
+
+static int hook_bound(struct rpmsg_device *dev, uint32_t addr, uint32_t dst)
+{
+	(void)dev;
+	hook.bound++;
+	hook.addr = addr;
+	hook.dst = dst;
+	return hook.refuse;
+}
+
+static void hook_unbound(struct rpmsg_device *dev, uint32_t addr)
+{
+	(void)dev;
+	hook.unbound++;
+	hook.addr = addr;
+}
+
+static void test_ept_bind_hooks(void **state)
+{
+	struct rpmsg_transport_ops ops = fake_ops;
+	struct rpmsg_endpoint a;
+	struct rx_log la = { 0 };
+
+	(void)state;
+	memset(&hook, 0, sizeof(hook));
+	ops.ept_bound = hook_bound;
+	ops.ept_unbound = hook_unbound;
+	assert_int_equal(rpmsg_device_init(&bus, &ops, &rpmsg_noos_ops, &noos),
+			 0);
+	assert_int_equal(rpmsg_create_ept(&a, &bus, "a", RPMSG_ADDR_ANY, 0x30,
+					  log_cb, &la), 0);
+	assert_int_equal(hook.bound, 1);
+	assert_int_equal(hook.addr, a.addr);
+	assert_int_equal(hook.dst, 0x30);
+	assert_int_equal(rpmsg_destroy_ept(&a), 0);
+	assert_int_equal(hook.unbound, 1);
+	assert_int_equal(hook.addr, a.addr);
+	/* Refused: the error, and nothing bound at the address. */
+	hook.refuse = -EADDRINUSE;
+	assert_int_equal(rpmsg_create_ept(&a, &bus, "a", 2200, RPMSG_ADDR_ANY,
+					  log_cb, &la), -EADDRINUSE);
+	assert_int_equal(hook.dst, RPMSG_ADDR_ANY);
+	assert_int_equal(rpmsg_device_dispatch(&bus, 7, 2200, "x", 1), -ENOENT);
+	assert_int_equal(la.count, 0);
+	hook.refuse = 0;
+	assert_int_equal(rpmsg_create_ept(&a, &bus, "a", 2200, RPMSG_ADDR_ANY,
+					  log_cb, &la), 0);
+	assert_int_equal(rpmsg_device_dispatch(&bus, 7, 2200, "x", 1), 0);
+	assert_int_equal(la.count, 1);
+	/* A failed bind tells nothing; neither does a destroy that fails. */
+	hook.bound = hook.unbound = 0;
+	assert_int_equal(rpmsg_create_ept(&a, &bus, "a", 2200, RPMSG_ADDR_ANY,
+					  log_cb, &la), -EBUSY);
+	assert_int_equal(hook.bound, 0);
+	assert_int_equal(rpmsg_destroy_ept(&a), 0);
+	assert_int_equal(rpmsg_destroy_ept(&a), -EINVAL);
+	assert_int_equal(hook.unbound, 1);
+}
+
 static void test_dispatch_after_rebind(void **state)
 {
 	struct rpmsg_endpoint a, b, c;
@@ -1780,6 +1846,7 @@ int main(void)
 		cmocka_unit_test_setup(test_ept_fixed_busy, setup),
 		cmocka_unit_test_setup(test_ept_null_args, setup),
 		cmocka_unit_test_setup(test_ept_destroy_reuse, setup),
+		cmocka_unit_test_setup(test_ept_bind_hooks, setup),
 		cmocka_unit_test_setup(test_dispatch_after_rebind, setup),
 		cmocka_unit_test_setup(test_dispatch_delivers, setup),
 		cmocka_unit_test_setup(test_dispatch_no_recipient, setup),

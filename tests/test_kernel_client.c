@@ -420,6 +420,33 @@ static void test_not_a_ctrl(void **state)
 			 -ENAMETOOLONG);
 }
 
+/* An endpoint at a fixed address another endpoint of the kernel's bus
+ * has: refused before the ioctl (whose node would stay), with who has
+ * it; a free one goes on to the ioctl. */
+static void test_src_taken(void **state)
+{
+	struct rpmsg_kernel_ept ept;
+	char p[400];
+
+	(void)state;
+	assert_int_equal(rpmsg_kernel_create_ept(kctx(), &ept, NULL, "x", 0x401,
+						 RPMSG_ADDR_ANY, NULL, NULL),
+			 -EBUSY);
+	assert_non_null(strstr(rpmsg_kernel_error(&ctx), "0x401 is taken"));
+	assert_non_null(strstr(rpmsg_kernel_error(&ctx), TTY_DEV));
+	/* An endpoint device's address (rpmsg1's channel is not listed). */
+	snprintf(p, sizeof(p), "%s/sys/bus/rpmsg/devices/" RAW_DEV, root);
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(rpmsg_kernel_create_ept(&ctx, &ept, NULL, "x", 1024,
+						 RPMSG_ADDR_ANY, NULL, NULL),
+			 -EBUSY);
+	assert_non_null(strstr(rpmsg_kernel_error(&ctx), "endpoint"));
+	assert_non_null(strstr(rpmsg_kernel_error(&ctx), "/rpmsg1"));
+	assert_int_equal(rpmsg_kernel_create_ept(&ctx, &ept, NULL, "x", 0x999,
+						 RPMSG_ADDR_ANY, NULL, NULL),
+			 -ENOTTY);
+}
+
 static void test_permission(void **state)
 {
 	struct rpmsg_kernel_ept ept;
@@ -943,6 +970,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_open_channel, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_not_a_ctrl, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_src_taken, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_permission, setup,
 						teardown),

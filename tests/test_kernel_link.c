@@ -523,6 +523,145 @@ static void test_send_wait_times_out(void **state)
 	rpmsg_link_destroy(link);
 }
 
+/* --- endpoints bound after the start --------------------------------------- */
+
+/* The fake made for the endpoint at @src without a destination. */
+static int listen_fake(uint32_t src)
+{
+	int i = fake_for(RPMSG_ADDR_ANY, false);
+
+	assert_int_equal(fakes[i].src, src);
+	return i;
+}
+
+/* The link's end of fake @i is closed: its peer reads the end. */
+static void assert_closed(int i)
+{
+	char buf[8];
+
+	assert_int_equal(peer_read(i, buf, sizeof(buf)), 0);
+}
+
+/* A listen-only endpoint (no destination) bound after the start gets an
+ * endpoint made at its own address, so the remote's messages to that
+ * address arrive (from an unknown source: the kernel does not say);
+ * destroyed, the kernel endpoint goes too, and the address can be bound
+ * again. One with a destination bound after the start receives before
+ * it has sent anything. */
+static void test_bound_after_start(void **state)
+{
+	struct rpmsg_endpoint ept;
+	struct inbox in = INBOX_INIT;
+	struct rpmsg_link *link;
+	unsigned char buf[16];
+	int f;
+
+	(void)state;
+	link = start_link(NULL);
+	assert_int_equal(nfakes, 0);
+	assert_int_equal(rpmsg_create_ept(&ept, rpmsg_link_bus(link), "listen",
+					  0x600, RPMSG_ADDR_ANY, inbox_cb, &in),
+			 0);
+	f = listen_fake(0x600);
+	assert_string_equal(fakes[f].what, "listen");
+	assert_int_equal(write(fakes[f].peer, "unasked", 7), 7);
+	assert_true(inbox_wait(&in, 1));
+	assert_int_equal(in.len, 7);
+	assert_memory_equal(in.last, "unasked", 7);
+	assert_int_equal(in.src, RPMSG_ADDR_ANY);
+	assert_int_equal(rpmsg_destroy_ept(&ept), 0);
+	assert_closed(f);
+	/* Again at the same address: a new kernel endpoint. */
+	assert_int_equal(rpmsg_create_ept(&ept, rpmsg_link_bus(link), "listen",
+					  0x600, RPMSG_ADDR_ANY, inbox_cb, &in),
+			 0);
+	close(fakes[f].peer);
+	fakes[f].peer = -1;
+	f = listen_fake(0x600);
+	assert_int_equal(write(fakes[f].peer, "again", 5), 5);
+	assert_true(inbox_wait(&in, 2));
+	assert_int_equal(rpmsg_destroy_ept(&ept), 0);
+	/* With a destination: made at the bind, from an address the kernel
+	 * picks; the remote's message arrives before any send. */
+	assert_int_equal(rpmsg_create_ept(&ept, rpmsg_link_bus(link), "talk",
+					  RPMSG_ADDR_ANY, 0x700, inbox_cb, &in),
+			 0);
+	f = fake_for(0x700, false);
+	assert_int_equal(fakes[f].src, RPMSG_ADDR_ANY);
+	assert_int_equal(write(fakes[f].peer, "first", 5), 5);
+	assert_true(inbox_wait(&in, 3));
+	assert_int_equal(in.src, 0x700);
+	assert_int_equal(rpmsg_send(&ept, "reply", 5), 0);
+	assert_int_equal(peer_read(f, buf, sizeof(buf)), 5);
+	assert_int_equal(rpmsg_destroy_ept(&ept), 0);
+	assert_closed(f);
+	rpmsg_link_destroy(link);
+}
+
+/* A listen-only endpoint bound before the start gets its kernel
+ * endpoint at the start. */
+static struct rpmsg_endpoint early;
+static struct inbox in_early = INBOX_INIT;
+
+static void bind_early(struct rpmsg_device *bus)
+{
+	assert_int_equal(rpmsg_create_ept(&early, bus, "early", 0x601,
+					  RPMSG_ADDR_ANY, inbox_cb, &in_early),
+			 0);
+}
+
+static void test_listen_before_start(void **state)
+{
+	struct rpmsg_link *link;
+	int f;
+
+	(void)state;
+	link = start_link(bind_early);
+	f = listen_fake(0x601);
+	assert_int_equal(write(fakes[f].peer, "early", 5), 5);
+	assert_true(inbox_wait(&in_early, 1));
+	rpmsg_destroy_ept(&early);
+	rpmsg_link_destroy(link);
+}
+
+/* The kernel refuses the endpoint (its address taken, the control device
+ * not accessible): rpmsg_create_ept() fails with its error and the
+ * reason, nothing stays bound, and the storage can be bound again; bound
+ * before the start, the start fails. */
+static void test_bind_refused(void **state)
+{
+	struct rpmsg_ept_info ei[8];
+	struct rpmsg_endpoint ept;
+	struct inbox in = INBOX_INIT;
+	struct rpmsg_link_desc desc = { .transport = RPMSG_LINK_KERNEL,
+					.name = ctrl_path };
+	struct rpmsg_link *link;
+	int i, n;
+
+	(void)state;
+	link = start_link(NULL);
+	create_rc = -EBUSY;
+	assert_int_equal(rpmsg_create_ept(&ept, rpmsg_link_bus(link), "taken",
+					  0x602, RPMSG_ADDR_ANY, inbox_cb, &in),
+			 -EBUSY);
+	n = rpmsg_list_endpoints(rpmsg_link_bus(link), ei, 8);
+	for (i = 0; i < n; i++)
+		assert_int_not_equal(ei[i].addr, 0x602);
+	assert_int_equal(rpmsg_create_ept(&ept, rpmsg_link_bus(link), "taken",
+					  0x602, RPMSG_ADDR_ANY, inbox_cb, &in),
+			 0);
+	(void)listen_fake(0x602);
+	rpmsg_destroy_ept(&ept);
+	rpmsg_link_destroy(link);
+	/* Before the start. */
+	assert_int_equal(rpmsg_link_create(&link, &desc), 0);
+	bind_early(rpmsg_link_bus(link));
+	create_rc = -EACCES;
+	assert_int_equal(rpmsg_link_start(link, WAIT_MS), -EACCES);
+	rpmsg_destroy_ept(&early);
+	rpmsg_link_destroy(link);
+}
+
 /* --- the remote's channel going away --------------------------------------- */
 
 struct echo_drv {
@@ -709,6 +848,12 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_send_wait_times_out,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bound_after_start, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_listen_before_start,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bind_refused, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_channel_lost, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_control_device_gone,

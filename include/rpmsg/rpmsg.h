@@ -188,6 +188,14 @@ struct rpmsg_channel {
  *        get_tx_buffer, a copy and send_nocopy do in three). NULL, or
  *        RPMSG_CFG_CONCURRENT 0 (no lock to save): the bus makes those
  *        three calls
+ * @ept_bound: optional; rpmsg_create_ept() (or rpmsg_create_ept_queued())
+ *             bound an endpoint at @addr, default destination @dst
+ *             (RPMSG_ADDR_ANY: none): for a transport that must set
+ *             something up before messages to @addr can arrive. A
+ *             negative return unbinds it again (@ept_unbound is told)
+ *             and is rpmsg_create_ept()'s
+ * @ept_unbound: optional; rpmsg_destroy_ept() unbound the endpoint at
+ *               @addr: what @ept_bound set up can go
  *
  * Called without the device lock held.
  */
@@ -201,6 +209,8 @@ struct rpmsg_transport_ops {
 	int (*release_rx_buffer)(struct rpmsg_device *dev, void *payload);
 	int (*send)(struct rpmsg_device *dev, uint32_t src, uint32_t dst,
 		    const void *data, size_t len, uint32_t timeout_ms);
+	int (*ept_bound)(struct rpmsg_device *dev, uint32_t addr, uint32_t dst);
+	void (*ept_unbound)(struct rpmsg_device *dev, uint32_t addr);
 };
 
 /**
@@ -299,7 +309,9 @@ struct rpmsg_ept_info {
  *
  * Return: 0; -EINVAL for NULL arguments; -EBUSY if @src is taken or @ept
  * is already bound; -ENOSPC if no address is free; -EPIPE if the device is
- * torn down.
+ * torn down; the transport's refusal to take messages for the address
+ * (RPMSG_LINK_KERNEL: the kernel endpoint could not be made,
+ * rpmsg_link_why() says why).
  */
 int rpmsg_create_ept(struct rpmsg_endpoint *ept, struct rpmsg_device *dev,
 		     const char *name, uint32_t src, uint32_t dst,

@@ -134,8 +134,9 @@ int rpmsg_link_create(struct rpmsg_link **out,
  * gone, destroy the link and create another for the next.
  * Kernel: finds the control device, announces the kernel's channels to
  * the bus (drivers registered before probe now) and gives the endpoints
- * bound before their endpoint devices; @timeout_ms (0: 5000) bounds each
- * later wait for a channel's device node.
+ * bound before their endpoint devices (one the kernel refuses fails the
+ * start; bound later, rpmsg_create_ept() fails instead); @timeout_ms
+ * (0: 5000) bounds each later wait for a channel's device node.
  *
  * Return: 0; -EINVAL; -ETIMEDOUT; -EPIPE (the peer left meanwhile);
  * -ENODEV (kernel: no control device, rpmsg_link_why() says why); or the

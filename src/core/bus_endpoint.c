@@ -149,6 +149,12 @@ int rpmsg_create_ept(struct rpmsg_endpoint *ept, struct rpmsg_device *dev,
 	rpmsg_bus_lock(dev);
 	rc = rpmsg_bus_bind_ept(dev, ept, name, src, dst, cb, priv);
 	rpmsg_bus_unlock(dev);
+	/* What the transport needs for messages to the address to arrive. */
+	if (!rc && dev->ops->ept_bound) {
+		rc = dev->ops->ept_bound(dev, ept->addr, dst);
+		if (rc)
+			(void)rpmsg_destroy_ept(ept);
+	}
 	return rc;
 }
 
@@ -188,14 +194,18 @@ int rpmsg_bus_unbind_ept(struct rpmsg_device *dev, struct rpmsg_endpoint *ept)
 int rpmsg_destroy_ept(struct rpmsg_endpoint *ept)
 {
 	struct rpmsg_device *dev;
+	uint32_t addr;
 	int rc;
 
 	if (!ept || !ept->dev)
 		return -EINVAL;
 	dev = ept->dev;
 	rpmsg_bus_lock(dev);
+	addr = ept->addr;
 	rc = rpmsg_bus_unbind_ept(dev, ept);
 	rpmsg_bus_unlock(dev);
+	if (!rc && dev->ops->ept_unbound)
+		dev->ops->ept_unbound(dev, addr);
 	return rc;
 }
 

@@ -11,6 +11,7 @@
 #include <libgen.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -113,11 +114,38 @@ static int open_made(struct rpmsg_kernel *k, struct rpmsg_kernel_ept *ept,
 	return rc;
 }
 
+/* Who on the kernel's bus has local address @src (a channel, or an
+ * endpoint device), into @who: true if someone. The kernel refuses an
+ * endpoint at a taken address only when its node is opened, and the
+ * node it made for the ioctl stays until the channel goes: so looked at
+ * before. */
+static bool src_taken(struct rpmsg_kernel *k, uint32_t src, char *who,
+		      size_t size)
+{
+	struct rpmsg_kernel_channel *ch = malloc(64 * sizeof(*ch));
+	struct rpmsg_kernel_node *nd = malloc(64 * sizeof(*nd));
+	int n = ch ? rpmsg_kernel_list_channels(k, ch, 64) : 0, i;
+
+	who[0] = '\0';
+	for (i = 0; i < n && i < 64 && !who[0]; i++)
+		if (ch[i].src == src)
+			snprintf(who, size, "channel %s", ch[i].dev_name);
+	n = nd && !who[0] ? rpmsg_kernel_list_nodes(k, nd, 64) : 0;
+	for (i = 0; i < n && i < 64 && !who[0]; i++)
+		if (nd[i].kind == RPMSG_KERNEL_NODE_EPT && nd[i].src == src)
+			snprintf(who, size, "endpoint %s", nd[i].node);
+	free(ch);
+	free(nd);
+	return who[0] != '\0';
+}
+
 int rpmsg_kernel_create_ept(struct rpmsg_kernel *k,
 			    struct rpmsg_kernel_ept *ept, const char *ctrl,
 			    const char *name, uint32_t src, uint32_t dst,
 			    rpmsg_kernel_rx_cb_t cb, void *priv)
 {
+	char who[RPMSG_KERNEL_PATH_SIZE + 16];
+
 	struct rpmsg_k_ept_info info;
 	char path[RPMSG_KERNEL_PATH_SIZE];
 	int fd, rc;
@@ -135,6 +163,11 @@ int rpmsg_kernel_create_ept(struct rpmsg_kernel *k,
 	} else if (rpmsg_k_path(path, sizeof(path), "%s", ctrl)) {
 		return -ENAMETOOLONG;
 	}
+	if (src != RPMSG_ADDR_ANY && src_taken(k, src, who, sizeof(who)))
+		return rpmsg_k_fail(k, -EBUSY,
+				    "address 0x%x is taken on the kernel's "
+				    "rpmsg bus (by %s): endpoint %s needs "
+				    "another", (unsigned int)src, who, name);
 	memset(&info, 0, sizeof(info));
 	memcpy(info.name, name, strlen(name));
 	info.src = src;
@@ -155,6 +188,12 @@ int rpmsg_kernel_create_ept(struct rpmsg_kernel *k,
 	}
 	close(fd);
 	rc = open_made(k, ept, path, &info, cb, priv);
+	/* Its open binds the address: refused when someone took it since. */
+	if (rc == -EINVAL && src != RPMSG_ADDR_ANY)
+		return rpmsg_k_fail(k, -EBUSY,
+				    "the kernel could not bind endpoint %s at "
+				    "address 0x%x (taken meanwhile?)", name,
+				    (unsigned int)src);
 	if (rc)
 		return rc;
 	ept->made = true;

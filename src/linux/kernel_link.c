@@ -11,10 +11,14 @@
  *   a channel of ours with a driver -> the kernel channel's /dev/rpmsgN
  *                                      (given to rpmsg_char by
  *                                      driver_override if unbound)
- *   any other endpoint of ours with -> an endpoint made on /dev/rpmsg_ctrlN
- *   a destination                      to that destination: at start for
- *                                      those bound before, else at the
- *                                      first send to it
+ *   any other endpoint of ours      -> an endpoint made on /dev/rpmsg_ctrlN
+ *                                      when it is bound (at start for
+ *                                      those bound before): to its
+ *                                      destination from an address the
+ *                                      kernel picks, or, without one
+ *                                      (listen-only), at its own address;
+ *                                      one per other destination it
+ *                                      sends to, at the first send
  *   a message read from a node      -> dispatched to the address of ours
  *                                      it serves, from the node's
  *                                      destination (the kernel does not
@@ -286,9 +290,11 @@ static int attach(struct rpmsg_k_link *kl, uint32_t addr, uint32_t dst,
 	if (n->dev_name[0])
 		rc = rpmsg_k_open_channel_dev(k, &n->kept, n->dev_name,
 					      timeout_ms, NULL, NULL);
-	else
+	else /* A listen-only endpoint is reached at its own address. */
 		rc = rpmsg_kernel_create_ept(k, &n->kept, ctrl, name,
-					     RPMSG_ADDR_ANY, dst, NULL, NULL);
+					     dst == RPMSG_ADDR_ANY ?
+						     addr : RPMSG_ADDR_ANY,
+					     dst, NULL, NULL);
 	pthread_mutex_lock(&kl->lock);
 	n->opening = false;
 	pthread_cond_broadcast(&kl->cond);
@@ -435,12 +441,48 @@ static int k_release_rx_buffer(struct rpmsg_device *dev, void *payload)
 	return 0;
 }
 
+/* An endpoint bound after the start gets its node now, so that it
+ * receives before it sends (a listen-only one never sends); one bound
+ * before gets it from rpmsg_k_link_start(). */
+static int k_ept_bound(struct rpmsg_device *dev, uint32_t addr, uint32_t dst)
+{
+	struct rpmsg_k_link *kl = of_bus(dev);
+	struct node *unused;
+	int rc = 0;
+
+	pthread_mutex_lock(&kl->lock);
+	if (kl->stopped || kl->gone)
+		rc = -EPIPE;
+	else if (kl->started && addr != RPMSG_NS_ADDR)
+		rc = attach(kl, addr, dst, &unused);
+	pthread_mutex_unlock(&kl->lock);
+	return rc;
+}
+
+/* The endpoint at @addr is gone: the kernel endpoints made for it too
+ * (a channel's node stays with its channel). */
+static void k_ept_unbound(struct rpmsg_device *dev, uint32_t addr)
+{
+	struct rpmsg_k_link *kl = of_bus(dev);
+	struct node *n, *next;
+
+	pthread_mutex_lock(&kl->lock);
+	for (n = kl->nodes; n; n = next) {
+		next = n->next;
+		if (n->addr == addr && !n->dev_name[0])
+			node_free(kl, n);
+	}
+	pthread_mutex_unlock(&kl->lock);
+}
+
 static const struct rpmsg_transport_ops k_ops = {
 	.get_mtu = k_get_mtu,
 	.get_tx_buffer = k_get_tx_buffer,
 	.send_nocopy = k_send_nocopy,
 	.release_tx_buffer = k_release_tx_buffer,
 	.release_rx_buffer = k_release_rx_buffer,
+	.ept_bound = k_ept_bound,
+	.ept_unbound = k_ept_unbound,
 };
 
 /* --- what the kernel's bus has ------------------------------------------ */
@@ -592,20 +634,25 @@ static void rescan(struct rpmsg_k_link *kl)
 	}
 }
 
-/* Gives our endpoints bound before the start (with a destination) their
- * nodes, so that they receive before their first send. */
-static void attach_bound(struct rpmsg_k_link *kl)
+/* Gives our endpoints bound before the start their nodes, so that they
+ * receive before their first send (listen-only ones: at all). 0, or the
+ * first failure (the others are still tried). */
+static int attach_bound(struct rpmsg_k_link *kl)
 {
 	struct rpmsg_ept_info ei[64];
-	int n = rpmsg_list_endpoints(&kl->bus, ei, 64), i;
+	int n = rpmsg_list_endpoints(&kl->bus, ei, 64), i, rc, first = 0;
 	struct node *unused;
 
 	pthread_mutex_lock(&kl->lock);
-	for (i = 0; i < n && i < 64; i++)
-		if (ei[i].addr != RPMSG_NS_ADDR && ei[i].dst != RPMSG_ADDR_ANY &&
-		    !ei[i].is_channel_default)
-			(void)attach(kl, ei[i].addr, ei[i].dst, &unused);
+	for (i = 0; i < n && i < 64; i++) {
+		if (ei[i].addr == RPMSG_NS_ADDR || ei[i].is_channel_default)
+			continue;
+		rc = attach(kl, ei[i].addr, ei[i].dst, &unused);
+		if (rc && !first)
+			first = rc;
+	}
 	pthread_mutex_unlock(&kl->lock);
+	return first;
 }
 
 /* --- receiving ---------------------------------------------------------- */
@@ -804,9 +851,13 @@ int rpmsg_k_link_start(struct rpmsg_k_link *kl, uint32_t timeout_ms)
 		rc = rpmsg_device_ready(&kl->bus, true, true);
 	if (rc)
 		return rc;
+	pthread_mutex_lock(&kl->lock);
 	kl->started = true;
+	pthread_mutex_unlock(&kl->lock);
 	rescan(kl);
-	attach_bound(kl);
+	rc = attach_bound(kl);
+	if (rc)
+		return rc;
 	if (!kl->own_loop) {
 		rc = -pthread_create(&kl->thread, NULL, thread_main, kl);
 		if (rc)
