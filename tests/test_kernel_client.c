@@ -17,13 +17,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <rpmsg/rpmsg_kernel.h>
@@ -447,21 +450,129 @@ static void test_src_taken(void **state)
 			 -ENOTTY);
 }
 
-static void test_permission(void **state)
+/* What a call made as another user gave: its return and sentence. */
+struct as_user {
+	int rc;
+	char error[RPMSG_KERNEL_ERROR_SIZE];
+};
+
+/* Runs @fn in a child process as user and group 65534 (nobody) when
+ * this test runs as root, here otherwise (root opens any node). */
+static void as_nobody(void (*fn)(struct as_user *), struct as_user *out)
+{
+	struct as_user *shared;
+	pid_t pid;
+	int status;
+
+	if (geteuid() != 0) {
+		fn(out);
+		return;
+	}
+	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	assert_true(shared != MAP_FAILED);
+	memset(shared, 0, sizeof(*shared));
+	shared->rc = 1;
+	assert_int_equal(chmod(root, 0755), 0); /* mkdtemp's 0700 */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(3);
+		fn(shared);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	*out = *shared;
+	munmap(shared, sizeof(*shared));
+}
+
+static void open_node_cb(struct as_user *r)
 {
 	struct rpmsg_kernel_ept ept;
 	char node[400];
 
-	(void)state;
-	if (geteuid() == 0)
-		skip(); /* root opens a mode-000 file anyway */
 	snprintf(node, sizeof(node), "%s/rpmsg1", dev_dir);
-	assert_int_equal(chmod(node, 0), 0);
-	assert_int_equal(rpmsg_kernel_open_ept(kctx(), &ept, node, NULL, NULL),
-			 -EACCES);
-	assert_non_null(strstr(rpmsg_kernel_error(&ctx), "permission denied"));
-	assert_non_null(strstr(rpmsg_kernel_error(&ctx), node));
-	assert_non_null(strstr(rpmsg_kernel_error(&ctx), "group"));
+	r->rc = rpmsg_kernel_open_ept(kctx(), &ept, node, NULL, NULL);
+	snprintf(r->error, sizeof(r->error), "%s", rpmsg_kernel_error(&ctx));
+}
+
+static void create_channel_cb(struct as_user *r)
+{
+	r->rc = rpmsg_kernel_create_channel(kctx(), NULL, "app-ctl", 0x500,
+					    RPMSG_ADDR_ANY);
+	snprintf(r->error, sizeof(r->error), "%s", rpmsg_kernel_error(&ctx));
+}
+
+/* A node the user may not open (as the kernel's are: root's, mode
+ * 600): -EACCES, and a sentence with the node, its owner, group and mode
+ * and what to do; for an endpoint device and for the control device a
+ * channel is made on. */
+static void test_permission(void **state)
+{
+	struct as_user r;
+	char node[400];
+
+	(void)state;
+	snprintf(node, sizeof(node), "%s/rpmsg1", dev_dir);
+	assert_int_equal(chmod(node, geteuid() == 0 ? 0600 : 0), 0);
+	as_nobody(open_node_cb, &r);
+	assert_int_equal(r.rc, -EACCES);
+	assert_non_null(strstr(r.error, "permission denied"));
+	assert_non_null(strstr(r.error, node));
+	assert_non_null(strstr(r.error, "group"));
+	if (geteuid() == 0) {
+		assert_non_null(strstr(r.error, "owner root"));
+		assert_non_null(strstr(r.error, "mode 600"));
+	}
+	snprintf(node, sizeof(node), "%s/rpmsg_ctrl0", dev_dir);
+	assert_int_equal(chmod(node, geteuid() == 0 ? 0600 : 0), 0);
+	as_nobody(create_channel_cb, &r);
+	assert_int_equal(r.rc, -EACCES);
+	assert_non_null(strstr(r.error, node));
+	assert_non_null(strstr(r.error, "udev rule"));
+}
+
+/* Channels made and released through the control device: a release
+ * that matches no channel (name, or an address, or another virtio
+ * device's) is -ENOENT and a create of one there -EEXIST, both before
+ * any ioctl; what matches goes on to the kernel (here a plain file, so
+ * the ioctl says this is no kernel that can). */
+static void test_channel_ctl(void **state)
+{
+	char ctrl[400];
+
+	(void)state;
+	snprintf(ctrl, sizeof(ctrl), "%s/rpmsg_ctrl0", dev_dir);
+	channel("virtio1.rpmsg-other.-1.1040", "rpmsg-other", "0x410", "0x410",
+		NULL);
+	assert_int_equal(rpmsg_kernel_release_channel(kctx(), NULL, "app-ctl",
+						      0x500, RPMSG_ADDR_ANY),
+			 -ENOENT);
+	assert_non_null(strstr(rpmsg_kernel_error(&ctx), "no channel app-ctl"));
+	assert_non_null(strstr(rpmsg_kernel_error(&ctx), "src 0x500"));
+	assert_int_equal(rpmsg_kernel_release_channel(&ctx, ctrl, "rpmsg-raw",
+						      0x401, RPMSG_ADDR_ANY),
+			 -ENOENT);
+	assert_int_equal(rpmsg_kernel_release_channel(&ctx, ctrl, "rpmsg-other",
+						      RPMSG_ADDR_ANY,
+						      RPMSG_ADDR_ANY),
+			 -ENOENT);
+	assert_non_null(strstr(rpmsg_kernel_error(&ctx), "of virtio0"));
+	assert_int_equal(rpmsg_kernel_create_channel(&ctx, ctrl, "rpmsg-echo",
+						     RPMSG_ADDR_ANY, 0x402),
+			 -EEXIST);
+	assert_non_null(strstr(rpmsg_kernel_error(&ctx), ECHO_DEV));
+	assert_int_equal(rpmsg_kernel_release_channel(&ctx, ctrl, "rpmsg-raw",
+						      0x400, RPMSG_ADDR_ANY),
+			 -ENOTSUP);
+	assert_int_equal(rpmsg_kernel_create_channel(&ctx, ctrl, "rpmsg-other",
+						     0x411, RPMSG_ADDR_ANY),
+			 -ENOTSUP);
+	assert_int_equal(rpmsg_kernel_create_channel(&ctx, ctrl, "",
+						     0x411, RPMSG_ADDR_ANY),
+			 -EINVAL);
 }
 
 static void test_rproc(void **state)
@@ -974,6 +1085,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_src_taken, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_permission, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_channel_ctl, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_rproc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_odd_missing, setup,

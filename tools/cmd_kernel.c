@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * rpmsg ls|send|listen|echo|bench --kernel, rpmsg tty, rpmsg rproc: the
- * tool on a Linux system whose remote processor the kernel manages,
+ * rpmsg ls|send|listen|echo|bench --kernel, rpmsg tty, rpmsg rproc,
+ * rpmsg channel: the tool on a Linux system whose remote processor the
+ * kernel manages,
  * through its rpmsg drivers (rpmsg_kernel.h). Chosen by --kernel, or by
  * itself when a /dev/rpmsg_ctrlN exists and no user-space link is named.
  */
@@ -29,6 +30,9 @@
 struct kopts {
 	const char *service;
 	uint32_t dst;
+	uint32_t src;	   /* channel: RPMSG_ADDR_ANY unless given */
+	bool dst_given;	   /* channel: --dst, else any */
+	const char *ctrl;  /* channel: NULL for the first control device */
 	uint32_t timeout_ms;
 	unsigned long count;
 	bool json;
@@ -73,7 +77,8 @@ bool kernel_cmd_wanted(int argc, char **argv)
 
 	if (argc < 2)
 		return false;
-	if (!strcmp(argv[1], "tty") || !strcmp(argv[1], "rproc"))
+	if (!strcmp(argv[1], "tty") || !strcmp(argv[1], "rproc") ||
+	    !strcmp(argv[1], "channel"))
 		return true;
 	for (j = 0; cmds[j]; j++)
 		known |= !strcmp(argv[1], cmds[j]);
@@ -512,6 +517,59 @@ static int kernel_rproc(const struct kopts *o, const char *name,
 	return rc ? kfail("rproc", rc) : 0;
 }
 
+/* The channel of the kernel's bus that rpmsg channel create made. */
+static bool made_channel(const char *name, uint32_t src, uint32_t dst,
+			 struct rpmsg_kernel_channel *out)
+{
+	struct rpmsg_kernel_channel ch[64];
+	int n = rpmsg_kernel_list_channels(&kctx, ch, 64), i;
+
+	for (i = 0; i < n && i < 64; i++)
+		if (!strcmp(ch[i].name, name) &&
+		    (src == RPMSG_ADDR_ANY || ch[i].src == src) &&
+		    (dst == RPMSG_ADDR_ANY || ch[i].dst == dst)) {
+			*out = ch[i];
+			return true;
+		}
+	return false;
+}
+
+/* rpmsg channel create|release NAME [--src A] [--dst B] [--ctrl DEV] */
+static int kernel_channel(const struct kopts *o, int argc, char **argv)
+{
+	uint32_t dst = o->dst_given ? o->dst : RPMSG_ADDR_ANY;
+	struct rpmsg_kernel_channel ch;
+	char a[16], b[16], n[ESC_SIZE], d[ESC_SIZE], r[ESC_SIZE], p[ESC_SIZE];
+	bool create;
+	int rc;
+
+	if (argc != 2 ||
+	    (strcmp(argv[0], "create") && strcmp(argv[0], "release"))) {
+		fprintf(stderr, "rpmsg channel: create|release NAME\n");
+		return EXIT_USAGE;
+	}
+	create = !strcmp(argv[0], "create");
+	rc = create ? rpmsg_kernel_create_channel(&kctx, o->ctrl, argv[1],
+						  o->src, dst) :
+		      rpmsg_kernel_release_channel(&kctx, o->ctrl, argv[1],
+						   o->src, dst);
+	if (rc)
+		return kfail("channel", rc);
+	addr_text(a, sizeof(a), o->src);
+	addr_text(b, sizeof(b), dst);
+	esc(n, argv[1]);
+	if (!create)
+		printf("channel %s (src %s, dst %s) released\n", n, a, b);
+	else if (!made_channel(argv[1], o->src, dst, &ch))
+		printf("channel %s (src %s, dst %s) created\n", n, a, b);
+	else /* registered, and probed, before the ioctl returned */
+		printf("channel %s (src %s, dst %s) created: %s, driver %s, "
+		       "node %s\n", n, a, b, esc(d, ch.dev_name),
+		       *ch.driver ? esc(r, ch.driver) : "-",
+		       *ch.node ? esc(p, ch.node) : "-");
+	return fflush(stdout) ? 1 : 0;
+}
+
 /* The forms of the kernel commands; @cmd's comes first, as its synopsis. */
 static const char *const kernel_forms[][2] = {
 	{ "ls", "ls --kernel [--json]" },
@@ -521,6 +579,8 @@ static const char *const kernel_forms[][2] = {
 	{ "bench", "bench --kernel [--service NAME | --dst ADDR] [--count N] [--json]" },
 	{ "tty", "tty [--device /dev/ttyRPMSGN] [--count N]" },
 	{ "rproc", "rproc [NAME start|stop] [--firmware FILE]" },
+	{ "channel", "channel create|release NAME [--src ADDR] [--dst ADDR] "
+		     "[--ctrl /dev/rpmsg_ctrlN]" },
 };
 
 static void kernel_usage(FILE *f, const char *cmd)
@@ -544,7 +604,10 @@ static void kernel_usage(FILE *f, const char *cmd)
 	      "default 0x401) or an announced --service's /dev/rpmsgN.\n"
 	      "Chosen without --kernel when /dev/rpmsg_ctrlN exists and no\n"
 	      "link is named. --timeout MS (default 10000) bounds every wait;\n"
-	      "--sysfs DIR and --dev DIR look elsewhere than /sys and /dev.\n",
+	      "--sysfs DIR and --dev DIR look elsewhere than /sys and /dev.\n"
+	      "channel: makes (Linux 5.18 on) or removes a channel on the bus\n"
+	      "of --ctrl (default the first /dev/rpmsg_ctrlN); --src and --dst\n"
+	      "default to any, a fixed --src is announced to the remote.\n",
 	      f);
 }
 
@@ -554,6 +617,8 @@ int cmd_kernel(int argc, char **argv)
 		{ "kernel", no_argument, NULL, 'K' },
 		{ "service", required_argument, NULL, 's' },
 		{ "dst", required_argument, NULL, 'd' },
+		{ "src", required_argument, NULL, 'S' },
+		{ "ctrl", required_argument, NULL, 'C' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
@@ -565,7 +630,8 @@ int cmd_kernel(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct kopts o = { .dst = KERNEL_ECHO_ADDR, .timeout_ms = 10000 };
+	struct kopts o = { .dst = KERNEL_ECHO_ADDR, .src = RPMSG_ADDR_ANY,
+			   .timeout_ms = 10000 };
 	const char *cmd = argv[0], *sysfs = NULL, *devdir = NULL;
 	char *end;
 	int opt;
@@ -579,6 +645,7 @@ int cmd_kernel(int argc, char **argv)
 			o.service = optarg;
 			break;
 		case 'd':
+		case 'S':
 		case 't':
 		case 'c': {
 			unsigned long v = strtoul(optarg, &end, 0);
@@ -588,8 +655,11 @@ int cmd_kernel(int argc, char **argv)
 					cmd, optarg);
 				return EXIT_USAGE;
 			}
-			if (opt == 'd')
+			if (opt == 'd') {
 				o.dst = (uint32_t)v;
+				o.dst_given = true;
+			} else if (opt == 'S')
+				o.src = (uint32_t)v;
 			else if (opt == 't')
 				o.timeout_ms = (uint32_t)v;
 			else
@@ -607,6 +677,9 @@ int cmd_kernel(int argc, char **argv)
 			break;
 		case 'f':
 			o.firmware = optarg;
+			break;
+		case 'C':
+			o.ctrl = optarg;
 			break;
 		case 'Y':
 			sysfs = optarg;
@@ -644,6 +717,8 @@ int cmd_kernel(int argc, char **argv)
 	if (!strcmp(cmd, "rproc"))
 		return kernel_rproc(&o, optind < argc ? argv[optind] : NULL,
 				    optind + 1 < argc ? argv[optind + 1] : NULL);
+	if (!strcmp(cmd, "channel"))
+		return kernel_channel(&o, argc - optind, argv + optind);
 	kernel_usage(stderr, cmd);
 	return EXIT_USAGE;
 }

@@ -68,6 +68,7 @@ static void usage(FILE *f)
 	      "  firmware  check a remote's ELF image as remoteproc loads it\n"
 	      "  tty      lines through /dev/ttyRPMSGN, echoed and compared\n"
 	      "  rproc    show or start/stop the kernel's remote processors\n"
+	      "  channel  create or release a channel on the kernel's rpmsg bus\n"
 	      "  (ls, send, listen, echo, bench --kernel: through the Linux\n"
 	      "  kernel's rpmsg drivers; rpmsg ls --kernel --help)\n"
 	      "  help     this text (--version: the version)\n"

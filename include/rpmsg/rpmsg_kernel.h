@@ -481,10 +481,13 @@ int rpmsg_kernel_poll(struct rpmsg_kernel_ept *const *epts, size_t n,
  * @dst: the remote's address, or RPMSG_ADDR_ANY
  *
  * The kernel binds the new channel to the driver that matches @name
- * (rpmsg_chrdev for rpmsg-raw).
+ * (rpmsg_chrdev for rpmsg-raw) and, with a fixed @src, announces it to
+ * the remote.
  *
- * Return: 0; -ENOTSUP (a kernel without the ioctl: before 5.18, or a bus
- * that cannot make channels); -ENODEV; -EACCES; -EINVAL.
+ * Return: 0; -EEXIST (a channel of that name and addresses is there:
+ * the error names it); -ENOTSUP (a kernel without the ioctl: before
+ * 5.18, or a bus that cannot make channels); -ENODEV; -EACCES (the error
+ * names the control device, its owner, group and mode); -EINVAL.
  */
 int rpmsg_kernel_create_channel(struct rpmsg_kernel *k, const char *ctrl,
 				const char *name, uint32_t src, uint32_t dst);
@@ -494,11 +497,14 @@ int rpmsg_kernel_create_channel(struct rpmsg_kernel *k, const char *ctrl,
  * @k: the context
  * @ctrl: the control device, NULL for the first one
  * @name: as created
- * @src: as created
- * @dst: as created
+ * @src: as created, or RPMSG_ADDR_ANY for any
+ * @dst: as created, or RPMSG_ADDR_ANY for any
  *
- * Return: 0; -ENOTSUP; -ENOENT (no such channel); -ENODEV; -EACCES;
- * -EINVAL.
+ * The kernel removes the first channel on @ctrl's bus that matches (any
+ * channel of that name: one the remote announced too).
+ *
+ * Return: 0; -ENOENT (no such channel, looked up in sysfs: the kernel
+ * would say -EINVAL); -ENOTSUP; -ENODEV; -EACCES; -EINVAL.
  */
 int rpmsg_kernel_release_channel(struct rpmsg_kernel *k, const char *ctrl,
 				 const char *name, uint32_t src, uint32_t dst);

@@ -159,20 +159,99 @@ int rpmsg_k_open_ctrl(struct rpmsg_kernel *k, const char *ctrl)
 	return fd;
 }
 
-static int channel_ioctl(struct rpmsg_kernel *k, const char *ctrl,
-			 unsigned long req, const char *what,
-			 const char *name, uint32_t src, uint32_t dst)
+/* The virtio device control device @ctrl belongs to ("virtio0"), into
+ * @out; "" when it cannot be told (then channels of every one count). */
+static void ctrl_vdev(struct rpmsg_kernel *k, const char *ctrl, char *out,
+		      size_t size)
 {
+	struct rpmsg_kernel_node nd[16];
+	int n = rpmsg_kernel_list_nodes(k, nd, 16), i;
+
+	out[0] = '\0';
+	for (i = 0; i < n && i < 16; i++)
+		if (nd[i].kind == RPMSG_KERNEL_NODE_CTRL &&
+		    !strcmp(nd[i].node, ctrl)) {
+			rpmsg_k_copy(out, size, nd[i].channel);
+			out[strcspn(out, ".")] = '\0';
+		}
+}
+
+/* Is there a channel the kernel would take for @name, @src, @dst (its
+ * rpmsg_device_match(): the name, and each address unless any) on
+ * @vdev? Its sysfs name into @found. */
+static bool channel_matches(struct rpmsg_kernel *k, const char *vdev,
+			    const char *name, uint32_t src, uint32_t dst,
+			    char *found, size_t size)
+{
+	struct rpmsg_kernel_channel ch[32];
+	int n = rpmsg_kernel_list_channels(k, ch, 32), i;
+	size_t vlen = strlen(vdev);
+
+	for (i = 0; i < n && i < 32; i++) {
+		if (strcmp(ch[i].name, name) ||
+		    (src != RPMSG_ADDR_ANY && ch[i].src != src) ||
+		    (dst != RPMSG_ADDR_ANY && ch[i].dst != dst) ||
+		    (vlen && (strncmp(ch[i].dev_name, vdev, vlen) ||
+			      ch[i].dev_name[vlen] != '.')))
+			continue;
+		rpmsg_k_copy(found, size, ch[i].dev_name);
+		return true;
+	}
+	return false;
+}
+
+static void addr_text(char *buf, size_t size, uint32_t a)
+{
+	if (a == RPMSG_ADDR_ANY)
+		snprintf(buf, size, "any");
+	else
+		snprintf(buf, size, "0x%x", (unsigned int)a);
+}
+
+/*
+ * The kernel's answers (Linux 6.1, drivers/rpmsg/rpmsg_ctrl.c): -EINVAL
+ * for a request it does not know (before 5.18) and for a release that
+ * matches no channel; -ENXIO for a create it could not do (a channel of
+ * that name and addresses already there, or a bus without channel
+ * creation). So whether a matching channel exists is looked at in sysfs
+ * first: a release of none is -ENOENT, a create of one there -EEXIST,
+ * and what the kernel says after that is about the kernel.
+ */
+static int channel_ioctl(struct rpmsg_kernel *k, const char *ctrl,
+			 unsigned long req, const char *name, uint32_t src,
+			 uint32_t dst)
+{
+	bool create = req == RPMSG_K_CREATE_DEV_IOCTL;
+	const char *what = create ? "create" : "release";
+	char path[RPMSG_KERNEL_PATH_SIZE], vdev[RPMSG_KERNEL_DEV_NAME_SIZE];
+	char found[RPMSG_KERNEL_DEV_NAME_SIZE], a[16], b[16];
 	struct rpmsg_k_ept_info info;
+	bool there;
 	int fd, rc = 0;
 
 	if (!k || !name || !*name || strlen(name) >= sizeof(info.name))
 		return -EINVAL;
+	rc = rpmsg_k_ctrl_path(k, ctrl, path, sizeof(path));
+	if (rc)
+		return rc;
+	addr_text(a, sizeof(a), src);
+	addr_text(b, sizeof(b), dst);
+	ctrl_vdev(k, path, vdev, sizeof(vdev));
+	there = channel_matches(k, vdev, name, src, dst, found, sizeof(found));
+	if (create && there)
+		return rpmsg_k_fail(k, -EEXIST,
+				    "channel %s (src %s, dst %s) exists already: "
+				    "%s", name, a, b, found);
+	if (!create && !there)
+		return rpmsg_k_fail(k, -ENOENT,
+				    "no channel %s with src %s and dst %s on "
+				    "the kernel's rpmsg bus%s%s to release",
+				    name, a, b, vdev[0] ? " of " : "", vdev);
 	memset(&info, 0, sizeof(info));
 	memcpy(info.name, name, strlen(name));
 	info.src = src;
 	info.dst = dst;
-	fd = rpmsg_k_open_ctrl(k, ctrl);
+	fd = rpmsg_k_open_ctrl(k, path);
 	if (fd < 0)
 		return fd;
 	if (ioctl(fd, req, &info) != 0) {
@@ -183,10 +262,14 @@ static int channel_ioctl(struct rpmsg_kernel *k, const char *ctrl,
 					  "%s: this kernel cannot %s channels "
 					  "from user space (%s needs Linux 5.18 "
 					  "and a bus that supports it)",
-					  ctrl ? ctrl : "rpmsg_ctrl", what,
-					  req == RPMSG_K_CREATE_DEV_IOCTL ?
-						  "RPMSG_CREATE_DEV_IOCTL" :
-						  "RPMSG_RELEASE_DEV_IOCTL");
+					  path, what,
+					  create ? "RPMSG_CREATE_DEV_IOCTL" :
+						   "RPMSG_RELEASE_DEV_IOCTL");
+		else if (err == ENXIO)
+			rc = rpmsg_k_fail(k, -ENOTSUP,
+					  "%s: the kernel could not %s channel "
+					  "%s (its rpmsg bus cannot, or see "
+					  "dmesg)", path, what, name);
 		else
 			rc = rpmsg_k_fail(k, -err, "cannot %s channel %s: %s",
 					  what, name, strerror(err));
@@ -198,13 +281,11 @@ static int channel_ioctl(struct rpmsg_kernel *k, const char *ctrl,
 int rpmsg_kernel_create_channel(struct rpmsg_kernel *k, const char *ctrl,
 				const char *name, uint32_t src, uint32_t dst)
 {
-	return channel_ioctl(k, ctrl, RPMSG_K_CREATE_DEV_IOCTL, "create", name,
-			     src, dst);
+	return channel_ioctl(k, ctrl, RPMSG_K_CREATE_DEV_IOCTL, name, src, dst);
 }
 
 int rpmsg_kernel_release_channel(struct rpmsg_kernel *k, const char *ctrl,
 				 const char *name, uint32_t src, uint32_t dst)
 {
-	return channel_ioctl(k, ctrl, RPMSG_K_RELEASE_DEV_IOCTL, "release", name,
-			     src, dst);
+	return channel_ioctl(k, ctrl, RPMSG_K_RELEASE_DEV_IOCTL, name, src, dst);
 }

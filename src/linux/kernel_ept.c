@@ -156,13 +156,9 @@ int rpmsg_kernel_create_ept(struct rpmsg_kernel *k,
 		return rpmsg_k_fail(k, -ENAMETOOLONG,
 				    "endpoint name %s is longer than %zu "
 				    "characters", name, sizeof(info.name) - 1);
-	if (!ctrl) {
-		rc = rpmsg_k_first_ctrl(k, path, sizeof(path));
-		if (rc)
-			return rc;
-	} else if (rpmsg_k_path(path, sizeof(path), "%s", ctrl)) {
-		return -ENAMETOOLONG;
-	}
+	rc = rpmsg_k_ctrl_path(k, ctrl, path, sizeof(path));
+	if (rc)
+		return rc;
 	if (src != RPMSG_ADDR_ANY && src_taken(k, src, who, sizeof(who)))
 		return rpmsg_k_fail(k, -EBUSY,
 				    "address 0x%x is taken on the kernel's "

@@ -69,6 +69,9 @@ int rpmsg_k_open_fail(struct rpmsg_kernel *k, const char *path, int err);
 /* Opens @ctrl, NULL for the first control device: the fd or -errno. */
 int rpmsg_k_open_ctrl(struct rpmsg_kernel *k, const char *ctrl);
 int rpmsg_k_first_ctrl(struct rpmsg_kernel *k, char *path, size_t size);
+/* @ctrl, or the first control device if NULL, into @path: 0 or -errno. */
+int rpmsg_k_ctrl_path(struct rpmsg_kernel *k, const char *ctrl, char *path,
+		      size_t size);
 /* Reads one channel @dev_name of the bus into @out: 0 or -errno. */
 int rpmsg_k_read_channel(struct rpmsg_kernel *k, const char *dev_name,
 			 struct rpmsg_kernel_channel *out);

@@ -386,3 +386,11 @@ int rpmsg_k_first_ctrl(struct rpmsg_kernel *k, char *path, size_t size)
 			    "rpmsg_ctrl; before Linux 5.18 it is part of "
 			    "rpmsg_char)", k->dev);
 }
+
+int rpmsg_k_ctrl_path(struct rpmsg_kernel *k, const char *ctrl, char *path,
+		      size_t size)
+{
+	if (!ctrl)
+		return rpmsg_k_first_ctrl(k, path, size);
+	return rpmsg_k_path(path, size, "%s", ctrl);
+}
