@@ -164,6 +164,50 @@ scenario_mini() {
 	mini_bench "after the bind"
 }
 
+# Channels made and released through /dev/rpmsg_ctrl0 by the rpmsg tool
+# (RPMSG_CREATE_DEV_IOCTL, RPMSG_RELEASE_DEV_IOCTL): one to the backend's
+# echo service serves 1000 messages through its /dev/rpmsgN; released,
+# it leaves sysfs; released again, and made as nobody, the tool says why.
+scenario_ctl() {
+	wait_for 10 present /dev/rpmsg_ctrl0 || {
+		say "FAIL: no /dev/rpmsg_ctrl0"
+		return 1
+	}
+	wait_for 10 channel_listed rpmsg-echo || {
+		say "FAIL: the backend's channels never appeared in sysfs"
+		return 1
+	}
+	timeout 20 rpmsg channel create app-ctl --src 0x500 --dst 0x401 ||
+		return 1
+	say "ctl sysfs: $(ls /sys/bus/rpmsg/devices/ | tr '\n' ' ')"
+	channel_listed app-ctl || {
+		say "FAIL: app-ctl not in sysfs after its creation"
+		return 1
+	}
+	timeout 60 rpmsg bench --kernel --service app-ctl --count 1000 \
+		--timeout 5000 || return 1
+	timeout 20 rpmsg channel release app-ctl --src 0x500 --dst 0x401 ||
+		return 1
+	wait_for 10 channel_gone app-ctl || {
+		say "FAIL: app-ctl still listed after its release"
+		return 1
+	}
+	say "ctl: app-ctl gone from sysfs"
+	if timeout 20 rpmsg channel release app-ctl --src 0x500 --dst 0x401 \
+		2>/tmp/err; then
+		say "FAIL: a channel released twice"
+		return 1
+	fi
+	say "ctl release again: $(cat /tmp/err)"
+	if timeout 20 su -s /bin/sh nobody -c \
+		"rpmsg channel create app-ctl --src 0x500" 2>/tmp/err; then
+		say "FAIL: nobody made a channel"
+		return 1
+	fi
+	say "ctl as nobody: $(cat /tmp/err)"
+	channel_gone app-ctl
+}
+
 say "start ${rpmsg_test:-none}"
 case ${rpmsg_test:-} in
 sample)	scenario_sample ;;
@@ -179,6 +223,7 @@ destroy) scenario_destroy ;;
 tool)	scenario_tool ;;
 tool-tty) scenario_tool_tty ;;
 mini)	scenario_mini ;;
+ctl)	scenario_ctl ;;
 # The remote destroys the channel after 100 echoes and announces it again.
 api-gone) wait_for 10 present /dev/rpmsg_ctrl0 &&
 	timeout 60 kernel_api_client gone rpmsg-echo 5000 ;;

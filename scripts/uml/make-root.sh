@@ -29,6 +29,10 @@ for applet in $(/bin/busybox --list); do
 	[ "$applet" = busybox ] || ln -s /bin/busybox "$root/bin/$applet"
 done
 cp "$module" "$root/lib/"
+# root and nobody, for what a user other than root is refused (ctl).
+printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' \
+	>"$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 cp "$here/guest-init.sh" "$root/init"
 chmod 755 "$root/init"
 ${CC_STATIC:-gcc} -static -O2 -std=c11 -Wall -Wextra -Werror \

@@ -6,7 +6,8 @@
 # Usage: scripts/uml/run-scenario.sh RPMSG_BINARY UML_DIR SCENARIO [MINI]
 #   UML_DIR   holds `linux` and `root/` (scripts/uml/setup.sh makes them)
 #   SCENARIO  boot | sample | char | sink | tty | destroy | kill |
-#             tool | tool-tty | api-gone | api-loss | mini | link-echo
+#             tool | tool-tty | api-gone | api-loss | mini | link-echo |
+#             ctl
 #   MINI      the minimal remote's backend (tests/kernel/mini_remote.c),
 #             which scenario mini runs instead of the rpmsg tool
 # RPMSG_UML_DEADLINE (seconds, default 90; a scenario takes about a
@@ -395,6 +396,27 @@ link-echo)
 		fail "the 100 messages through rpmsg_create_ept()'s endpoint did not all come back"
 	console_has '^link: all echoes intact$' || fail "link_echo did not finish"
 	say "RPMSG_LINK_KERNEL: 10000 + 100 messages intact"
+	;;
+ctl)
+	# rpmsg channel create|release in the guest, as root and as nobody.
+	start_backend backend remote
+	boot ctl "$(device_arg)"
+	with_backend backend
+	end_backend
+	expect_status 0
+	console_has '^channel app-ctl \(src 0x500, dst 0x401\) created: virtio0\.app-ctl\.' ||
+		fail "rpmsg channel create did not report the kernel's new channel"
+	console_has '^kernel: 1000 of 1000 messages echoed intact through /dev/rpmsg[0-9]* \(sizes 1\.\.496\)' ||
+		fail "the channel made through /dev/rpmsg_ctrl0 did not serve 1000 messages"
+	console_has '^channel app-ctl \(src 0x500, dst 0x401\) released$' ||
+		fail "rpmsg channel release did not report the release"
+	console_has '^@@ ctl: app-ctl gone from sysfs$' ||
+		fail "the released channel stayed in sysfs"
+	console_has '^@@ ctl release again: rpmsg channel: no channel app-ctl with src 0x500 and dst 0x401' ||
+		fail "releasing a channel that is not there did not say so"
+	console_has '^@@ ctl as nobody: rpmsg channel: permission denied opening /dev/rpmsg_ctrl0 \(owner root, group root, mode 600\)' ||
+		fail "nobody's refusal did not name the node, its owner, group and mode"
+	say "rpmsg channel: created, 1000 messages, released; ENOENT and EACCES said"
 	;;
 *)
 	fail "unknown scenario"
