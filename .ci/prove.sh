@@ -143,6 +143,18 @@ msg_opts="-eva-precision 3 -eva-split-return full -eva-alloc-builtin fresh \
 run eva shm_hello "" "proof/shm_hello.c src/transport/shm_hello.c" "$msg_opts"
 run eva rx "" "proof/rx.c src/core/virtio_common.c src/core/bus_endpoint.c \
 	src/core/bus_ns.c src/core/mem.c" "-eva-precision 3 -eva-split-return 0"
+# The minimal remote: its rings for every size it accepts (1 to 32768),
+# the window check by WP in each run; above the rings, one run per buffer
+# length, the buffer an object of exactly that many bytes.
+for shift in 15 14 13 12 11 10 9 8 7 6 5 4 3 2 1 0; do
+	run eva_wp "mini_vq_num$((1 << shift))" "proof/mini_vq.c src/mini/mini.c \
+		src/mini/mini_vq.c" "-eva-precision 3 -eva-split-return full" \
+		window_buf "-wp-rte" "-DNUM_SHIFT=$shift"
+done
+for n in 8 16 17 64 600; do
+	run eva "mini_len$n" "-DBUF_LEN=${n}u" "proof/mini.c src/mini/mini.c" \
+		"-eva-precision 3 -eva-split-return full"
+done
 for shift in 12 11 10 9 8 7 6 5 4 3 2 1 0; do
 	run eva "virtqueue_num$((1 << shift))" "-DNUM_SHIFT=$shift" \
 		"$vq_files" "$vq_opts"

@@ -19,13 +19,38 @@
 
 #define DESC_SIZE 16u
 
+/*
+ * The buffer a descriptor names, in the window, or NULL unless it is a
+ * single descriptor (no chain, no indirect table), 4-byte aligned, with
+ * all of its bytes inside the window. Proven by WP for every value
+ * (proof/README.md).
+ */
+/*@ requires \valid_read(m);
+    assigns \nothing;
+    ensures in_window: \result == \null ||
+	(addr >= m->shm_da && addr - m->shm_da + dlen <= m->shm_size &&
+	 \result == m->shm + (addr - m->shm_da));
+*/
+static uint8_t *window_buf(const struct rpmsg_mini *m, uint64_t addr,
+			   uint32_t dlen, uint16_t flags)
+{
+	uint64_t off = addr - m->shm_da;
+	uint8_t *p = NULL;
+
+	if (!(flags & (RPMSG_VRING_DESC_F_NEXT | RPMSG_VRING_DESC_F_INDIRECT)) &&
+	    !(addr & 3u) && addr >= m->shm_da && off < m->shm_size &&
+	    dlen <= m->shm_size - (uint32_t)off)
+		p = m->shm + (uint32_t)off;
+	return p;
+}
+
 int rpmsg_mini_take(struct rpmsg_mini *m, unsigned int q, uint16_t *head,
 		    uint8_t **buf, uint32_t *len)
 {
 	struct rpmsg_mini_vq *vq = &m->vq[q];
 	uint16_t idx, h, flags;
 	volatile uint8_t *d;
-	uint64_t addr, off;
+	uint64_t addr;
 	uint32_t dlen;
 
 	idx = rpmsg_dev16(true, rpmsg_shm_load16_acquire(vq->avail + 2));
@@ -47,12 +72,7 @@ int rpmsg_mini_take(struct rpmsg_mini *m, unsigned int q, uint16_t *head,
 	flags = rpmsg_dev16(true, rpmsg_shm_load16(d + 12));
 	*head = h;
 	*len = dlen;
-	*buf = NULL;
-	off = addr - m->shm_da;
-	if (!(flags & (RPMSG_VRING_DESC_F_NEXT | RPMSG_VRING_DESC_F_INDIRECT)) &&
-	    !(addr & 3u) && addr >= m->shm_da && off < m->shm_size &&
-	    dlen <= m->shm_size - (uint32_t)off)
-		*buf = m->shm + (uint32_t)off;
+	*buf = window_buf(m, addr, dlen, flags);
 	return 1;
 }
 
