@@ -812,6 +812,28 @@ static void test_channel_lost(void **state)
 	rpmsg_link_destroy(link);
 }
 
+/* The kernel removes the channel's device and the remote announces it
+ * again before the link has looked at sysfs (the same sysfs name, so
+ * sysfs alone shows no change): the device's end hanging up is the
+ * removal all the same. The driver's remove runs, then its probe for
+ * the channel announced again, which serves. */
+static void test_channel_replaced(void **state)
+{
+	struct rpmsg_endpoint *ept;
+	struct rpmsg_link *link;
+	int fc;
+
+	(void)state;
+	link = start_echo(&ept, &fc);
+	close(fakes[fc].peer);
+	fakes[fc].peer = -1;
+	ept = ed_wait(2, 1);
+	assert_non_null(ept);
+	fc = fake_for(0x402, true);
+	ed_exchange(ept, fc, 2);
+	rpmsg_link_destroy(link);
+}
+
 /* The remote's virtio device goes (the control device with it): the
  * link reports the peer gone, sends fail, a waiting send ends. */
 static void test_control_device_gone(void **state)
@@ -855,6 +877,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bind_refused, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_channel_lost, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_channel_replaced, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_control_device_gone,
 						setup, teardown),

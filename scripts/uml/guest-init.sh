@@ -233,6 +233,10 @@ api-loss) wait_for 10 present /dev/rpmsg_ctrl0 &&
 # link_echo.c on RPMSG_LINK_KERNEL: the bus API over the kernel's devices.
 link-echo) wait_for 10 present /dev/rpmsg_ctrl0 &&
 	timeout 120 link_echo /dev/rpmsg_ctrl0 10000 5000 ;;
+# The same with the remote destroying the channel after 100 echoes and
+# announcing it again: an error, then 100 more on the new channel.
+link-gone) wait_for 10 present /dev/rpmsg_ctrl0 &&
+	timeout 60 link_echo /dev/rpmsg_ctrl0 100 5000 gone ;;
 none)	true ;;
 *)	say "FAIL: unknown scenario '$rpmsg_test'"; false ;;
 esac

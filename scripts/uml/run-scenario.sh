@@ -7,7 +7,7 @@
 #   UML_DIR   holds `linux` and `root/` (scripts/uml/setup.sh makes them)
 #   SCENARIO  boot | sample | char | sink | tty | destroy | kill |
 #             tool | tool-tty | api-gone | api-loss | mini | link-echo |
-#             ctl
+#             link-gone | ctl
 #   MINI      the minimal remote's backend (tests/kernel/mini_remote.c),
 #             which scenario mini runs instead of the rpmsg tool
 # RPMSG_UML_DEADLINE (seconds, default 90; a scenario takes about a
@@ -396,6 +396,20 @@ link-echo)
 		fail "the 100 messages through rpmsg_create_ept()'s endpoint did not all come back"
 	console_has '^link: all echoes intact$' || fail "link_echo did not finish"
 	say "RPMSG_LINK_KERNEL: 10000 + 100 messages intact"
+	;;
+link-gone)
+	# RPMSG_LINK_KERNEL while the remote destroys its channel mid-exchange
+	# and announces it again.
+	start_backend backend echo --destroy-after 100 --reannounce
+	boot link-gone "$(device_arg)"
+	with_backend backend
+	end_backend
+	expect_status 0
+	console_has '^link: the channel went after [0-9]+ echoes \([0-9]+ sent\): .*, removed$' ||
+		fail "the exchange did not end with an error and the driver's remove"
+	console_has '^link: back: 100 of 100 messages echoed, 0 different, on the channel announced again' ||
+		fail "the channel announced again did not serve 100 messages"
+	say "RPMSG_LINK_KERNEL: channel gone (an error, remove), back (100 echoes)"
 	;;
 ctl)
 	# rpmsg channel create|release in the guest, as root and as nobody.

@@ -86,6 +86,9 @@ struct chan {
 	char name[RPMSG_NAME_SIZE];
 	uint32_t dst;
 	bool seen; /* scratch of rescan() */
+	/* Its node said the kernel removed the device: gone, even if the
+	 * remote announced it again at once (the same sysfs name). */
+	bool lost;
 };
 
 /* What rescan() tells the bus once @lock is dropped. */
@@ -119,6 +122,7 @@ struct rpmsg_k_link {
 	bool threaded; /* @thread runs */
 	bool stopped;
 	bool gone;
+	bool rescan; /* a channel was lost: rescan() after this pass */
 };
 
 static struct rpmsg_k_link *of_bus(struct rpmsg_device *dev)
@@ -257,6 +261,7 @@ static int attach(struct rpmsg_k_link *kl, uint32_t addr, uint32_t dst,
 	char name[RPMSG_NAME_SIZE], ctrl[RPMSG_KERNEL_PATH_SIZE];
 	struct rpmsg_kernel *k;
 	uint32_t timeout_ms = kl->timeout_ms;
+	bool chan_node;
 	struct node *n;
 	int rc;
 
@@ -266,6 +271,9 @@ static int attach(struct rpmsg_k_link *kl, uint32_t addr, uint32_t dst,
 		*out = n;
 		return 0;
 	}
+	chan_node = c && is_bus_channel(kl, addr, dst);
+	if (chan_node && c->lost)
+		return -EPIPE; /* until rescan() told the bus */
 	n = calloc(1, sizeof(*n));
 	k = malloc(sizeof(*k));
 	if (!n || !k) {
@@ -279,7 +287,7 @@ static int attach(struct rpmsg_k_link *kl, uint32_t addr, uint32_t dst,
 	n->addr = addr;
 	n->dst = dst;
 	n->opening = true;
-	if (c && is_bus_channel(kl, addr, dst))
+	if (chan_node)
 		rpmsg_k_copy(n->dev_name, sizeof(n->dev_name), c->dev_name);
 	else
 		ept_name(kl, addr, name);
@@ -586,7 +594,7 @@ static void rescan(struct rpmsg_k_link *kl)
 			continue;
 		for (i = 0; i < kl->nchans; i++)
 			if (!strcmp(kl->chans[i].dev_name, ch[j].dev_name) &&
-			    kl->chans[i].dst == ch[j].dst)
+			    kl->chans[i].dst == ch[j].dst && !kl->chans[i].lost)
 				c = &kl->chans[i];
 		if (c) {
 			c->seen = true;
@@ -599,6 +607,7 @@ static void rescan(struct rpmsg_k_link *kl)
 		rpmsg_k_copy(c->name, sizeof(c->name), ch[j].name);
 		c->dst = ch[j].dst;
 		c->seen = true;
+		c->lost = false;
 		rpmsg_k_copy(change[nchange].name, RPMSG_NAME_SIZE, c->name);
 		change[nchange].dst = c->dst;
 		change[nchange++].destroy = false;
@@ -657,6 +666,21 @@ static int attach_bound(struct rpmsg_k_link *kl)
 
 /* --- receiving ---------------------------------------------------------- */
 
+/* The kernel removed channel @dev_name's device (its node says EPIPE),
+ * whatever sysfs shows by now: the remote may have announced it again
+ * already, which the kernel makes a device of the same name. The next
+ * rescan() tells the bus of the destroy, then of the new one. @lock
+ * held. */
+static void chan_lost(struct rpmsg_k_link *kl, const char *dev_name)
+{
+	size_t i;
+
+	for (i = 0; i < kl->nchans; i++)
+		if (!strcmp(kl->chans[i].dev_name, dev_name))
+			kl->chans[i].lost = true;
+	kl->rescan = true;
+}
+
 /* Delivers what node @key has waiting (up to RX_BUDGET messages): the
  * count, or -ENOMEM when no rx buffer could be had. */
 static int rx_node(struct rpmsg_k_link *kl, uint64_t key)
@@ -678,6 +702,8 @@ static int rx_node(struct rpmsg_k_link *kl, uint64_t key)
 		len = n ? rpmsg_kernel_recv(&n->kept, kl->rxbuf,
 					    RPMSG_KERNEL_RX_SIZE, 0)
 			: -ENOENT;
+		if (len == -EPIPE && n->dev_name[0])
+			chan_lost(kl, n->dev_name);
 		if (len == -EPIPE)
 			node_free(kl, n); /* see k_send_nocopy() */
 		if (n && len >= 0) {
@@ -703,6 +729,7 @@ static int service(struct rpmsg_k_link *kl, int timeout_ms, bool *stop)
 {
 	struct epoll_event ev[16];
 	int n, i, total = 0;
+	bool rescan_now;
 
 	n = epoll_wait(kl->epfd, ev, 16, timeout_ms);
 	if (n < 0)
@@ -725,6 +752,12 @@ static int service(struct rpmsg_k_link *kl, int timeout_ms, bool *stop)
 			total += rc;
 		}
 	}
+	pthread_mutex_lock(&kl->lock);
+	rescan_now = kl->rescan;
+	kl->rescan = false;
+	pthread_mutex_unlock(&kl->lock);
+	if (rescan_now)
+		rescan(kl);
 	return total;
 }
 

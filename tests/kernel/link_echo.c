@@ -14,7 +14,11 @@
  *   3. an endpoint made with rpmsg_create_ept() to the channel's remote
  *      address does the same with 100 messages;
  *   4. the link is destroyed.
- * Usage: link_echo LINK COUNT TIMEOUT_MS
+ * With "gone" (against rpmsg echo --destroy-after N --reannounce): the
+ * exchange on the channel must end with an error when the remote
+ * destroys it, within TIMEOUT_MS, the driver's remove called; then the
+ * channel announced again probes and COUNT messages go through it.
+ * Usage: link_echo LINK COUNT TIMEOUT_MS [gone]
  * Prints "link: ..." lines; exit 0 only if every echo came back intact.
  */
 #define _GNU_SOURCE
@@ -44,10 +48,16 @@ struct echo {
 	pthread_cond_t cond;
 	struct rpmsg_channel *ch; /* set by probe */
 	bool removed;
+	unsigned int probes;
 	unsigned int mtu;
 	unsigned int seed; /* distinguishes the two runs' payloads */
 	unsigned int got;  /* echoes checked so far */
+	unsigned int sent; /* messages sent by exchange() */
 	unsigned int bad;  /* echoes that were not what was sent */
+	/* Echoes of messages sent with @old_seed from @old_from to @old_to
+	 * (in flight when the remote destroyed its channel) that arrive
+	 * later are counted here, not as bad. */
+	unsigned int old_seed, old_from, old_to, strays;
 };
 
 static struct echo echo = {
@@ -66,6 +76,19 @@ static size_t make_msg(unsigned char *buf, unsigned int i, unsigned int mtu,
 	return len;
 }
 
+/* Is @data the echo of a message of the channel destroyed before? */
+static bool stray(const void *data, size_t len)
+{
+	unsigned char old[RPMSG_NAME_SIZE * 64];
+	unsigned int j;
+
+	for (j = echo.old_from; j < echo.old_to; j++)
+		if (make_msg(old, j, echo.mtu, echo.old_seed) == len &&
+		    !memcmp(old, data, len))
+			return true;
+	return false;
+}
+
 static int on_echo(struct rpmsg_endpoint *ept, void *data, size_t len,
 		   void *priv, uint32_t src)
 {
@@ -77,6 +100,11 @@ static int on_echo(struct rpmsg_endpoint *ept, void *data, size_t len,
 	(void)src;
 	pthread_mutex_lock(&echo.lock);
 	n = make_msg(want, echo.got, echo.mtu, echo.seed);
+	if ((n != len || memcmp(want, data, n)) && stray(data, len)) {
+		echo.strays++;
+		pthread_mutex_unlock(&echo.lock);
+		return 0;
+	}
 	if (n != len || memcmp(want, data, n)) {
 		if (echo.bad++ < 5)
 			printf("link: echo %u: %zu bytes, %zu expected, or "
@@ -92,6 +120,7 @@ static int on_probe(struct rpmsg_channel *ch)
 {
 	pthread_mutex_lock(&echo.lock);
 	echo.ch = ch;
+	echo.probes++;
 	pthread_cond_broadcast(&echo.cond);
 	pthread_mutex_unlock(&echo.lock);
 	return 0;
@@ -151,6 +180,7 @@ static int exchange(struct rpmsg_endpoint *ept, unsigned int count,
 
 	pthread_mutex_lock(&echo.lock);
 	echo.got = 0;
+	echo.sent = 0;
 	echo.seed = seed;
 	pthread_mutex_unlock(&echo.lock);
 	for (i = 0; i < count && !rc; i++) {
@@ -161,12 +191,76 @@ static int exchange(struct rpmsg_endpoint *ept, unsigned int count,
 		pthread_mutex_unlock(&echo.lock);
 		if (!rc)
 			rc = rpmsg_send(ept, buf, len);
+		if (!rc) {
+			pthread_mutex_lock(&echo.lock);
+			echo.sent = i + 1;
+			pthread_mutex_unlock(&echo.lock);
+		}
 	}
 	pthread_mutex_lock(&echo.lock);
 	if (!rc)
 		rc = wait_got(count, timeout_ms);
 	pthread_mutex_unlock(&echo.lock);
 	return rc;
+}
+
+/* Waits until the driver has been probed @probes times: the channel. */
+static struct rpmsg_channel *wait_probe(unsigned int probes,
+					uint32_t timeout_ms)
+{
+	struct timespec t = deadline_in(timeout_ms);
+	struct rpmsg_channel *ch;
+	int rc = 0;
+
+	pthread_mutex_lock(&echo.lock);
+	while (echo.probes < probes && rc == 0)
+		rc = pthread_cond_timedwait(&echo.cond, &echo.lock, &t);
+	ch = echo.probes >= probes ? echo.ch : NULL;
+	pthread_mutex_unlock(&echo.lock);
+	return ch;
+}
+
+/* The remote destroys the channel in mid-exchange and announces it
+ * again: the exchange ends with an error in time, the driver's remove
+ * runs, and @count messages go through the channel announced again.
+ * 0, or 1 with the reason printed. */
+static int gone_and_back(unsigned int count, uint32_t timeout_ms)
+{
+	struct rpmsg_channel *ch;
+	struct timespec t;
+	int rc, wrc = 0;
+
+	/* Far more than the remote echoes before it destroys the channel. */
+	rc = exchange(&echo.ch->ept, 1000000, 0, timeout_ms);
+	/* A send may fail before the link has told the driver. */
+	t = deadline_in(timeout_ms);
+	pthread_mutex_lock(&echo.lock);
+	while (rc && !echo.removed && wrc == 0)
+		wrc = pthread_cond_timedwait(&echo.cond, &echo.lock, &t);
+	pthread_mutex_unlock(&echo.lock);
+	printf("link: the channel went after %u echoes (%u sent): %s, %s\n",
+	       echo.got, echo.sent, rc ? strerror(-rc) : "no error",
+	       echo.removed ? "removed" : "not removed");
+	if (!rc || !echo.removed)
+		return 1;
+	ch = wait_probe(2, timeout_ms);
+	if (!ch) {
+		printf("link: rpmsg-echo not announced again within %u ms\n",
+		       (unsigned int)timeout_ms);
+		return 1;
+	}
+	pthread_mutex_lock(&echo.lock);
+	echo.removed = false;
+	echo.old_seed = 0;
+	echo.old_from = echo.got;
+	echo.old_to = echo.sent;
+	pthread_mutex_unlock(&echo.lock);
+	rc = exchange(&ch->ept, count, 1, timeout_ms);
+	printf("link: back: %u of %u messages echoed, %u different, on the "
+	       "channel announced again (%u late echoes of the old one): "
+	       "%s\n", echo.got, count, echo.bad, echo.strays,
+	       rc ? strerror(-rc) : "ok");
+	return rc || echo.bad ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -180,8 +274,8 @@ int main(int argc, char **argv)
 	struct timespec t;
 	int rc, mtu;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: link_echo LINK COUNT TIMEOUT_MS\n");
+	if (argc != 4 && (argc != 5 || strcmp(argv[4], "gone"))) {
+		fprintf(stderr, "usage: link_echo LINK COUNT TIMEOUT_MS [gone]\n");
 		return 2;
 	}
 	count = (unsigned int)strtoul(argv[2], NULL, 0);
@@ -222,6 +316,11 @@ int main(int argc, char **argv)
 	echo.mtu = (unsigned int)mtu;
 	printf("link: rpmsg-echo at 0x%x, mtu %d\n",
 	       (unsigned int)echo.ch->dst, mtu);
+	if (argc == 5) {
+		rc = gone_and_back(count, timeout_ms);
+		rpmsg_link_destroy(link);
+		return rc;
+	}
 	rc = exchange(&echo.ch->ept, count, 0, timeout_ms);
 	printf("link: %u of %u messages (sizes 1..%d) echoed, %u different, "
 	       "through the channel: %s\n", echo.got, count, mtu, echo.bad,
