@@ -525,6 +525,19 @@ static void test_permission(void **state)
 	if (geteuid() == 0) {
 		assert_non_null(strstr(r.error, "owner root"));
 		assert_non_null(strstr(r.error, "mode 600"));
+		/* Root's node: no group to join, but a udev rule to write. */
+		assert_non_null(strstr(r.error, "run as root, or give the node "
+						"to a group of yours"));
+		assert_null(strstr(r.error, "member of group root"));
+	}
+	/* A node of a group (a udev rule's): joining it is the advice. */
+	if (geteuid() == 0) {
+		assert_int_equal(chown(node, 0, 12345), 0);
+		assert_int_equal(chmod(node, 0660), 0);
+		as_nobody(open_node_cb, &r);
+		assert_int_equal(r.rc, -EACCES);
+		assert_non_null(strstr(r.error, "mode 660"));
+		assert_non_null(strstr(r.error, "member of group 12345"));
 	}
 	snprintf(node, sizeof(node), "%s/rpmsg_ctrl0", dev_dir);
 	assert_int_equal(chmod(node, geteuid() == 0 ? 0600 : 0), 0);

@@ -428,7 +428,7 @@ ctl)
 		fail "the released channel stayed in sysfs"
 	console_has '^@@ ctl release again: rpmsg channel: no channel app-ctl with src 0x500 and dst 0x401' ||
 		fail "releasing a channel that is not there did not say so"
-	console_has '^@@ ctl as nobody: rpmsg channel: permission denied opening /dev/rpmsg_ctrl0 \(owner root, group root, mode 600\)' ||
+	console_has '^@@ ctl as nobody: rpmsg channel: permission denied opening /dev/rpmsg_ctrl0 \(owner root, group root, mode 600\): run as root, or give the node to a group of yours' ||
 		fail "nobody's refusal did not name the node, its owner, group and mode"
 	say "rpmsg channel: created, 1000 messages, released; ENOENT and EACCES said"
 	;;

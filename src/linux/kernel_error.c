@@ -76,6 +76,15 @@ int rpmsg_k_open_fail(struct rpmsg_kernel *k, const char *path, int err)
 				    strerror(err));
 	id_name("/etc/passwd", st.st_uid, user, sizeof(user));
 	id_name("/etc/group", st.st_gid, group, sizeof(group));
+	/* Joining root's group is no advice: the node is for root only. */
+	if (st.st_gid == 0 || !(st.st_mode & 0060))
+		return rpmsg_k_fail(k, -err,
+				    "permission denied opening %s (owner %s, "
+				    "group %s, mode %03o): run as %s, or give "
+				    "the node to a group of yours with a udev "
+				    "rule (GROUP=\"...\", MODE=\"0660\")",
+				    path, user, group,
+				    (unsigned int)(st.st_mode & 0777), user);
 	return rpmsg_k_fail(k, -err,
 			    "permission denied opening %s (owner %s, group %s, "
 			    "mode %03o): run as a member of group %s, or give "
