@@ -37,6 +37,7 @@ add_library(rpmsg_shared SHARED ${RPMSG_CORE_SOURCES}
             ${RPMSG_HOSTED_SOURCES} src/version.c)
 target_include_directories(rpmsg_shared PUBLIC ${RPMSG_INCLUDE_DIRS})
 target_compile_options(rpmsg_shared PRIVATE ${RPMSG_WARNINGS})
+target_compile_definitions(rpmsg_shared PRIVATE RPMSG_BUILDING_LIBRARY)
 target_link_libraries(rpmsg_shared PUBLIC Threads::Threads)
 target_link_options(rpmsg_shared PRIVATE
     -Wl,--version-script=${CMAKE_CURRENT_BINARY_DIR}/librpmsg.map)

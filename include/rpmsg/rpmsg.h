@@ -27,6 +27,35 @@
 extern "C" {
 #endif
 
+/*
+ * The configuration's link-time check. A build of the library records
+ * its configuration (CMake: the generated rpmsg_build_config.h), and
+ * RPMSG_ABI_CFG is then the name of a symbol it defines, spelling the
+ * settings that change a structure's layout (rpmsg_abi_cfg_channels1_...).
+ * Every file of a program that includes this header keeps a reference to
+ * it, so that an object compiled against the headers of a library built
+ * otherwise fails to link. The reference is a pointer in read-only data,
+ * kept by -O2 (used) and by --gc-sections (retain, ELF); the library's own
+ * files (RPMSG_BUILDING_LIBRARY) do not make it, and a build that records
+ * no configuration (the core compiled with -I include alone, as firmware
+ * builds and the configuration tests do) has neither symbol nor reference.
+ */
+#ifdef RPMSG_ABI_CFG
+extern const char RPMSG_ABI_CFG;
+#ifndef RPMSG_BUILDING_LIBRARY
+#if defined(__ELF__) && defined(__has_attribute)
+#if __has_attribute(retain)
+#define RPMSG_ABI_CFG_KEEP __attribute__((used, retain))
+#endif
+#endif
+#ifndef RPMSG_ABI_CFG_KEEP
+#define RPMSG_ABI_CFG_KEEP __attribute__((used))
+#endif
+static const void *const rpmsg_abi_cfg_ref RPMSG_ABI_CFG_KEEP =
+	&RPMSG_ABI_CFG;
+#endif
+#endif
+
 /* Spelt token for token as <linux/rpmsg.h> spells it (an identical
  * redefinition), so that both headers may be included in one file. */
 #define RPMSG_ADDR_ANY 0xFFFFFFFF

@@ -4,9 +4,16 @@
  *
  * Override any option with -D on the compiler command line, or put the
  * definitions in an "rpmsg_user_config.h" on the include path and define
- * RPMSG_USER_CONFIG, or (CMake) list them in RPMSG_CONFIG: they are then
- * recorded in the generated, installed <rpmsg/rpmsg_build_config.h>. The library and every file that includes its headers
- * must see the same values (several change structure sizes).
+ * RPMSG_USER_CONFIG, or (CMake) list them in RPMSG_CONFIG. The library and
+ * every file that includes its headers must see the same values (several
+ * change structure sizes). A CMake build records all of them, defaults
+ * included, in the generated, installed <rpmsg/rpmsg_build_config.h>
+ * (cmake/build_config.cmake): a file compiled against it that defines an
+ * option otherwise fails to compile (#error naming the option), and one
+ * compiled against another build's header fails to link (RPMSG_ABI_CFG,
+ * rpmsg.h). Without that header (the core compiled with -I include and
+ * its own -D, as firmware builds and the configuration tests do) nothing
+ * is checked.
  *
  * Feature switches are 1 (compiled in) or 0 (compiled out). The entry
  * points of a feature compiled out stay, so that code written for the full
