@@ -141,6 +141,8 @@ done
 msg_opts="-eva-precision 3 -eva-split-return full -eva-alloc-builtin fresh \
 	-eva-no-alloc-returns-null"
 run eva shm_hello "" "proof/shm_hello.c src/transport/shm_hello.c" "$msg_opts"
+run eva vhost_user_msg "" "proof/vhost_user_msg.c src/transport/vhost_user_msg.c" \
+	"$msg_opts"
 run eva rx "" "proof/rx.c src/core/virtio_common.c src/core/bus_endpoint.c \
 	src/core/bus_ns.c src/core/mem.c" "-eva-precision 3 -eva-split-return 0"
 # The minimal remote: its rings for every size it accepts (1 to 32768),

@@ -39,6 +39,7 @@
 
 #include "peer_cred.h"
 #include "vhost_user_link.h"
+#include "vhost_user_msg.h"
 
 /*
  * Protocol features offered: acknowledged requests, configuration reads,
@@ -64,7 +65,7 @@
 
 /* Outcome of one message: answered (0), refused with a failure reply
  * (REFUSE) or a protocol violation that ends the connection (< 0). */
-#define REFUSE 1
+#define REFUSE VHU_MSG_REFUSED
 
 static const struct rpmsg_virtio_link_ops backend_link_ops = {
 	.get_status = rpmsg_vhu_get_status,
@@ -199,11 +200,6 @@ static int place_rings(struct rpmsg_vhost_user *link)
 
 /* --- messages ----------------------------------------------------------------- */
 
-static bool size_is(const struct vhu_msg *m, size_t n)
-{
-	return m->hdr.size == n;
-}
-
 /*
  * A doorbell must never block us nor kill us: a frontend that stops
  * reading a call pipe, makes a shared descriptor blocking, reads our kick
@@ -228,90 +224,57 @@ static int bell_take(int fd, bool is_call, enum rpmsg_fd_kind *kind)
 	return fd < 0 ? -1 : fd;
 }
 
-/* SET_VRING_KICK / CALL / ERR: u64 index | NOFD, descriptor unless NOFD. */
-static int ring_fd(struct rpmsg_vhost_user *link, struct vhu_msg *m,
-		   int *fds, unsigned int nfds, int **slot)
+/* SET_VRING_KICK / CALL / ERR (checked): the descriptor, unless NOFD,
+ * goes to the ring's slot (ERR's is dropped). */
+static int ring_fd(struct rpmsg_vhost_user *link, const struct vhu_req *r,
+		   int *fds)
 {
 	enum rpmsg_fd_kind kind = RPMSG_FD_BAD;
-	unsigned int i;
-	bool nofd;
+	unsigned int i = r->ring;
+	int *slot = NULL;
 
-	*slot = NULL;
-	if (!size_is(m, sizeof(uint64_t)))
-		return -EPROTO;
-	i = (unsigned int)(m->p.u64 & VHU_VRING_INDEX_MASK);
-	nofd = m->p.u64 & VHU_VRING_NOFD;
-	if ((m->p.u64 & ~(uint64_t)(VHU_VRING_INDEX_MASK | VHU_VRING_NOFD)) ||
-	    nfds != (nofd ? 0u : 1u))
-		return -EPROTO;
-	if (i > 1)
-		return REFUSE;
-	if (m->hdr.request == VHU_SET_VRING_KICK) {
-		if (nofd)
-			return REFUSE; /* polling mode is not supported */
-		*slot = &link->kick[i];
-	} else if (m->hdr.request == VHU_SET_VRING_CALL) {
-		*slot = &link->call[i];
-	}
-	/* The descriptor now belongs to the slot (ERR's is dropped). */
-	if (*slot && !nofd) {
-		fds[0] = bell_take(fds[0], *slot == &link->call[i], &kind);
+	if (r->m.hdr.request == VHU_SET_VRING_KICK)
+		slot = &link->kick[i];
+	else if (r->m.hdr.request == VHU_SET_VRING_CALL)
+		slot = &link->call[i];
+	if (!slot)
+		return 0;
+	if (!r->nofd) {
+		fds[0] = bell_take(fds[0], slot == &link->call[i], &kind);
 		if (fds[0] < 0)
 			return REFUSE; /* not a kind of doorbell */
 	}
-	if (*slot) {
-		if (**slot >= 0)
-			close(**slot);
-		**slot = nofd ? -1 : fds[0];
-		fds[0] = -1;
-		if (*slot == &link->call[i])
-			link->call_kind[i] = kind;
-		else
-			link->kick_kind[i] = kind;
-	}
-	if (m->hdr.request == VHU_SET_VRING_KICK)
+	if (*slot >= 0)
+		close(*slot);
+	*slot = r->nofd ? -1 : fds[0];
+	fds[0] = -1;
+	if (slot == &link->call[i]) {
+		link->call_kind[i] = kind;
+	} else {
+		link->kick_kind[i] = kind;
 		link->ring[i].has_kick = true;
+	}
 	return 0;
 }
 
-static int ring_state(struct rpmsg_vhost_user *link, struct vhu_msg *m)
+/* SET_VRING_NUM, _BASE, _ENABLE (checked). */
+static int ring_state(struct rpmsg_vhost_user *link, const struct vhu_req *r)
 {
-	unsigned int max = link->cfg.vring_num ? link->cfg.vring_num
-					       : BACKEND_MAX_NUM;
-	uint32_t i = m->p.state.index, v = m->p.state.num;
+	uint32_t v = r->m.p.state.num;
 
-	if (!size_is(m, sizeof(m->p.state)))
-		return -EPROTO;
-	if (i > 1)
-		return REFUSE;
-	switch (m->hdr.request) {
+	switch (r->m.hdr.request) {
 	case VHU_SET_VRING_NUM:
-		if (!v || (v & (v - 1)) || v > max ||
-		    v > RPMSG_VRING_MAX_NUM)
-			return REFUSE;
-		link->ring[i].num = v;
-		link->ring[i].has_num = true;
+		link->ring[r->ring].num = v;
+		link->ring[r->ring].has_num = true;
 		return 0;
 	case VHU_SET_VRING_BASE:
-		return v ? REFUSE : 0; /* no migration: rings start at 0 */
+		return 0; /* 0: no migration */
 	default: /* VHU_SET_VRING_ENABLE */
-		if (!((link->acked >> VHU_F_PROTOCOL_FEATURES) & 1u) || v > 1)
+		if (!((link->acked >> VHU_F_PROTOCOL_FEATURES) & 1u))
 			return REFUSE;
-		link->ring[i].enabled = v;
+		link->ring[r->ring].enabled = v;
 		return 0;
 	}
-}
-
-static int get_config(struct rpmsg_vhost_user *link, struct vhu_msg *m)
-{
-	uint32_t n = m->p.config.size;
-
-	if (m->hdr.size < 12u || m->hdr.size != 12u + n || n > VHU_CONFIG_MAX ||
-	    m->p.config.offset > VHU_CONFIG_MAX - n)
-		return -EPROTO;
-	/* rpmsg has no configuration space: it reads as zeros. */
-	memset(m->p.config.payload, 0, n);
-	return reply_msg(link, m);
 }
 
 /*
@@ -322,8 +285,8 @@ static int get_config(struct rpmsg_vhost_user *link, struct vhu_msg *m)
  * middle of a ring. The device never restarts on this link, so the new
  * table is only checked (for the reply) and unmapped again.
  */
-static int new_table_live(struct rpmsg_vhost_user *link, struct vhu_msg *m,
-			  int *fds, unsigned int nfds)
+static int new_table_live(struct rpmsg_vhost_user *link,
+			  const struct vhu_msg *m, int *fds, unsigned int nfds)
 {
 	struct vhu_memory scratch;
 	int rc;
@@ -336,67 +299,51 @@ static int new_table_live(struct rpmsg_vhost_user *link, struct vhu_msg *m,
 }
 
 /*
- * One message. Replies that carry a value are sent here; the plain
- * acknowledgement (REPLY_ACK) is sent by the caller from the result.
- * @live: the device runs; what would change it stops it instead.
+ * One request, as rpmsg_vhu_msg_parse() accepted it (vhost_user_msg.c
+ * checks the header, the payload's size and values and the descriptors
+ * each request takes). Replies that carry a value are sent here; the
+ * plain acknowledgement (REPLY_ACK) is sent by the caller from the
+ * result. @live: the device runs; what would change it stops it instead.
  */
-static int handle(struct rpmsg_vhost_user *link, struct vhu_msg *m, int *fds,
+static int handle(struct rpmsg_vhost_user *link, struct vhu_req *r, int *fds,
 		  unsigned int nfds, bool live)
 {
+	struct vhu_msg *m = &r->m;
 	uint32_t req = m->hdr.request;
-	int *slot, rc;
+	int rc;
 
 	switch (req) {
 	case VHU_GET_FEATURES:
-		return size_is(m, 0) && !nfds
-			       ? reply_u64(link, req, link->offered)
-			       : -EPROTO;
+		return reply_u64(link, req, link->offered);
 	case VHU_GET_PROTOCOL_FEATURES:
-		return size_is(m, 0) && !nfds
-			       ? reply_u64(link, req, BACKEND_PROTOCOL)
-			       : -EPROTO;
+		return reply_u64(link, req, BACKEND_PROTOCOL);
 	case VHU_GET_QUEUE_NUM:
-		return size_is(m, 0) && !nfds ? reply_u64(link, req, 2)
-					      : -EPROTO;
+		return reply_u64(link, req, 2);
 	case VHU_GET_CONFIG:
-		return nfds ? -EPROTO : get_config(link, m);
+		/* rpmsg has no configuration space: it reads as zeros. */
+		memset(m->p.config.payload, 0, m->p.config.size);
+		return reply_msg(link, m);
 	case VHU_GET_VRING_BASE:
-		if (!size_is(m, sizeof(m->p.state)) || nfds)
-			return -EPROTO;
-		if (m->p.state.index > 1)
-			return -EPROTO; /* a reply is owed: nothing to say */
 		/* Stopping a ring stops the device; where the device got
 		 * to is where the driver may resume reading. */
 		m->p.state.num = 0;
 		if (live && link->mini) {
-			m->p.state.num =
-				link->mini->vq[m->p.state.index].last_avail;
+			m->p.state.num = link->mini->vq[r->ring].last_avail;
 			halt_device(link);
 		} else if (live) {
 			const struct rpmsg_virtqueue *vq =
-				m->p.state.index == link->vdev.rvq_index
+				r->ring == link->vdev.rvq_index
 					? &link->vdev.rvq
 					: &link->vdev.svq;
 
 			halt_device(link);
 			m->p.state.num = vq->last_avail;
 		}
-		link->ring[m->p.state.index].has_kick = false;
+		link->ring[r->ring].has_kick = false;
 		return reply_msg(link, m);
-	default:
-		break;
-	}
-
-	if (nfds && req != VHU_SET_MEM_TABLE && req != VHU_SET_VRING_KICK &&
-	    req != VHU_SET_VRING_CALL && req != VHU_SET_VRING_ERR &&
-	    req != VHU_SET_LOG_FD && req != VHU_SET_BACKEND_REQ_FD)
-		return -EPROTO;
-	switch (req) {
 	case VHU_SET_OWNER:
 		return 0; /* one frontend per link: it owns it already */
 	case VHU_SET_BACKEND_REQ_FD:
-		if (!size_is(m, 0) || nfds != 1)
-			return -EPROTO;
 		if (!((link->protocol >> VHU_PROTOCOL_F_BACKEND_REQ) & 1u))
 			return REFUSE;
 		/* Kept open (the frontend watches it), never written. */
@@ -412,8 +359,6 @@ static int handle(struct rpmsg_vhost_user *link, struct vhu_msg *m, int *fds,
 		memset(link->ring, 0, sizeof(link->ring));
 		return 0;
 	case VHU_SET_FEATURES:
-		if (!size_is(m, sizeof(uint64_t)))
-			return -EPROTO;
 		if (m->p.u64 & ~link->offered)
 			return REFUSE;
 		if (live && m->p.u64 != link->acked)
@@ -422,8 +367,6 @@ static int handle(struct rpmsg_vhost_user *link, struct vhu_msg *m, int *fds,
 		link->features_set = true;
 		return 0;
 	case VHU_SET_PROTOCOL_FEATURES:
-		if (!size_is(m, sizeof(uint64_t)))
-			return -EPROTO;
 		if (m->p.u64 & ~BACKEND_PROTOCOL)
 			return REFUSE;
 		link->protocol = m->p.u64;
@@ -435,66 +378,56 @@ static int handle(struct rpmsg_vhost_user *link, struct vhu_msg *m, int *fds,
 			return new_table_live(link, m, fds, nfds);
 		if (live)
 			halt_device(link);
-		rc = rpmsg_vhu_memory_set(&link->memory, &m->p.mem, m->hdr.size, fds,
-				    nfds);
+		rc = rpmsg_vhu_memory_set(&link->memory, &m->p.mem, m->hdr.size,
+					  fds, nfds);
 		return rc == -EPROTO ? -EPROTO : rc ? REFUSE : 0;
 	case VHU_SET_VRING_NUM:
 	case VHU_SET_VRING_BASE:
 	case VHU_SET_VRING_ENABLE:
-		rc = ring_state(link, m);
+		rc = ring_state(link, r);
 		if (live && !rc && (req != VHU_SET_VRING_ENABLE ||
 				    !m->p.state.num))
 			halt_device(link);
 		return rc;
 	case VHU_SET_VRING_ADDR:
-		if (!size_is(m, sizeof(m->p.addr)))
-			return -EPROTO;
-		if (m->p.addr.index > 1 || (m->p.addr.flags & ~1u))
-			return REFUSE;
 		if (live)
 			halt_device(link);
-		link->ring[m->p.addr.index].addr = m->p.addr;
-		link->ring[m->p.addr.index].has_addr = true;
+		link->ring[r->ring].addr = m->p.addr;
+		link->ring[r->ring].has_addr = true;
 		return 0;
 	case VHU_SET_VRING_KICK:
 	case VHU_SET_VRING_CALL:
 	case VHU_SET_VRING_ERR:
-		rc = ring_fd(link, m, fds, nfds, &slot);
+		rc = ring_fd(link, r, fds);
 		if (live && !rc && req == VHU_SET_VRING_KICK)
 			halt_device(link);
 		return rc;
-	case VHU_SET_CONFIG:
-	case VHU_SET_LOG_BASE:
-	case VHU_SET_LOG_FD:
 	default:
-		/* Nothing here to write, and no dirty log: refuse. */
-		return REFUSE;
+		return REFUSE; /* the parser refuses every other request */
 	}
 }
 
 int rpmsg_vhu_backend_serve(struct rpmsg_vhost_user *link, uint64_t deadline,
 			    bool live)
 {
+	uint32_t max = link->cfg.vring_num ? link->cfg.vring_num
+					   : BACKEND_MAX_NUM;
 	int fds[VHU_MAX_FDS];
 	unsigned int nfds;
 	struct vhu_msg m;
-	bool ack;
+	struct vhu_req r;
 	int rc;
 
 	rc = rpmsg_vhu_recv(link->sock, &m, fds, &nfds, deadline);
 	if (rc)
 		return rc;
-	/* Requests only: a reply or a reply flag from a frontend is wrong. */
-	if (m.hdr.flags & VHU_FLAG_REPLY) {
-		rpmsg_vhu_close_fds(fds, nfds);
-		return -EPROTO;
-	}
 	/* Honour NEED_REPLY whenever it is set, as libvhost-user does: a
 	 * frontend that read REPLY_ACK in GET_PROTOCOL_FEATURES already asks
 	 * for an ack on the SET_PROTOCOL_FEATURES that turns it on (User
 	 * Mode Linux does, and waits for it). */
-	ack = m.hdr.flags & VHU_FLAG_NEED_REPLY;
-	rc = handle(link, &m, fds, nfds, live);
+	rc = rpmsg_vhu_msg_parse(&m.hdr, &m.p, m.hdr.size, nfds, max, &r);
+	if (!rc)
+		rc = handle(link, &r, fds, nfds, live);
 	rpmsg_vhu_close_fds(fds, nfds); /* any the handler did not keep */
 	if (rc < 0)
 		return rc;
@@ -504,7 +437,7 @@ int rpmsg_vhu_backend_serve(struct rpmsg_vhost_user *link, uint64_t deadline,
 	    m.hdr.request == VHU_GET_CONFIG ||
 	    m.hdr.request == VHU_GET_VRING_BASE)
 		return 0; /* answered with a value */
-	if (ack)
+	if (r.need_reply)
 		return reply_u64(link, m.hdr.request, rc ? 1u : 0u);
 	/* A refusal the frontend cannot be told of: it would carry on
 	 * believing the device took the message. */
