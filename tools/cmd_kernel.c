@@ -30,7 +30,7 @@
 struct kopts {
 	const char *service;
 	uint32_t dst;
-	uint32_t src;	   /* channel: RPMSG_ADDR_ANY unless given */
+	uint32_t src;	   /* RPMSG_ADDR_ANY unless given */
 	bool dst_given;	   /* channel: --dst, else any */
 	const char *ctrl;  /* channel: NULL for the first control device */
 	uint32_t timeout_ms;
@@ -216,7 +216,7 @@ static int kernel_ls(const struct kopts *o)
 }
 
 /* The endpoint of a command: the announced --service's, or a new one to
- * --dst through the control device. */
+ * --dst through the control device, at --src if given. */
 static int kernel_ept(const char *cmd, const struct kopts *o,
 		      struct rpmsg_kernel_ept *ept, rpmsg_kernel_rx_cb_t cb,
 		      void *priv)
@@ -229,8 +229,8 @@ static int kernel_ept(const char *cmd, const struct kopts *o,
 					       o->timeout_ms, cb, priv);
 	else {
 		snprintf(name, sizeof(name), "rpmsg-%s-%d", cmd, (int)getpid());
-		rc = rpmsg_kernel_create_ept(&kctx, ept, NULL, name,
-					     RPMSG_ADDR_ANY, o->dst, cb, priv);
+		rc = rpmsg_kernel_create_ept(&kctx, ept, NULL, name, o->src,
+					     o->dst, cb, priv);
 		if (!rc)
 			rc = rpmsg_kernel_set_timeout(ept, o->timeout_ms);
 	}
@@ -573,7 +573,7 @@ static int kernel_channel(const struct kopts *o, int argc, char **argv)
 /* The forms of the kernel commands; @cmd's comes first, as its synopsis. */
 static const char *const kernel_forms[][2] = {
 	{ "ls", "ls --kernel [--json]" },
-	{ "send", "send --kernel [--service NAME | --dst ADDR] [--reply] MESSAGE" },
+	{ "send", "send --kernel [--service NAME | --dst ADDR [--src ADDR]] [--reply] MESSAGE" },
 	{ "listen", "listen --kernel [--service NAME | --dst ADDR] [--count N]" },
 	{ "echo", "echo --kernel [--service NAME | --dst ADDR] [--count N]" },
 	{ "bench", "bench --kernel [--service NAME | --dst ADDR] [--count N] [--json]" },
@@ -601,7 +601,8 @@ static void kernel_usage(FILE *f, const char *cmd)
 	fputs("\n"
 	      "Through the Linux kernel's rpmsg drivers: the channels of\n"
 	      "/sys/bus/rpmsg, endpoints made on /dev/rpmsg_ctrlN (to --dst,\n"
-	      "default 0x401) or an announced --service's /dev/rpmsgN.\n"
+	      "default 0x401, from --src, default one the kernel picks) or an\n"
+	      "announced --service's /dev/rpmsgN.\n"
 	      "Chosen without --kernel when /dev/rpmsg_ctrlN exists and no\n"
 	      "link is named. --timeout MS (default 10000) bounds every wait;\n"
 	      "--sysfs DIR and --dev DIR look elsewhere than /sys and /dev.\n"

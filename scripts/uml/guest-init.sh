@@ -237,6 +237,13 @@ link-echo) wait_for 10 present /dev/rpmsg_ctrl0 &&
 # announcing it again: an error, then 100 more on the new channel.
 link-gone) wait_for 10 present /dev/rpmsg_ctrl0 &&
 	timeout 60 link_echo /dev/rpmsg_ctrl0 100 5000 gone ;;
+# A listen-only endpoint on RPMSG_LINK_KERNEL: the remote's rpmsg-raw
+# learns address 0x600 from a message sent from it, then (the runner
+# writing to its stdin) sends there unasked.
+link-listen) wait_for 10 present /dev/rpmsg_ctrl0 &&
+	wait_for 10 channel_listed rpmsg-raw &&
+	timeout 20 rpmsg send --kernel --dst 0x403 --src 0x600 "from 0x600" &&
+	timeout 60 link_echo /dev/rpmsg_ctrl0 1 10000 listen 0x600 ;;
 none)	true ;;
 *)	say "FAIL: unknown scenario '$rpmsg_test'"; false ;;
 esac

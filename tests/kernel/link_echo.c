@@ -18,7 +18,11 @@
  * exchange on the channel must end with an error when the remote
  * destroys it, within TIMEOUT_MS, the driver's remove called; then the
  * channel announced again probes and COUNT messages go through it.
- * Usage: link_echo LINK COUNT TIMEOUT_MS [gone]
+ * With "listen ADDR": after the start, a listen-only endpoint (no
+ * destination) is bound at ADDR, "@@ traffic started" printed, and COUNT
+ * messages the remote sends to ADDR unasked must arrive within
+ * TIMEOUT_MS (the kernel test has the remote's rpmsg-raw send them).
+ * Usage: link_echo LINK COUNT TIMEOUT_MS [gone | listen ADDR]
  * Prints "link: ..." lines; exit 0 only if every echo came back intact.
  */
 #define _GNU_SOURCE
@@ -263,6 +267,52 @@ static int gone_and_back(unsigned int count, uint32_t timeout_ms)
 	return rc || echo.bad ? 1 : 0;
 }
 
+/* Messages to a listen-only endpoint, and the wait for them. */
+static unsigned int heard;
+
+static int on_heard(struct rpmsg_endpoint *ept, void *data, size_t len,
+		    void *priv, uint32_t src)
+{
+	(void)ept;
+	(void)priv;
+	pthread_mutex_lock(&echo.lock);
+	heard++;
+	(void)data;
+	printf("link: heard %zu bytes from %s\n", len,
+	       src == RPMSG_ADDR_ANY ? "an unknown address" : "the remote");
+	pthread_cond_broadcast(&echo.cond);
+	pthread_mutex_unlock(&echo.lock);
+	return 0;
+}
+
+/* A listen-only endpoint at @addr bound on the started link receives
+ * @count messages: 0, or 1 with the reason printed. */
+static int listen_only(struct rpmsg_device *bus, uint32_t addr,
+		       unsigned int count, uint32_t timeout_ms)
+{
+	struct rpmsg_endpoint ept;
+	struct timespec t;
+	int rc = rpmsg_create_ept(&ept, bus, "link-listen", addr,
+				  RPMSG_ADDR_ANY, on_heard, NULL);
+
+	if (rc) {
+		printf("link: listen-only endpoint at 0x%x: %s\n",
+		       (unsigned int)addr, strerror(-rc));
+		return 1;
+	}
+	printf("@@ traffic started\n");
+	fflush(stdout);
+	t = deadline_in(timeout_ms);
+	pthread_mutex_lock(&echo.lock);
+	while (heard < count && rc == 0)
+		rc = pthread_cond_timedwait(&echo.cond, &echo.lock, &t);
+	pthread_mutex_unlock(&echo.lock);
+	rpmsg_destroy_ept(&ept);
+	printf("link: listen-only endpoint at 0x%x: %u of %u messages "
+	       "arrived\n", (unsigned int)addr, heard, count);
+	return heard >= count ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct rpmsg_link_desc desc = LINK_DESC;
@@ -274,8 +324,10 @@ int main(int argc, char **argv)
 	struct timespec t;
 	int rc, mtu;
 
-	if (argc != 4 && (argc != 5 || strcmp(argv[4], "gone"))) {
-		fprintf(stderr, "usage: link_echo LINK COUNT TIMEOUT_MS [gone]\n");
+	if (argc != 4 && (argc != 5 || strcmp(argv[4], "gone")) &&
+	    (argc != 6 || strcmp(argv[4], "listen"))) {
+		fprintf(stderr, "usage: link_echo LINK COUNT TIMEOUT_MS "
+				"[gone | listen ADDR]\n");
 		return 2;
 	}
 	count = (unsigned int)strtoul(argv[2], NULL, 0);
@@ -316,8 +368,11 @@ int main(int argc, char **argv)
 	echo.mtu = (unsigned int)mtu;
 	printf("link: rpmsg-echo at 0x%x, mtu %d\n",
 	       (unsigned int)echo.ch->dst, mtu);
-	if (argc == 5) {
-		rc = gone_and_back(count, timeout_ms);
+	if (argc == 5 || argc == 6) {
+		rc = argc == 5 ? gone_and_back(count, timeout_ms) :
+				 listen_only(bus, (uint32_t)strtoul(argv[5],
+								    NULL, 0),
+					     count, timeout_ms);
 		rpmsg_link_destroy(link);
 		return rc;
 	}
