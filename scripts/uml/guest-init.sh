@@ -208,6 +208,40 @@ scenario_ctl() {
 	channel_gone app-ctl
 }
 
+# ept_at ADDR: an endpoint device with local address ADDR (decimal).
+ept_at() {
+	for f in /sys/class/rpmsg/rpmsg*/src; do
+		[ "$(cat "$f" 2>/dev/null)" = "$1" ] && return 0
+	done
+	return 1
+}
+
+# rpmsg listen and echo --kernel at 0x600, which the backend's rpmsg-raw
+# learns from a message sent from there and sends a line to (the runner
+# writes it to its stdin) once the endpoint is there.
+scenario_tool_listen() {
+	if ! { wait_for 10 present /dev/rpmsg_ctrl0 &&
+		wait_for 10 channel_listed rpmsg-raw; }; then
+		say "FAIL: no control device or rpmsg-raw channel"
+		return 1
+	fi
+	timeout 20 rpmsg send --kernel --src 0x600 --dst 0x403 "from 0x600" ||
+		return 1
+	for cmd in listen echo; do
+		timeout 30 rpmsg "$cmd" --kernel --src 0x600 --dst 0x403 \
+			--count 1 --timeout 20000 &
+		pid=$!
+		wait_for 10 ept_at 1536 || {
+			say "FAIL: rpmsg $cmd made no endpoint at 0x600"
+			return 1
+		}
+		say "traffic started"
+		wait "$pid" || return 1
+		wait_for 10 absent_ept 1536 || return 1
+	done
+}
+absent_ept() { ! ept_at "$1"; }
+
 say "start ${rpmsg_test:-none}"
 case ${rpmsg_test:-} in
 sample)	scenario_sample ;;
@@ -224,6 +258,7 @@ tool)	scenario_tool ;;
 tool-tty) scenario_tool_tty ;;
 mini)	scenario_mini ;;
 ctl)	scenario_ctl ;;
+tool-listen) scenario_tool_listen ;;
 # The remote destroys the channel after 100 echoes and announces it again.
 api-gone) wait_for 10 present /dev/rpmsg_ctrl0 &&
 	timeout 60 kernel_api_client gone rpmsg-echo 5000 ;;

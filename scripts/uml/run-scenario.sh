@@ -7,7 +7,7 @@
 #   UML_DIR   holds `linux` and `root/` (scripts/uml/setup.sh makes them)
 #   SCENARIO  boot | sample | char | sink | tty | destroy | kill |
 #             tool | tool-tty | api-gone | api-loss | mini | link-echo |
-#             link-gone | link-listen | ctl
+#             link-gone | link-listen | tool-listen | ctl
 #   MINI      the minimal remote's backend (tests/kernel/mini_remote.c),
 #             which scenario mini runs instead of the rpmsg tool
 # RPMSG_UML_DEADLINE (seconds, default 90; a scenario takes about a
@@ -413,25 +413,38 @@ link-gone)
 		fail "the channel announced again did not serve 100 messages"
 	say "RPMSG_LINK_KERNEL: channel gone (an error, remove), back (100 echoes)"
 	;;
-link-listen)
+link-listen | tool-listen)
 	# The backend's rpmsg-raw sends what its stdin gets to the address
-	# that last wrote to it: one line, once the guest's endpoint listens.
+	# that last wrote to it: one line each time the guest listens.
 	mkfifo "$TMP/raw.in"
 	exec {RAW_FD}<>"$TMP/raw.in"
 	BACKEND_STDIN=$RAW_FD start_backend backend remote --stdio
 	say_unasked() { printf 'unasked\n' >&"$RAW_FD"; }
-	ON_TRAFFIC=say_unasked boot link-listen "$(device_arg)"
+	ON_TRAFFIC=say_unasked boot "$SCENARIO" "$(device_arg)"
 	with_backend backend
 	exec {RAW_FD}>&-
 	end_backend
 	expect_status 0
 	grep -q 'from 0x600' "$TMP/backend.log" ||
 		fail "the backend's rpmsg-raw never got the guest's message from 0x600"
-	console_has '^link: heard 8 bytes from an unknown address$' ||
-		fail "the listen-only endpoint did not get the remote's message"
-	console_has '^link: listen-only endpoint at 0x600: 1 of 1 messages arrived$' ||
-		fail "link_echo's listen-only endpoint did not report the message"
-	say "RPMSG_LINK_KERNEL: a listen-only endpoint bound after the start received"
+	if [ "$SCENARIO" = tool-listen ]; then
+		console_has '^0x403: unasked(\\x0a)?$' ||
+			fail "rpmsg listen --kernel did not print the remote's message"
+		console_has '^listen: 1 messages$' ||
+			fail "rpmsg listen --kernel did not count one message"
+		console_has '^echo: 1 messages$' ||
+			fail "rpmsg echo --kernel did not count one message"
+		# rpmsg-raw writes what arrives: the send's, then the echo.
+		grep -q 'from 0x600unasked' "$TMP/backend.log" ||
+			fail "rpmsg echo --kernel did not send the message back"
+		say "rpmsg listen and echo --kernel: the remote's message printed, echoed"
+	else
+		console_has '^link: heard 8 bytes from an unknown address$' ||
+			fail "the listen-only endpoint did not get the remote's message"
+		console_has '^link: listen-only endpoint at 0x600: 1 of 1 messages arrived$' ||
+			fail "link_echo's listen-only endpoint did not report the message"
+		say "RPMSG_LINK_KERNEL: a listen-only endpoint bound after the start received"
+	fi
 	;;
 ctl)
 	# rpmsg channel create|release in the guest, as root and as nobody.
