@@ -20,7 +20,14 @@ static bool takes_fds(uint32_t req)
 	       req == VHU_SET_LOG_FD || req == VHU_SET_BACKEND_REQ_FD;
 }
 
-/* GET_CONFIG: offset, size and that many bytes, within VHU_CONFIG_MAX. */
+/* GET_CONFIG: offset, size and that many bytes, within VHU_CONFIG_MAX
+ * (the contract: WP, proof/README.md). */
+/*@ requires \valid_read(m);
+    assigns \nothing;
+    ensures \result == 0 ==> m->p.config.size <= VHU_CONFIG_MAX &&
+	m->hdr.size == 12 + m->p.config.size &&
+	m->p.config.offset + m->p.config.size <= VHU_CONFIG_MAX && nfds == 0;
+*/
 static int check_config(const struct vhu_msg *m, unsigned int nfds)
 {
 	uint32_t n = m->p.config.size;
@@ -31,7 +38,18 @@ static int check_config(const struct vhu_msg *m, unsigned int nfds)
 	return 0;
 }
 
-/* SET_VRING_NUM, _BASE, _ENABLE: an index and a value. */
+/* SET_VRING_NUM, _BASE, _ENABLE: an index and a value. What Eva cannot
+ * relate (a size's bits, the ring named) is this contract, proven by WP
+ * (proof/README.md). */
+/*@ requires \valid(r);
+    ensures size: \result != -EPROTO ==> r->m.hdr.size == 8;
+    ensures ring: \result == 0 ==> r->ring == r->m.p.state.index <= 1;
+    ensures num: \result == 0 && r->m.hdr.request == VHU_SET_VRING_NUM ==>
+	r->m.p.state.num != 0 &&
+	(r->m.p.state.num & (r->m.p.state.num - 1)) == 0 &&
+	r->m.p.state.num <= max_num &&
+	r->m.p.state.num <= RPMSG_VRING_MAX_NUM;
+*/
 static int check_state(struct vhu_req *r, uint32_t max_num)
 {
 	uint32_t v = r->m.p.state.num;
