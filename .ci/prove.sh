@@ -117,6 +117,8 @@ run() {
 }
 run variants receive_loops "src/core/virtio_remote.c src/core/virtio_host.c \
 	src/mini/mini.c" remote_rx,host_rx,rpmsg_mini_poll,remote_take_tx,is_spare,host_take_tx
+# The loader's copy: its walk over the program headers ends.
+run variants elf_load "src/elf/elf_load.c" rpmsg_elf_load
 run wp mem_translation "src/core/mem.c" linear_da_to_va,linear_va_to_da
 # The memory table reaches the translation through mem->priv (void *):
 # the typed+cast model lets WP follow that cast.
@@ -135,6 +137,18 @@ for n in 16 64 256; do
 	run eva_wp "rsc_len$n" "proof/rsc.c src/rsc/rsc_read.c \
 		src/transport/shm_rsc.c" "-eva-precision 3 -eva-split-return 0" \
 		rpmsg_rsc_check,rpmsg_rsc_find_vdev,read_vdev "" "-DTABLE_LEN=$n"
+done
+# A firmware image: one run per length, the image an object of exactly
+# that many bytes (the ELF32 and ELF64 header sizes among them); a split
+# per resource-table size (check_table) needs -eva-split-limit.
+elf_files="proof/elf.c src/elf/elf_read.c src/elf/elf_str.c src/rsc/rsc_read.c"
+# 16 bytes: shorter than either header, nothing past the check (no loop
+# reached, no WP goal).
+run eva elf_len16 "-DIMAGE_LEN=16u" "$elf_files" "-eva-precision 3 -eva-split-return 0"
+for n in 52 64; do
+	run eva_wp "elf_len$n" "$elf_files" "-eva-precision 3 -eva-split-return 0 \
+		-eva-split-limit 2000" check_segments,overlaps_earlier,holding_segment,rpmsg_elf_find_rsc,rpmsg_rsc_check,rpmsg_rsc_find_vdev,read_vdev \
+		"" "-DIMAGE_LEN=${n}u"
 done
 # What arrived on a socket: each length an object of exactly that many
 # bytes (a fresh malloc() per length), never failing.

@@ -28,7 +28,7 @@ int rpmsg_elf_load(struct rpmsg_elf *elf, const struct rpmsg_elf_ops *ops,
 {
 	struct rpmsg_elf_segment s;
 	uint8_t *dst;
-	uint32_t i;
+	uint32_t i, phnum;
 
 	if (!elf)
 		return -EINVAL;
@@ -36,7 +36,10 @@ int rpmsg_elf_load(struct rpmsg_elf *elf, const struct rpmsg_elf_ops *ops,
 		return rpmsg_elf_refuse(elf, RPMSG_ELF_E_ARG, -1);
 	elf->problem = RPMSG_ELF_OK;
 	elf->bad_index = -1;
-	for (i = 0; i < elf->phnum; i++) {
+	phnum = elf->phnum; /* read once: the walk ends */
+	/*@ loop invariant 0 <= i <= phnum;
+	    loop variant phnum - i; */
+	for (i = 0; i < phnum; i++) {
 		rpmsg_elf_read_phdr(elf, i, &s);
 		if (s.type != ELF_PT_LOAD || s.memsz == 0)
 			continue;

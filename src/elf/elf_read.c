@@ -42,6 +42,20 @@ static int in_image(uint64_t off, uint64_t size, size_t len)
 	return off <= len && size <= (uint64_t)len - off;
 }
 
+/*
+ * The @n bytes at @off of the image, or NULL if they are not all in it.
+ * Every header and name is read through this (the proof, proof/elf.c,
+ * follows a constant @n against the length).
+ */
+static const uint8_t *at(const struct rpmsg_elf *elf, uint64_t off, uint64_t n)
+{
+	uint64_t len = elf->len;
+
+	if (n > len || off > len - n)
+		return NULL;
+	return elf->image + off;
+}
+
 static uint64_t word(const struct rpmsg_elf *elf, const uint8_t *p)
 {
 	return elf->is64 ? rpmsg_le64(p) : rpmsg_le32(p);
@@ -50,10 +64,14 @@ static uint64_t word(const struct rpmsg_elf *elf, const uint8_t *p)
 void rpmsg_elf_read_phdr(const struct rpmsg_elf *elf, uint32_t i,
 			 struct rpmsg_elf_segment *seg)
 {
-	const uint8_t *p;
+	uint64_t n = elf->is64 ? PHDR64_SIZE : PHDR32_SIZE;
+	const uint8_t *p = at(elf, elf->phoff + (uint64_t)i * n, n);
 
+	if (!p) { /* not after rpmsg_elf_open() checked the headers */
+		memset(seg, 0, sizeof(*seg));
+		return;
+	}
 	if (elf->is64) {
-		p = elf->image + elf->phoff + (uint64_t)i * PHDR64_SIZE;
 		seg->type = rpmsg_le32(p);
 		seg->flags = rpmsg_le32(p + 4);
 		seg->offset = rpmsg_le64(p + 8);
@@ -62,7 +80,6 @@ void rpmsg_elf_read_phdr(const struct rpmsg_elf *elf, uint32_t i,
 		seg->filesz = rpmsg_le64(p + 32);
 		seg->memsz = rpmsg_le64(p + 40);
 	} else {
-		p = elf->image + elf->phoff + (uint64_t)i * PHDR32_SIZE;
 		seg->type = rpmsg_le32(p);
 		seg->offset = rpmsg_le32(p + 4);
 		seg->vaddr = rpmsg_le32(p + 8);
@@ -130,13 +147,38 @@ static int read_header(struct rpmsg_elf *elf)
 	return 0;
 }
 
+/* 1 if PT_LOAD segment @s (header @i, memsz not 0) overlaps one before. */
+static int overlaps_earlier(const struct rpmsg_elf *elf, uint32_t i,
+			    const struct rpmsg_elf_segment *s)
+{
+	struct rpmsg_elf_segment t;
+	uint32_t j;
+
+	/*@ loop invariant 0 <= j <= i;
+	    loop variant i - j; */
+	for (j = 0; j < i; j++) {
+		rpmsg_elf_read_phdr(elf, j, &t);
+		if (t.type != ELF_PT_LOAD || t.memsz == 0)
+			continue;
+		/* last bytes: both ranges checked not to wrap */
+		if (s->paddr <= t.paddr + (t.memsz - 1) &&
+		    t.paddr <= s->paddr + (s->memsz - 1))
+			return 1;
+	}
+	return 0;
+}
+
 static int check_segments(struct rpmsg_elf *elf)
 {
-	struct rpmsg_elf_segment s, t;
+	struct rpmsg_elf_segment s;
 	int loads = 0, entry_ok = 0;
-	uint32_t i, j;
+	uint32_t i, phnum;
 
-	for (i = 0; i < elf->phnum; i++) {
+	/* The count read once: the walks end (the variants, proven by WP). */
+	phnum = elf->phnum;
+	/*@ loop invariant 0 <= i <= phnum;
+	    loop variant phnum - i; */
+	for (i = 0; i < phnum; i++) {
 		rpmsg_elf_read_phdr(elf, i, &s);
 		if (s.type != ELF_PT_LOAD)
 			continue;
@@ -156,16 +198,9 @@ static int check_segments(struct rpmsg_elf *elf)
 		if ((elf->entry >= s.vaddr && elf->entry - s.vaddr < s.memsz) ||
 		    (elf->entry >= s.paddr && elf->entry - s.paddr < s.memsz))
 			entry_ok = 1;
-		for (j = 0; j < i; j++) {
-			rpmsg_elf_read_phdr(elf, j, &t);
-			if (t.type != ELF_PT_LOAD || t.memsz == 0)
-				continue;
-			/* last bytes: both ranges checked not to wrap */
-			if (s.paddr <= t.paddr + (t.memsz - 1) &&
-			    t.paddr <= s.paddr + (s.memsz - 1))
-				return rpmsg_elf_refuse(
-					elf, RPMSG_ELF_E_SEG_OVERLAP, (int)i);
-		}
+		if (overlaps_earlier(elf, i, &s))
+			return rpmsg_elf_refuse(elf, RPMSG_ELF_E_SEG_OVERLAP,
+						(int)i);
 	}
 	if (loads == 0)
 		return rpmsg_elf_refuse(elf, RPMSG_ELF_E_NO_LOAD, -1);
@@ -185,10 +220,13 @@ struct shdr {
 
 static void read_shdr(const struct rpmsg_elf *elf, uint32_t i, struct shdr *sh)
 {
-	const uint8_t *p;
+	uint64_t n = elf->is64 ? SHDR64_SIZE : SHDR32_SIZE;
+	const uint8_t *p = at(elf, elf->shoff + (uint64_t)i * n, n);
 
-	p = elf->image + elf->shoff +
-	    (uint64_t)i * (elf->is64 ? SHDR64_SIZE : SHDR32_SIZE);
+	if (!p) { /* not after rpmsg_elf_open() checked the headers */
+		memset(sh, 0, sizeof(*sh));
+		return;
+	}
 	sh->name = rpmsg_le32(p);
 	sh->type = rpmsg_le32(p + 4);
 	if (elf->is64) {
@@ -269,7 +307,9 @@ static int is_rsc(const struct rpmsg_elf *elf, const struct shdr *sh)
 	/* the name and its NUL inside the (checked) name table */
 	if (sh->name > str.size || sizeof(name) > str.size - sh->name)
 		return 0;
-	p = elf->image + str.offset + sh->name;
+	p = at(elf, str.offset + sh->name, sizeof(name));
+	if (!p)
+		return 0;
 	for (i = 0; i < sizeof(name); i++)
 		if (p[i] != (uint8_t)name[i])
 			return 0;
@@ -280,9 +320,11 @@ static int is_rsc(const struct rpmsg_elf *elf, const struct shdr *sh)
 static int holding_segment(const struct rpmsg_elf *elf, const struct shdr *sh,
 			   struct rpmsg_elf_segment *seg)
 {
-	uint32_t i;
+	uint32_t i, phnum = elf->phnum;
 
-	for (i = 0; i < elf->phnum; i++) {
+	/*@ loop invariant 0 <= i <= phnum;
+	    loop variant phnum - i; */
+	for (i = 0; i < phnum; i++) {
 		rpmsg_elf_read_phdr(elf, i, seg);
 		/* open checked offset + filesz inside the image */
 		if (seg->type == ELF_PT_LOAD && sh->offset >= seg->offset &&
@@ -292,11 +334,25 @@ static int holding_segment(const struct rpmsg_elf *elf, const struct shdr *sh,
 	return -1;
 }
 
+/* rpmsg_rsc_check() of the image's bytes [off, off + size). */
+static int check_table(struct rpmsg_elf *elf, uint64_t off, uint64_t size)
+{
+	if (size > elf->len)
+		return -EINVAL;
+	/* for the proof: one state per size, each offset bounded by it */
+	/*@ split size; */
+	if (off > elf->len - size)
+		return -EINVAL;
+	return rpmsg_rsc_check(elf->image + off, (size_t)size,
+			       &elf->rsc_problem);
+}
+
 int rpmsg_elf_find_rsc(struct rpmsg_elf *elf, struct rpmsg_elf_rsc *rsc)
 {
 	struct rpmsg_elf_segment seg;
+	const uint8_t *table;
 	struct shdr sh;
-	uint32_t i;
+	uint32_t i, shnum;
 	int n;
 
 	if (!elf || !elf->image || !rsc) {
@@ -309,29 +365,32 @@ int rpmsg_elf_find_rsc(struct rpmsg_elf *elf, struct rpmsg_elf_rsc *rsc)
 	elf->problem = RPMSG_ELF_OK;
 	elf->rsc_problem = RPMSG_RSC_OK;
 	elf->bad_index = -1;
-	for (i = 0; i < elf->shnum; i++) {
+	shnum = elf->shnum; /* read once: the walk ends (WP) */
+	/*@ loop invariant 0 <= i <= shnum;
+	    loop variant shnum - i; */
+	for (i = 0;; i++) {
+		if (i == shnum) {
+			rpmsg_elf_refuse(elf, RPMSG_ELF_E_NO_RSC, -1);
+			return -ENOENT;
+		}
 		read_shdr(elf, i, &sh);
 		if (is_rsc(elf, &sh))
 			break;
 	}
-	if (i == elf->shnum) {
-		rpmsg_elf_refuse(elf, RPMSG_ELF_E_NO_RSC, -1);
-		return -ENOENT;
-	}
 	rsc->offset = sh.offset;
 	rsc->size = sh.size;
 	rsc->da = sh.addr;
-	if (sh.type == ELF_SHT_NOBITS ||
-	    !in_image(sh.offset, sh.size, elf->len))
+	table = at(elf, sh.offset, sh.size);
+	if (sh.type == ELF_SHT_NOBITS || !table)
 		return rpmsg_elf_refuse(elf, RPMSG_ELF_E_RSC_FILE, (int)i);
-	rsc->table = elf->image + sh.offset;
+	rsc->table = table;
 	rsc->segment = holding_segment(elf, &sh, &seg);
 	if (rsc->segment < 0)
 		return rpmsg_elf_refuse(elf, RPMSG_ELF_E_RSC_NOT_LOADED,
 					(int)i);
 	if (seg.paddr + (sh.offset - seg.offset) != sh.addr)
 		return rpmsg_elf_refuse(elf, RPMSG_ELF_E_RSC_ADDR, (int)i);
-	n = rpmsg_rsc_check(rsc->table, (size_t)sh.size, &elf->rsc_problem);
+	n = check_table(elf, sh.offset, sh.size);
 	if (n < 0)
 		return rpmsg_elf_refuse(elf, RPMSG_ELF_E_RSC_TABLE, (int)i);
 	return n;
