@@ -12,14 +12,19 @@ scripts/deps.sh
 CC=clang cmake -S . -B build-fuzz -DRPMSG_BUILD_FUZZ=ON \
 	-DRPMSG_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug >/dev/null
 targets="virtqueue rpmsg_rx remote_rx mini_rx rsc_table vhost_user layout elf double_fetch"
+# The generated seeds (fuzz/make_seeds.py, from docs/SPEC.md) come with
+# the targets, in build-fuzz/fuzz/seeds/<target>.
 for t in $targets; do
 	cmake --build build-fuzz -j"$(nproc)" --target "fuzz_$t" >/dev/null
 done
 for t in $targets; do
 	mkdir -p "build-fuzz/corpus/$t"
+	gen=
+	[ ! -d "build-fuzz/fuzz/seeds/$t" ] || gen=fuzz/seeds/$t
 	echo "== fuzz_$t for ${secs}s"
 	(cd build-fuzz && "./fuzz/fuzz_$t" -max_total_time="$secs" \
-		-print_final_stats=1 "corpus/$t" "../fuzz/corpus/$t" 2>&1 |
+		-print_final_stats=1 "corpus/$t" "../fuzz/corpus/$t" \
+		${gen:+"$gen"} 2>&1 |
 		grep -E "^(Done|stat::number_of_executed_units|stat::new_units_added)|ERROR|SUMMARY" ||
 		true)
 	# libFuzzer exits non-zero on a finding; the pipe hides it, so look

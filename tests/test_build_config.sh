@@ -66,11 +66,10 @@ cat >"$dir/app.c" <<'C'
 #include <rpmsg/rpmsg_version.h>
 int main(void) { return rpmsg_version()[0] == '\0'; }
 C
-inc="-I$gen -I$src/include"
-"$cc" -std=c11 -Wall -Wextra -Werror $inc -DRPMSG_CFG_MAX_CHANNELS=16 \
+"$cc" -std=c11 -Wall -Wextra -Werror -I"$gen" -I"$src/include" -DRPMSG_CFG_MAX_CHANNELS=16 \
 	-c "$dir/app.c" -o "$dir/app_same.o" ||
 	fail "the value the library was built with was refused"
-if "$cc" -std=c11 $inc -DRPMSG_CFG_MAX_CHANNELS=8 -c "$dir/app.c" \
+if "$cc" -std=c11 -I"$gen" -I"$src/include" -DRPMSG_CFG_MAX_CHANNELS=8 -c "$dir/app.c" \
 	-o "$dir/app_other.o" 2>"$dir/other.err"; then
 	fail "-DRPMSG_CFG_MAX_CHANNELS=8 compiled against a library of 16"
 fi
@@ -80,10 +79,12 @@ grep -q 'RPMSG_CFG_MAX_CHANNELS differs from 16' "$dir/other.err" ||
 # Link time: the same program compiled against the headers of the
 # 3-channel build ($dir/b) does not link with the library of 16; compiled
 # against the right headers it does.
-for lib in "$lib_a" $lib_so; do
+set -- "$lib_a"
+[ -z "$lib_so" ] || set -- "$@" "$lib_so"
+for lib in "$@"; do
 	for opt in "-O0" "-O2 -ffunction-sections -fdata-sections -Wl,--gc-sections"; do
-		# shellcheck disable=SC2086 # $opt and $inc are lists of flags
-		"$cc" -std=c11 $opt $inc "$dir/app.c" "$lib" -pthread \
+		# shellcheck disable=SC2086 # $opt is a list of flags
+		"$cc" -std=c11 $opt -I"$gen" -I"$src/include" "$dir/app.c" "$lib" -pthread \
 			-o "$dir/app" || fail "$opt $lib: the matching program did not link"
 		# shellcheck disable=SC2086
 		if "$cc" -std=c11 $opt -I"$dir/b/include" -I"$src/include" \

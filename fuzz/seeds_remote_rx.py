@@ -1,17 +1,16 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""Seeds for fuzz_remote_rx that drive vq 0, the empty buffers the host
-gives the remote to send in: buffers too small for a header at the very
-end of the region, buffers the remote may not write (no WRITE flag,
-chained, indirect, outside the region), an avail index run ahead,
-repeated heads, then sends of growing size. File names are the SHA-1 of
-the contents, as libFuzzer names them."""
+"""Seeds for fuzz_remote_rx (fuzz/make_seeds.py writes them) that drive
+vq 0, the empty buffers the host gives the remote to send in
+(docs/SPEC.md §1 and §2): buffers too small for a header at the very end
+of the region (§2), buffers the remote may not write (chained, indirect,
+outside the region: §1), an avail index run ahead (§1), repeated heads,
+then sends of growing size. Named by the SHA-1 of the contents, as
+libFuzzer names its inputs."""
 import hashlib
-import os
 import struct
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                   "corpus", "remote_rx")
+TARGET = "remote_rx"
 REGION = 20480      # two 8 KiB rings and 8 x 512 bytes (fuzz_remote_rx.c)
 VQ0 = 0x40          # opcode bit: vq 0 instead of vq 1
 DESC, PUSH, IDX, KICK, PUMP, FLAGS, SEND = 0, 1, 2, 4, 5, 6, 8
@@ -28,7 +27,7 @@ def sends(*sizes):
     return b"".join(bytes([SEND, n, PUMP]) for n in sizes)
 
 
-def seeds():
+def inputs():
     # Every descriptor of vq 0 rewritten, so the next one the remote takes
     # is the hostile one whichever it is.
     for length in (0, 1, 8, 15, 16, 17):
@@ -48,12 +47,7 @@ def seeds():
         sends(8, 8, 8, 8, 8, 8)
 
 
-def main():
-    for s in seeds():
-        name = hashlib.sha1(s).hexdigest()
-        with open(os.path.join(OUT, name), "wb") as f:
-            f.write(s)
-
-
-if __name__ == "__main__":
-    main()
+def seeds():
+    """(name, bytes, SPEC section) of each seed."""
+    for i, s in enumerate(inputs()):
+        yield hashlib.sha1(s).hexdigest(), s, "§2" if i < 6 else "§1"

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""Seeds for fuzz_layout: a small described region with its resource
-table, the same without a table, and tables a host must refuse."""
-import os
+"""Seeds for fuzz_layout (fuzz/make_seeds.py writes them): a small
+described region with its resource table (docs/SPEC.md §8, the table's
+remoteproc format), the same without a table (§6, a region described with
+RPMSG_LAYOUT_NO_TABLE), and tables a host must refuse."""
 import struct
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                   "corpus", "layout")
+TARGET = "layout"
 
 
 def desc(size=0x2000, rsc=0, features=1, flags=0):
@@ -30,16 +30,11 @@ def table(vring_da=(0x100, 0x200), num=4, align=16, entries=None):
     return hdr + struct.pack("<I", 20) + vdev
 
 
-SEEDS = {
-    "good": desc() + table(),
-    "no_table": desc(rsc=0xFFFFFFFF),
-    "wrong_ring": desc() + table(vring_da=(0x100, 0x300)),
-    "many_entries": desc() + table(entries=0x40000000),
-    "trace_then_vdev": desc() + struct.pack("<4I", 1, 2, 0, 0) +
-    struct.pack("<2I", 24, 28) + struct.pack("<I", 2) + table()[20:],
-}
-
-os.makedirs(OUT, exist_ok=True)
-for name, data in SEEDS.items():
-    with open(os.path.join(OUT, name), "wb") as f:
-        f.write(data)
+def seeds():
+    """(name, bytes, SPEC section) of each seed."""
+    yield "good", desc() + table(), "§8"
+    yield "no_table", desc(rsc=0xFFFFFFFF), "§6"
+    yield "wrong_ring", desc() + table(vring_da=(0x100, 0x300)), "§8"
+    yield "many_entries", desc() + table(entries=0x40000000), "§8"
+    yield "trace_then_vdev", desc() + struct.pack("<4I", 1, 2, 0, 0) + \
+        struct.pack("<2I", 24, 28) + struct.pack("<I", 2) + table()[20:], "§8"

@@ -1,18 +1,18 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""Writes the seed inputs of fuzz_vhost_user into fuzz/corpus/vhost_user/.
+"""Seeds for fuzz_vhost_user (fuzz/make_seeds.py writes them): the
+frontend's sequence and the requests of docs/SPEC.md §10 (vhost-user),
+good and broken, then the harness's deviations.
 
 Input layout (see fuzz/fuzz_vhost_user.c): a mode byte, a tail length in
 16-byte units, the vhost-user messages (12-byte header, payload), then the
 tail: records (u8 target, u16 offset, u8 n, n bytes) written into the
 memory file or a ring part once the rings are live. Little endian, as on the x86 and Arm hosts the
 harness runs on.
-
-Usage: fuzz/make_vhost_user_seeds.py [OUTDIR]
 """
-import os
 import struct
-import sys
+
+TARGET = "vhost_user"
 
 # Requests (vhost-user.rst numbering).
 GET_FEATURES = 1
@@ -222,7 +222,7 @@ def seed(messages, tail=b"", mode=0):
     return bytes([mode, len(tail) // 16]) + b"".join(messages) + tail
 
 
-def seeds():
+def inputs():
     ack = VERSION | NEED_REPLY
     good = good_setup()
     yield "setup_live", seed(good, driver_tail())
@@ -293,16 +293,8 @@ def seeds():
     yield "mode_stray_fd", seed(good, mode=MODE_STRAY_FD)
 
 
-def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
-        here, "corpus", "vhost_user")
-    os.makedirs(out, exist_ok=True)
-    for name, data in seeds():
+def seeds():
+    """(name, bytes, SPEC section) of each seed."""
+    for name, data in inputs():
         assert len(data) <= 4096, name
-        with open(os.path.join(out, name), "wb") as f:
-            f.write(data)
-
-
-if __name__ == "__main__":
-    main()
+        yield name, data, "§10"
