@@ -150,6 +150,12 @@ for n in 52 64; do
 		-eva-split-limit 2000" check_segments,overlaps_earlier,holding_segment,rpmsg_elf_find_rsc,rpmsg_rsc_check,rpmsg_rsc_find_vdev,read_vdev \
 		"" "-DIMAGE_LEN=${n}u"
 done
+# The example firmware's table check (a host tool) on a file of any
+# content; it reads the table with src/rsc.
+run eva_wp fw_rsc_check "proof/fw_rsc_check.c src/rsc/rsc_read.c \
+	src/transport/shm_rsc.c src/core/virtqueue.c src/core/mem.c" \
+	"-c11 -eva-precision 3 -eva-split-return 0" \
+	check_entries,rpmsg_rsc_check,rpmsg_rsc_find_vdev,read_vdev "" "-Ifirmware"
 # What arrived on a socket: each length an object of exactly that many
 # bytes (a fresh malloc() per length), never failing.
 msg_opts="-eva-precision 3 -eva-split-return full -eva-alloc-builtin fresh \

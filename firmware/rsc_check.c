@@ -34,10 +34,20 @@ static int check_entries(const char *path, const void *table, size_t len)
 {
 	struct rpmsg_rsc_entry e;
 	struct rpmsg_rsc_iter it;
-	int rc, carveouts = 0, traces = 0;
+	unsigned int carveouts = 0, traces = 0;
+	uint32_t k, num;
+	int rc;
 
 	CHECK(rpmsg_rsc_iter_init(&it, table, len) == 0);
-	while ((rc = rpmsg_rsc_iter_next(&it, &e)) > 0) {
+	/* At most the header's count, read once: the walk ends (WP). */
+	num = it.num;
+	rc = 0;
+	/*@ loop invariant 0 <= k <= num;
+	    loop variant num - k; */
+	for (k = 0; k < num; k++) {
+		rc = rpmsg_rsc_iter_next(&it, &e);
+		if (rc <= 0)
+			break;
 		if (e.type == RPMSG_RSC_CARVEOUT) {
 			CHECK(e.mem.da == FW_SHM_DA && e.mem.len == FW_SHM_SIZE);
 			CHECK(!strcmp(e.mem.name, FW_CARVEOUT_NAME));
@@ -51,6 +61,8 @@ static int check_entries(const char *path, const void *table, size_t len)
 			traces++;
 		}
 	}
+	if (rc > 0) /* all num entries read: the next is past the last, 0 */
+		rc = rpmsg_rsc_iter_next(&it, &e);
 	CHECK(rc == 0 && carveouts == 1 && traces == 1);
 	return 0;
 }
