@@ -79,15 +79,17 @@ grep -q 'RPMSG_CFG_MAX_CHANNELS differs from 16' "$dir/other.err" ||
 # Link time: the same program compiled against the headers of the
 # 3-channel build ($dir/b) does not link with the library of 16; compiled
 # against the right headers it does.
+# A sanitizer build's library needs its runtime at link time.
+san=${RPMSG_TEST_SANITIZE:+-fsanitize=$RPMSG_TEST_SANITIZE}
 set -- "$lib_a"
 [ -z "$lib_so" ] || set -- "$@" "$lib_so"
 for lib in "$@"; do
 	for opt in "-O0" "-O2 -ffunction-sections -fdata-sections -Wl,--gc-sections"; do
 		# shellcheck disable=SC2086 # $opt is a list of flags
-		"$cc" -std=c11 $opt -I"$gen" -I"$src/include" "$dir/app.c" "$lib" -pthread \
-			-o "$dir/app" || fail "$opt $lib: the matching program did not link"
+		"$cc" -std=c11 $opt $san -I"$gen" -I"$src/include" "$dir/app.c" "$lib" \
+			-pthread -o "$dir/app" || fail "$opt $lib: the matching program did not link"
 		# shellcheck disable=SC2086
-		if "$cc" -std=c11 $opt -I"$dir/b/include" -I"$src/include" \
+		if "$cc" -std=c11 $opt $san -I"$dir/b/include" -I"$src/include" \
 			"$dir/app.c" "$lib" -pthread -o "$dir/app_old" \
 			2>"$dir/link.err"; then
 			fail "$opt $lib: an object of a 3-channel header linked"
