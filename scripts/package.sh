@@ -70,3 +70,8 @@ fi
 # The installed dissector decodes a capture of the installed tool.
 RPMSG_DISSECTOR= bash tests/test_cli.sh /usr/bin/rpmsg dissector "$cm"
 echo "packages installed and used: librpmsg0 librpmsg-dev rpmsg-tools $cm"
+# Removed again: a build of a source tree on this machine would otherwise
+# find the installed rpmsg_build_config.h (rpmsg_config.h looks for it with
+# __has_include) and refuse its own configuration builds.
+$SUDO apt-get purge -y -qq librpmsg0 librpmsg-dev rpmsg-tools >/dev/null
+echo "packages removed again"
